@@ -1,0 +1,716 @@
+//! The site's Markdown files into a model: home, policies and their
+//! versions, FAQ, contact and other pages, with translations grouped.
+//!
+//! What a file is follows from its path alone (see [`Kind::of`]); its
+//! language from the suffix before `.md`.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::config::{Config, is_language_tag};
+use crate::error::{Diagnostic, Error, Result, line_column, read_text};
+use crate::frontmatter::{self, FrontMatter};
+use crate::markdown::{self, Rendered};
+
+/// The folder that holds a site's Markdown.
+pub const CONTENT_DIR: &str = "content";
+
+/// What a content file is, from its path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Home,
+    Contact,
+    /// Any other page at the top of `content/` (`imprint.md` → `/imprint/`).
+    Page(String),
+    PolicyIndex(String),
+    /// A policy version: the policy and the date in the file name.
+    Version(String, String),
+    FaqIndex,
+    Question(String),
+}
+
+impl Kind {
+    /// What the file at `rel` (relative to `content/`, `/`-separated, without
+    /// `.md` and language suffix) is; an error message and hint if nothing.
+    pub fn of(rel: &str) -> Result<Kind, (String, String)> {
+        let parts: Vec<&str> = rel.split('/').collect();
+        match parts.as_slice() {
+            ["_index"] => Ok(Kind::Home),
+            ["contact"] => Ok(Kind::Contact),
+            ["faq", "_index"] => Ok(Kind::FaqIndex),
+            ["faq", question] => Ok(Kind::Question(question.to_string())),
+            [page] => Ok(Kind::Page(page.to_string())),
+            [policy, "_index"] => Ok(Kind::PolicyIndex(policy.to_string())),
+            [policy, name] => {
+                if name.parse::<Date>().is_ok() && name.len() == 10 {
+                    Ok(Kind::Version(policy.to_string(), name.to_string()))
+                } else if looks_like_date(name) {
+                    Err((
+                        format!("`{name}` is not a real date"),
+                        "name a version file by its effective date, YYYY-MM-DD, e.g. 2024-02-29.md"
+                            .into(),
+                    ))
+                } else {
+                    Err((
+                        format!("`{name}.md` in the policy folder `{policy}` is neither `_index.md` nor a version"),
+                        "a policy folder holds _index.md and one file per version named by its effective date, e.g. 2025-06-15.md".into(),
+                    ))
+                }
+            }
+            _ => Err((
+                "content is nested too deep".into(),
+                "put policies in content/POLICY/ and questions in content/faq/".into(),
+            )),
+        }
+    }
+
+    /// The page's address relative to a language root (`privacy/2024-03-01/`).
+    pub fn address(&self) -> String {
+        match self {
+            Kind::Home => String::new(),
+            Kind::Contact => "contact/".into(),
+            Kind::Page(slug) | Kind::PolicyIndex(slug) => format!("{}/", encode_segment(slug)),
+            Kind::Version(policy, date) => format!("{}/{date}/", encode_segment(policy)),
+            Kind::FaqIndex => "faq/".into(),
+            Kind::Question(slug) => format!("faq/#{slug}"),
+        }
+    }
+}
+
+fn looks_like_date(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && name.chars().filter(char::is_ascii_digit).count() == 8
+}
+
+/// Percent-encodes what may not stand in a path segment as is (spaces, `#`, `?`, `%`).
+pub fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for c in segment.chars() {
+        match c {
+            ' ' | '#' | '?' | '%' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes (the reverse of [`encode_segment`]).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// One Markdown file, parsed.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    pub lang: usize,
+    pub front: FrontMatter,
+    pub body: Rendered,
+}
+
+/// The translations of one page, indexed by language; missing ones are `None`.
+#[derive(Debug, Clone)]
+pub struct Localized(pub Vec<Option<Doc>>);
+
+impl Localized {
+    /// The text to show in `lang`: its own translation, else the default
+    /// language's, else the first there is. The flag says it is a fallback.
+    pub fn get(&self, lang: usize) -> (&Doc, bool) {
+        if let Some(Some(doc)) = self.0.get(lang) {
+            return (doc, false);
+        }
+        let doc = self
+            .0
+            .iter()
+            .flatten()
+            .next()
+            .expect("a Localized has at least one doc");
+        (doc, true)
+    }
+
+    /// The default-language text (or the first there is): the reference.
+    pub fn primary(&self) -> &Doc {
+        self.get(0).0
+    }
+
+    pub fn docs(&self) -> impl Iterator<Item = &Doc> {
+        self.0.iter().flatten()
+    }
+}
+
+/// One version of a policy.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// The date in the file name: the version's address.
+    pub slug: String,
+    /// The day it takes effect.
+    pub effective: Date,
+    pub docs: Localized,
+}
+
+/// A policy folder: its `_index` and its versions, oldest first.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub slug: String,
+    pub index: Localized,
+    pub versions: Vec<Version>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub slug: String,
+    pub docs: Localized,
+}
+
+/// The FAQ: its `_index` (title, categories) and its questions in order.
+#[derive(Debug, Clone)]
+pub struct Faq {
+    pub index: Option<Localized>,
+    pub questions: Vec<Question>,
+}
+
+/// A free page at the top of `content/`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub docs: Localized,
+}
+
+/// Everything in `content/`, grouped and ordered.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub home: Option<Localized>,
+    /// Ordered by `weight`, then folder name.
+    pub policies: Vec<Policy>,
+    pub faq: Option<Faq>,
+    pub contact: Option<Localized>,
+    pub pages: Vec<Page>,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A content file found on disk, before it is read.
+struct Found {
+    path: PathBuf,
+    shown: PathBuf,
+    kind: Kind,
+    lang: usize,
+}
+
+/// Reads `content/` of the site. Drafts are left out unless `drafts`.
+pub fn load(config: &Config, drafts: bool) -> Result<Site> {
+    let dir = config.root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Err(
+            Diagnostic::new(CONTENT_DIR, "the site has no content/ folder")
+                .hint("create content/_index.md for the home page and one folder per policy")
+                .into(),
+        );
+    }
+    let mut errors = Vec::new();
+    let mut files = Vec::new();
+    walk(
+        &dir,
+        Path::new(CONTENT_DIR),
+        &mut HashSet::new(),
+        &mut files,
+        &mut errors,
+    )?;
+    let found: Vec<Found> = files
+        .into_iter()
+        .filter_map(|(path, shown)| match classify(config, &shown) {
+            Ok((kind, lang)) => Some(Found {
+                path,
+                shown,
+                kind,
+                lang,
+            }),
+            Err(d) => {
+                errors.push(d);
+                None
+            }
+        })
+        .collect();
+
+    let resolve = |target: &str| resolve_target(config, target);
+    let parsed: Vec<Result<Doc>> = found.par_iter().map(|f| read_doc(f, &resolve)).collect();
+
+    let mut groups: BTreeMap<Kind, Vec<Option<Doc>>> = BTreeMap::new();
+    let mut all_kinds = HashSet::new();
+    for (f, doc) in found.iter().zip(parsed) {
+        let doc = match doc {
+            Ok(doc) => doc,
+            Err(e) => {
+                errors.extend(into_diagnostics(e));
+                continue;
+            }
+        };
+        all_kinds.insert(f.kind.clone());
+        if doc.front.draft && !drafts {
+            continue;
+        }
+        let slots = groups
+            .entry(f.kind.clone())
+            .or_insert_with(|| vec![None; config.languages.len()]);
+        match &slots[f.lang] {
+            Some(other) => errors.push(
+                Diagnostic::new(&f.shown, format!("this is a second file for the same page and language as {}", other.path.display()))
+                    .hint("language suffixes are matched case-insensitively and a file without one is in the default language; keep one of the two"),
+            ),
+            None => slots[f.lang] = Some(doc),
+        }
+    }
+
+    let mut site = assemble(groups, &mut errors);
+    check_links(config, &site, &all_kinds, &mut errors);
+    if !errors.is_empty() {
+        return Err(Error::Site(errors));
+    }
+    site.warnings
+        .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    Ok(site)
+}
+
+fn into_diagnostics(e: Error) -> Vec<Diagnostic> {
+    match e {
+        Error::Site(d) => d,
+        other => vec![Diagnostic::new("", other.to_string())],
+    }
+}
+
+/// Lists Markdown files below `dir`, sorted, skipping hidden and editors' temporary files.
+fn walk(
+    dir: &Path,
+    shown: &Path,
+    seen: &mut HashSet<PathBuf>,
+    out: &mut Vec<(PathBuf, PathBuf)>,
+    errors: &mut Vec<Diagnostic>,
+) -> Result<()> {
+    // A symlink that leads back up would loop forever.
+    let real = std::fs::canonicalize(dir).map_err(|e| Error::io(shown, e))?;
+    if !seen.insert(real) {
+        errors.push(
+            Diagnostic::new(
+                shown,
+                "this folder links back to a folder already read (a symlink loop)",
+            )
+            .hint("remove the symbolic link"),
+        );
+        return Ok(());
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(shown, e))?
+        .filter_map(|e| e.ok())
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            errors.push(
+                Diagnostic::new(shown.join(&name), "this file name is not valid UTF-8")
+                    .hint("rename the file"),
+            );
+            continue;
+        };
+        if name.starts_with('.')
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".tmp")
+            || name == "4913"
+        {
+            continue;
+        }
+        let path = entry.path();
+        let shown_path = shown.join(name);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, &shown_path, seen, out, errors)?,
+            Ok(_) if name.ends_with(".md") => out.push((path, shown_path)),
+            Ok(_) => {}
+            Err(e) => errors.push(
+                Diagnostic::new(&shown_path, format!("cannot be read: {e}"))
+                    .hint("a symbolic link that leads nowhere? remove it or fix its target"),
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// The kind and language of the file at `shown` (`content/privacy/2024-03-01.de.md`).
+fn classify(config: &Config, shown: &Path) -> Result<(Kind, usize), Diagnostic> {
+    let rel = shown.strip_prefix(CONTENT_DIR).unwrap_or(shown);
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let (rel, lang) =
+        split_language(config, &rel).map_err(|(m, h)| Diagnostic::new(shown, m).hint(h))?;
+    let kind = Kind::of(&rel).map_err(|(m, h)| Diagnostic::new(shown, m).hint(h))?;
+    if let Kind::PolicyIndex(slug) | Kind::Version(slug, _) | Kind::Page(slug) = &kind
+        && config.language_index(slug).is_some()
+    {
+        return Err(Diagnostic::new(
+            shown,
+            format!(
+                "`{slug}` is a language code, so its address would clash with the {slug} pages"
+            ),
+        )
+        .hint("rename the file or folder"));
+    }
+    Ok((kind, lang))
+}
+
+/// Strips `.md` and the language suffix; the language index (default: 0).
+fn split_language(config: &Config, rel: &str) -> Result<(String, usize), (String, String)> {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let (dir, name) = match stem.rsplit_once('/') {
+        Some((d, n)) => (format!("{d}/"), n),
+        None => (String::new(), stem),
+    };
+    if let Some((base, suffix)) = name.rsplit_once('.') {
+        if let Some(lang) = config.language_index(suffix) {
+            return Ok((format!("{dir}{base}"), lang));
+        }
+        let primary = suffix.split('-').next().unwrap_or_default();
+        if is_language_tag(&suffix.to_ascii_lowercase()) && primary.len() <= 3 {
+            let known: Vec<_> = config.languages.iter().map(|l| l.code.as_str()).collect();
+            return Err((
+                format!("the language suffix `.{suffix}` is not a language of this site"),
+                format!(
+                    "configured languages: {}; add [languages.{}] to site.toml or rename the file",
+                    known.join(", "),
+                    suffix.to_ascii_lowercase()
+                ),
+            ));
+        }
+    }
+    Ok((stem.to_string(), 0))
+}
+
+/// The address of a `@/` link target, relative to a language root.
+fn resolve_target(config: &Config, target: &str) -> Option<String> {
+    let (rel, _) = split_language(config, target).ok()?;
+    Kind::of(&rel).ok().map(|k| k.address())
+}
+
+fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>) -> Result<Doc> {
+    let text = read_text(&f.path, &f.shown)?;
+    let (front, body, body_line) = frontmatter::parse(&f.shown, &text)?;
+    let mut rendered = markdown::render(body, resolve);
+    // Offsets of links become lines of the file, for errors later.
+    for link in &mut rendered.links {
+        let (line, column) = line_column(body, link.offset);
+        link.line = line + body_line - 1;
+        link.column = column;
+    }
+    Ok(Doc {
+        path: f.shown.clone(),
+        lang: f.lang,
+        front,
+        body: rendered,
+    })
+}
+
+/// Groups parsed files into the site's structure.
+fn assemble(groups: BTreeMap<Kind, Vec<Option<Doc>>>, errors: &mut Vec<Diagnostic>) -> Site {
+    let mut site = Site {
+        home: None,
+        policies: Vec::new(),
+        faq: None,
+        contact: None,
+        pages: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut indexes: BTreeMap<String, Localized> = BTreeMap::new();
+    let mut versions: BTreeMap<String, Vec<Version>> = BTreeMap::new();
+    let mut faq_index = None;
+    let mut questions = Vec::new();
+    for (kind, docs) in groups {
+        if docs.iter().all(Option::is_none) {
+            continue;
+        }
+        let docs = Localized(docs);
+        match kind {
+            Kind::Home => site.home = Some(docs),
+            Kind::Contact => site.contact = Some(docs),
+            Kind::Page(slug) => site.pages.push(Page { slug, docs }),
+            Kind::PolicyIndex(slug) => {
+                indexes.insert(slug, docs);
+            }
+            Kind::Version(policy, slug) => {
+                let file_date: Date = slug.parse().unwrap_or_default();
+                let primary = docs.primary();
+                let effective = match primary.front.effective {
+                    Some((date, line)) if date != file_date => {
+                        site.warnings.push(
+                            Diagnostic::new(&primary.path, format!("`effective = {date}` differs from the date in the file name ({slug}); the version takes effect on {date} but keeps the address /{policy}/{slug}/"))
+                                .at(line, 0)
+                                .hint("rename the file to match, or remove `effective`"),
+                        );
+                        date
+                    }
+                    _ => file_date,
+                };
+                versions.entry(policy).or_default().push(Version {
+                    slug,
+                    effective,
+                    docs,
+                });
+            }
+            Kind::FaqIndex => faq_index = Some(docs),
+            Kind::Question(slug) => questions.push(Question { slug, docs }),
+        }
+    }
+
+    for (slug, index) in indexes {
+        if index.primary().front.title.is_none() {
+            errors.push(
+                Diagnostic::new(&index.primary().path, "a policy's _index needs a title")
+                    .at(1, 0)
+                    .hint("add title = \"...\" to the front matter"),
+            );
+        }
+        let mut list = versions.remove(&slug).unwrap_or_default();
+        if list.is_empty() {
+            site.warnings.push(
+                Diagnostic::new(
+                    &index.primary().path,
+                    format!("the policy `{slug}` has no published version and is left out"),
+                )
+                .hint(format!(
+                    "add content/{slug}/YYYY-MM-DD.md (or build with --drafts to include drafts)"
+                )),
+            );
+            continue;
+        }
+        list.sort_by(|a, b| a.effective.cmp(&b.effective).then(a.slug.cmp(&b.slug)));
+        for pair in list.windows(2) {
+            if pair[0].effective == pair[1].effective {
+                errors.push(
+                    Diagnostic::new(
+                        &pair[1].docs.primary().path,
+                        format!("two versions take effect on {}", pair[1].effective),
+                    )
+                    .hint(format!(
+                        "also {}; give each version its own date",
+                        pair[0].docs.primary().path.display()
+                    )),
+                );
+            }
+        }
+        site.policies.push(Policy {
+            slug,
+            index,
+            versions: list,
+        });
+    }
+    for (slug, list) in versions {
+        let path = &list[0].docs.primary().path;
+        errors.push(
+            Diagnostic::new(path, format!("the policy folder `{slug}` has no _index.md"))
+                .hint(format!("create content/{slug}/_index.md with the policy's title, e.g. title = \"Privacy Policy\"")),
+        );
+    }
+    site.policies.sort_by(|a, b| {
+        (a.index.primary().front.weight, &a.slug).cmp(&(b.index.primary().front.weight, &b.slug))
+    });
+    site.pages.sort_by(|a, b| {
+        (a.docs.primary().front.weight, &a.slug).cmp(&(b.docs.primary().front.weight, &b.slug))
+    });
+
+    if faq_index.is_some() || !questions.is_empty() {
+        site.faq = Some(order_faq(faq_index, questions, errors));
+    }
+    site
+}
+
+/// Orders questions by category (as listed in the FAQ's `_index`), then weight.
+fn order_faq(
+    index: Option<Localized>,
+    mut questions: Vec<Question>,
+    errors: &mut Vec<Diagnostic>,
+) -> Faq {
+    let categories: Vec<String> = index
+        .as_ref()
+        .map(|i| {
+            i.primary()
+                .front
+                .categories
+                .iter()
+                .map(|c| c.id.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    for q in &questions {
+        if q.docs.primary().front.title.is_none() {
+            errors.push(
+                Diagnostic::new(
+                    &q.docs.primary().path,
+                    "a FAQ question needs a title: the question itself",
+                )
+                .at(1, 0)
+                .hint("add title = \"How do I delete my account?\" to the front matter"),
+            );
+        }
+        for doc in q.docs.docs() {
+            if let Some((category, line)) = &doc.front.category
+                && !categories.contains(category)
+            {
+                errors.push(
+                    Diagnostic::new(&doc.path, format!("the category `{category}` is not listed in content/faq/_index.md"))
+                        .at(*line, 0)
+                        .hint(if categories.is_empty() {
+                            "list the categories in content/faq/_index.md as [[categories]] with id and name".to_string()
+                        } else {
+                            format!("use one of: {}", categories.join(", "))
+                        }),
+                );
+            }
+        }
+    }
+    let rank = |q: &Question| {
+        let front = &q.docs.primary().front;
+        let category = front
+            .category
+            .as_ref()
+            .and_then(|(c, _)| categories.iter().position(|x| x == c))
+            .unwrap_or(categories.len());
+        (category, front.weight)
+    };
+    questions.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.slug.cmp(&b.slug)));
+    Faq { index, questions }
+}
+
+/// Every `@/` link must lead to a page that exists, and its anchor to a heading there.
+fn check_links<'a>(
+    config: &Config,
+    site: &'a Site,
+    all_kinds: &HashSet<Kind>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut anchors: BTreeMap<Kind, HashSet<&str>> = BTreeMap::new();
+    let mut add = |kind: Kind, docs: &'a Localized| {
+        let set = anchors.entry(kind).or_default();
+        for doc in docs.docs() {
+            set.extend(doc.body.anchors.iter().map(String::as_str));
+        }
+    };
+    for policy in &site.policies {
+        for v in &policy.versions {
+            add(Kind::PolicyIndex(policy.slug.clone()), &v.docs);
+            add(Kind::Version(policy.slug.clone(), v.slug.clone()), &v.docs);
+        }
+    }
+    let mut docs: Vec<&Doc> = Vec::new();
+    for policy in &site.policies {
+        docs.extend(policy.index.docs());
+        docs.extend(policy.versions.iter().flat_map(|v| v.docs.docs()));
+    }
+    if let Some(faq) = &site.faq {
+        docs.extend(faq.index.iter().flat_map(Localized::docs));
+        for q in &faq.questions {
+            docs.extend(q.docs.docs());
+            add(Kind::Question(q.slug.clone()), &q.docs);
+        }
+    }
+    for l in site.home.iter().chain(&site.contact) {
+        docs.extend(l.docs());
+    }
+    for p in &site.pages {
+        docs.extend(p.docs.docs());
+    }
+    for doc in docs {
+        for link in &doc.body.links {
+            let at = |d: Diagnostic| d.at(link.line, link.column);
+            let kind = split_language(config, &link.target)
+                .ok()
+                .and_then(|(rel, _)| Kind::of(&rel).ok());
+            let exists = kind.as_ref().is_some_and(|k| match k {
+                // A policy's own page exists once it has a version.
+                Kind::PolicyIndex(slug) => site.policies.iter().any(|p| &p.slug == slug),
+                Kind::Home => true,
+                Kind::FaqIndex => site.faq.is_some(),
+                k => all_kinds.contains(k),
+            });
+            if !exists {
+                errors.push(at(Diagnostic::new(&doc.path, format!("the link `@/{}` leads to no page", link.target))
+                    .hint("link to a content file by its path below content/, e.g. @/privacy/_index.md or @/faq/delete-my-account.md")));
+                continue;
+            }
+            if let (Some(anchor), Some(kind)) = (&link.anchor, kind)
+                && let Some(known) = anchors.get(&kind)
+                && !known.contains(anchor.as_str())
+            {
+                errors.push(at(Diagnostic::new(&doc.path, format!("the anchor `#{anchor}` is not a heading of @/{}", link.target))
+                    .hint("use the id of a heading there; give headings fixed ids with {#id}, e.g. ## Retention {#retention}")));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_addresses_follow_paths() {
+        let cases = [
+            ("_index", "", Kind::Home),
+            ("contact", "contact/", Kind::Contact),
+            (
+                "privacy/_index",
+                "privacy/",
+                Kind::PolicyIndex("privacy".into()),
+            ),
+            (
+                "privacy/2024-03-01",
+                "privacy/2024-03-01/",
+                Kind::Version("privacy".into(), "2024-03-01".into()),
+            ),
+            (
+                "faq/delete-my-account",
+                "faq/#delete-my-account",
+                Kind::Question("delete-my-account".into()),
+            ),
+            (
+                "legal notice",
+                "legal%20notice/",
+                Kind::Page("legal notice".into()),
+            ),
+        ];
+        for (rel, address, kind) in cases {
+            let k = Kind::of(rel).unwrap();
+            assert_eq!((k.address(), &k), (address.to_string(), &kind));
+        }
+    }
+
+    #[test]
+    fn version_names_must_be_real_dates() {
+        let (message, _) = Kind::of("privacy/2024-02-30").unwrap_err();
+        assert!(message.contains("not a real date"), "{message}");
+        assert!(Kind::of("privacy/notes").is_err());
+        assert!(Kind::of("a/b/c").is_err());
+    }
+}

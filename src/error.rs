@@ -1,0 +1,204 @@
+//! The library's error type: every error a user can cause names the file, and
+//! where it can, the line and column, what is wrong and what would be right.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A problem in a file the user wrote, with its position when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file, relative to the site root where possible.
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    /// What the editor could do instead.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    /// Places the diagnostic at a byte offset of `source`, counting lines
+    /// from `first_line` (the line of `source`'s first byte in the file).
+    pub fn at_offset(self, source: &str, offset: usize, first_line: usize) -> Self {
+        let (line, column) = line_column(source, offset);
+        self.at(line + first_line - 1, column)
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Everything that can stop a build.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more problems in the site's files; all are reported at once.
+    #[error("{}", display_all(.0))]
+    Site(Vec<Diagnostic>),
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The output directory is not one privet may write to.
+    #[error("{0}")]
+    Output(String),
+}
+
+fn display_all(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("error: ");
+        out.push_str(&d.to_string());
+    }
+    if diagnostics.len() > 1 {
+        out.push_str(&format!("\n{} errors", diagnostics.len()));
+    }
+    out
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Site(vec![d])
+    }
+}
+
+impl Error {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// The diagnostics this error carries, if it is about the site's files.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Site(d) => d,
+            _ => &[],
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Reads a text file as editors save it: UTF-8, with or without a byte-order
+/// mark, LF or CRLF line endings. Returns text with LF line endings, so that
+/// byte offsets and line numbers agree with what the editor shows.
+pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(shown, e))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(normalize_newlines(text)),
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let (line, column) = line_column(valid, valid.len());
+            Err(Diagnostic::new(shown, "this file is not valid UTF-8 text")
+                .at(line, column)
+                .hint("save the file with the UTF-8 encoding (in most editors: \"Save with encoding\" → UTF-8)")
+                .into())
+        }
+    }
+}
+
+fn normalize_newlines(text: &str) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let text = "a = 1\nb = \"中文\" x\n";
+        let offset = text.find('x').unwrap();
+        assert_eq!(line_column(text, offset), (2, 10));
+    }
+
+    #[test]
+    fn diagnostic_names_file_line_and_hint() {
+        let d = Diagnostic::new("content/a.md", "bad")
+            .at(3, 4)
+            .hint("do this");
+        assert_eq!(d.to_string(), "content/a.md:3:4: bad\n  hint: do this");
+    }
+
+    #[test]
+    fn crlf_and_bom_are_normalized() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, b"\xEF\xBB\xBF+++\r\ntitle = \"x\"\r\n+++\r\n").unwrap();
+        assert_eq!(
+            read_text(&path, &path).unwrap(),
+            "+++\ntitle = \"x\"\n+++\n"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, b"ok\nbad \xff here\n").unwrap();
+        let err = read_text(&path, Path::new("a.md")).unwrap_err();
+        let d = &err.diagnostics()[0];
+        assert_eq!((d.line, d.column), (2, 5));
+    }
+}

@@ -1,0 +1,193 @@
+//! TOML front matter between `+++` lines, as in Zola.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use crate::config::toml_diagnostic;
+use crate::error::Diagnostic;
+
+/// A front matter's settings, checked and typed.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub weight: i64,
+    pub draft: bool,
+    pub summary: Option<String>,
+    /// The effective date, when it overrides the file name; with its line.
+    pub effective: Option<(Date, usize)>,
+    pub highlights: Vec<String>,
+    /// A FAQ question's category id, with its line.
+    pub category: Option<(String, usize)>,
+    pub featured: bool,
+    /// The FAQ's categories, in order, with their names in the file's language.
+    pub categories: Vec<Category>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    title: Option<String>,
+    description: Option<String>,
+    weight: Option<i64>,
+    #[serde(default)]
+    draft: bool,
+    summary: Option<String>,
+    effective: Option<toml::Spanned<toml::Value>>,
+    #[serde(default)]
+    highlights: Vec<String>,
+    category: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    featured: bool,
+    #[serde(default)]
+    categories: Vec<Category>,
+}
+
+/// Splits a file into its front matter and body. Returns the front matter
+/// and the body with the 1-based line it starts on.
+pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, usize), Diagnostic> {
+    let Some((toml_text, body, body_line)) = split(path, text)? else {
+        return Ok((FrontMatter::default(), text, 1));
+    };
+    let raw: Raw =
+        toml::from_str(toml_text).map_err(|e| toml_diagnostic(path, toml_text, 2, &e))?;
+    let line_of = |offset: usize| toml_text[..offset].matches('\n').count() + 2;
+    let effective = match raw.effective {
+        None => None,
+        Some(value) => {
+            let line = line_of(value.span().start);
+            let date = match value.get_ref() {
+                toml::Value::String(s) => s.trim().parse::<Date>().ok(),
+                toml::Value::Datetime(dt) if dt.time.is_none() => dt
+                    .date
+                    .and_then(|d| Date::new(d.year as i16, d.month as i8, d.day as i8).ok()),
+                _ => None,
+            };
+            match date {
+                Some(date) => Some((date, line)),
+                None => {
+                    return Err(Diagnostic::new(path, "`effective` is not a date")
+                        .at(line, 0)
+                        .hint("write the date as effective = 2025-06-15 (year-month-day)"));
+                }
+            }
+        }
+    };
+    Ok((
+        FrontMatter {
+            title: raw.title.filter(|t| !t.trim().is_empty()),
+            description: raw.description,
+            weight: raw.weight.unwrap_or(0),
+            draft: raw.draft,
+            summary: raw.summary,
+            effective,
+            highlights: raw.highlights,
+            category: raw.category.map(|c| {
+                let line = line_of(c.span().start);
+                (c.into_inner(), line)
+            }),
+            featured: raw.featured,
+            categories: raw.categories,
+        },
+        body,
+        body_line,
+    ))
+}
+
+/// Finds the `+++` fences. `None` when the file has no front matter.
+fn split<'a>(path: &Path, text: &'a str) -> Result<Option<(&'a str, &'a str, usize)>, Diagnostic> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    match first.trim() {
+        "+++" => {}
+        "---" => {
+            return Err(Diagnostic::new(path, "front matter in YAML (between --- lines) is not supported")
+                .at(1, 1)
+                .hint("write it in TOML between +++ lines, e.g.\n  +++\n  title = \"Privacy Policy\"\n  +++"));
+        }
+        _ => return Ok(None),
+    }
+    let start = first.len();
+    let mut offset = start;
+    let mut line = 1;
+    for l in lines {
+        line += 1;
+        if l.trim() == "+++" {
+            return Ok(Some((
+                &text[start..offset],
+                &text[offset + l.len()..],
+                line + 1,
+            )));
+        }
+        offset += l.len();
+    }
+    Err(Diagnostic::new(
+        path,
+        "the front matter opened with +++ on line 1 is never closed",
+    )
+    .at(1, 1)
+    .hint("end the front matter with a line holding only +++"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Result<(FrontMatter, &str, usize), Diagnostic> {
+        parse(Path::new("a.md"), text)
+    }
+
+    #[test]
+    fn reads_keys_and_body_line() {
+        let (fm, body, line) =
+            p("+++ \ntitle = \"Privacy\"\neffective = 2025-06-15\nweight = 2\n+++\nBody\n")
+                .unwrap();
+        assert_eq!(fm.title.as_deref(), Some("Privacy"));
+        assert_eq!(fm.effective.unwrap().0.to_string(), "2025-06-15");
+        assert_eq!(fm.weight, 2);
+        assert_eq!(body, "Body\n");
+        assert_eq!(line, 6);
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let (fm, body, line) = p("# Hello\n").unwrap();
+        assert!(fm.title.is_none());
+        assert_eq!((body, line), ("# Hello\n", 1));
+    }
+
+    #[test]
+    fn toml_error_names_the_file_line() {
+        let err = p("+++\ntitle = \"A\"\nsummary = oops\n+++\n").unwrap_err();
+        assert_eq!(err.line, 3, "{err}");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error() {
+        let err = p("+++\ntitel = \"A\"\n+++\n").unwrap_err();
+        assert!(err.message.contains("unknown field `titel`"), "{err}");
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn bad_effective_date_and_unclosed_fence() {
+        let err = p("+++\neffective = \"2024-02-30\"\n+++\n").unwrap_err();
+        assert_eq!(
+            (err.line, err.message.as_str()),
+            (2, "`effective` is not a date")
+        );
+        let err = p("+++\ntitle = \"A\"\n").unwrap_err();
+        assert!(err.message.contains("never closed"));
+        let err = p("---\ntitle: A\n---\n").unwrap_err();
+        assert!(err.message.contains("YAML"));
+    }
+}

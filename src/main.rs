@@ -1,0 +1,189 @@
+//! The command line: parses arguments and calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use jiff::civil::Date;
+use privet::{BuildOptions, Error};
+
+#[derive(Parser)]
+#[command(
+    name = "privet",
+    version,
+    about = "Builds a multilingual privacy center from Markdown"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into its output folder (default: public/)
+    Build {
+        /// The site's folder (where site.toml is)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder (default: output_dir of site.toml, or public)
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The address the site is published at, overriding site.toml
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The day the build treats as today (YYYY-MM-DD): it decides which version is in force
+        #[arg(long, value_parser = privet::parse_date)]
+        date: Option<Date>,
+        /// Include versions and pages marked draft = true
+        #[arg(long)]
+        drafts: bool,
+        /// Replace an output folder that privet did not create
+        #[arg(long)]
+        force: bool,
+    },
+    /// Build the site in memory and serve it on this machine
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the home page in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Include drafts (default for serve: no)
+        #[arg(long)]
+        drafts: bool,
+        #[arg(long, value_parser = privet::parse_date)]
+        date: Option<Date>,
+    },
+    /// Check the site for errors without writing anything
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_parser = privet::parse_date)]
+        date: Option<Date>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            date,
+            drafts,
+            force,
+        } => build(BuildOptions {
+            root,
+            output,
+            base_url,
+            date,
+            drafts,
+            force,
+        }),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+            date,
+        } => {
+            let opts = BuildOptions {
+                root,
+                date,
+                drafts,
+                ..Default::default()
+            };
+            serve(opts, &bind, port, open)
+        }
+        Command::Check { root, date } => check(BuildOptions {
+            root,
+            date,
+            ..Default::default()
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", describe(&e));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn describe(e: &Error) -> String {
+    match e {
+        Error::Site(_) => e.to_string(),
+        other => format!("error: {other}"),
+    }
+}
+
+fn warn(warnings: &[privet::Diagnostic]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+fn build(opts: BuildOptions) -> Result<(), Error> {
+    let started = Instant::now();
+    let (built, out) = privet::build(&opts)?;
+    warn(&built.warnings);
+    let bytes: usize = built.files.values().map(Vec::len).sum();
+    let per_lang: Vec<String> = built
+        .pages_per_language
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    println!(
+        "built {} pages ({}), {} files, {:.1} MB into {} in {} ms",
+        built
+            .pages_per_language
+            .iter()
+            .map(|(_, n)| n)
+            .sum::<usize>(),
+        per_lang.join(", "),
+        built.files.len(),
+        bytes as f64 / 1e6,
+        out.display(),
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+fn check(opts: BuildOptions) -> Result<(), Error> {
+    let built = privet::generate(&opts)?;
+    warn(&built.warnings);
+    println!("no errors: {} files would be written", built.files.len());
+    Ok(())
+}
+
+fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Error> {
+    let built = privet::generate(&opts)?;
+    warn(&built.warnings);
+    let running = privet::serve::bind(bind, port)?;
+    if running.port != port {
+        println!("port {port} is busy; using {} instead", running.port);
+    }
+    let origin = format!("http://{bind}:{}", running.port);
+    println!("serving {} pages; open:", built.files.len());
+    for (i, lang) in built.config.languages.iter().enumerate() {
+        println!(
+            "  {:<8} {origin}{}",
+            lang.code,
+            built.config.language_root(i)
+        );
+    }
+    println!("(this preview does not rebuild on changes yet: stop with Ctrl+C and run it again)");
+    if open {
+        let url = format!("{origin}{}", built.config.base_path);
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+    privet::serve::run(&running.server, &built.files, &built.config.base_path);
+    Ok(())
+}

@@ -1,0 +1,275 @@
+//! Markdown into HTML: stable heading anchors, a table of contents, and
+//! internal links (`@/privacy/_index.md#retention`) turned into addresses.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+/// Stands for the root of the reader's language in rendered HTML
+/// (`/` or `/de/`); replaced when a page is rendered, so one parse of a file
+/// serves every language it is shown in (fallbacks keep the reader's language).
+pub const LANG_ROOT: &str = "@@privet-lang-root@@/";
+
+/// The HTML of a Markdown document and what the build needs to know about it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    /// Sections and their subsections (levels 2 and 3).
+    pub toc: Vec<TocEntry>,
+    /// Every heading's id, in document order.
+    pub anchors: Vec<String>,
+    /// `@/` links to other content files, to be checked once all files are known.
+    pub links: Vec<InternalLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A link to another content file, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InternalLink {
+    /// The content path after `@/`, without the anchor (`privacy/_index.md`).
+    pub target: String,
+    pub anchor: Option<String>,
+    /// Byte offset in the Markdown.
+    pub offset: usize,
+    /// Line and column in the file; filled in by the caller, which knows where the body starts.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Turns a content path (`privacy/_index.md`) into its address relative to a
+/// language root (`privacy/`); `None` if no page is made from such a path.
+pub type Resolve<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
+
+/// Renders `markdown`; `resolve` maps `@/` link targets to addresses.
+pub fn render(markdown: &str, resolve: &Resolve<'_>) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .collect();
+
+    let mut out = Rendered::default();
+    let mut used = std::collections::HashSet::new();
+    let mut flat = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let level = *level;
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map_or(events.len(), |p| i + p);
+                let title = plain_text(&events[i + 1..end]);
+                let wanted = match id {
+                    Some(id) => id.to_string(),
+                    None => slugify(&title),
+                };
+                let id = unique(&wanted, &mut used);
+                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                    *slot = Some(CowStr::from(id.clone()));
+                }
+                out.anchors.push(id.clone());
+                if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                    flat.push((level as u8, id, title));
+                }
+                i = end;
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("@/") => {
+                let (target, anchor) = match dest_url[2..].split_once('#') {
+                    Some((t, a)) => (t.to_string(), Some(a.to_string())),
+                    None => (dest_url[2..].to_string(), None),
+                };
+                let href = match resolve(&target) {
+                    Some(address) => {
+                        let mut href = format!("{LANG_ROOT}{address}");
+                        if let Some(a) = &anchor {
+                            href.push('#');
+                            href.push_str(a);
+                        }
+                        href
+                    }
+                    None => dest_url.to_string(),
+                };
+                out.links.push(InternalLink {
+                    target,
+                    anchor,
+                    offset: events[i].1.start,
+                    line: 0,
+                    column: 0,
+                });
+                if let Event::Start(Tag::Link { dest_url, .. }) = &mut events[i].0 {
+                    *dest_url = CowStr::from(href);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.toc = nest(flat);
+
+    // Wide tables scroll inside their own box instead of the page; tabindex
+    // lets keyboard users scroll it.
+    let events = events.into_iter().flat_map(|(event, _)| match event {
+        Event::Start(Tag::Table(_)) => {
+            vec![
+                Event::Html(r#"<div class="table-scroll" tabindex="0">"#.into()),
+                event,
+            ]
+        }
+        Event::End(TagEnd::Table) => vec![event, Event::Html("</div>\n".into())],
+        _ => vec![event],
+    });
+    html::push_html(&mut out.html, events);
+    out
+}
+
+fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn unique(wanted: &str, used: &mut std::collections::HashSet<String>) -> String {
+    let mut id = wanted.to_string();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{wanted}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+    let mut toc: Vec<TocEntry> = Vec::new();
+    let top = flat.iter().map(|(l, _, _)| *l).min().unwrap_or(2);
+    for (level, id, title) in flat {
+        let entry = TocEntry {
+            level,
+            id,
+            title,
+            children: Vec::new(),
+        };
+        match toc.last_mut() {
+            Some(parent) if level > top => parent.children.push(entry),
+            _ => toc.push(entry),
+        }
+    }
+    toc
+}
+
+/// A heading's anchor: lower case, words joined by `-`, punctuation dropped.
+/// Letters of every script are kept as they are (`資料保存期間`, `مدة-الاحتفاظ`),
+/// so anchors stay readable; browsers percent-encode them where a URL needs it.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_whitespace() || c == '-' || c == '_' {
+            if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        } else if !is_punctuation(c) {
+            slug.push(c);
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || c.is_control()
+        || matches!(c as u32,
+            0x00A1..=0x00BF      // Latin-1 punctuation and signs
+            | 0x00D7 | 0x00F7
+            | 0x055A..=0x055F    // Armenian
+            | 0x060C | 0x061B | 0x061F | 0x066A..=0x066D | 0x06D4 // Arabic
+            | 0x0964 | 0x0965    // Devanagari danda
+            | 0x2000..=0x206F    // general punctuation, spaces, bidi marks
+            | 0x2190..=0x2BFF    // arrows, symbols, dingbats
+            | 0x3000..=0x303F    // CJK punctuation
+            | 0xFE10..=0xFE1F | 0xFE30..=0xFE6F // vertical and small forms
+            | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 // full width
+            | 0xFEFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_links(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn slugs_keep_every_script() {
+        assert_eq!(slugify("How long we keep data?"), "how-long-we-keep-data");
+        assert_eq!(slugify("資料保存期間（概要）"), "資料保存期間概要");
+        assert_eq!(slugify("مدة الاحتفاظ، والحذف"), "مدة-الاحتفاظ-والحذف");
+        assert_eq!(slugify("Ärger & Öl"), "ärger-öl");
+        assert_eq!(slugify("?!"), "section");
+    }
+
+    #[test]
+    fn headings_get_ids_and_duplicates_are_numbered() {
+        let r = render(
+            "## Rights\n\n## Rights\n\n### 權利 {#rights-zh}\n",
+            &no_links,
+        );
+        assert_eq!(r.anchors, ["rights", "rights-1", "rights-zh"]);
+        assert!(
+            r.html.contains(r#"<h2 id="rights">Rights</h2>"#),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[1].children[0].title, "權利");
+    }
+
+    #[test]
+    fn internal_links_are_resolved_and_recorded() {
+        let resolve = |p: &str| (p == "privacy/_index.md").then(|| "privacy/".to_string());
+        let r = render("See\n[retention](@/privacy/_index.md#retention).", &resolve);
+        assert!(
+            r.html
+                .contains(&format!(r#"href="{LANG_ROOT}privacy/#retention""#)),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links[0].target, "privacy/_index.md");
+        assert_eq!(r.links[0].anchor.as_deref(), Some("retention"));
+        assert_eq!(r.links[0].offset, 4);
+    }
+
+    #[test]
+    fn tables_footnotes_and_raw_html() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n\n<table><tr><td rowspan=\"2\">x</td></tr></table>\n",
+            &no_links,
+        );
+        assert!(
+            r.html
+                .contains(r#"<div class="table-scroll" tabindex="0"><table>"#)
+        );
+        assert!(r.html.contains("footnote-definition"));
+        assert!(r.html.contains(r#"rowspan="2""#));
+    }
+}

@@ -1,0 +1,357 @@
+//! The last step: minify, hash assets, sitemap and robots.txt, and the
+//! atomic write that leaves the previous output intact when anything fails.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::render::Rendered;
+
+/// The file that marks a directory as privet's output, so a later build may replace it.
+pub const MARKER: &str = ".privet-output";
+
+/// Output path → bytes; sorted, so writing and hashing are deterministic.
+pub type Files = BTreeMap<String, Vec<u8>>;
+
+/// The theme's CSS and JS under content-hashed names (`assets/style.3f2a9c01d4.css`),
+/// minified when `minify`; other theme files under `assets/` as they are.
+/// Returns the files and each asset's address by its plain name.
+pub fn assets(
+    config: &Config,
+    theme_assets: &BTreeMap<String, Vec<u8>>,
+) -> (Files, BTreeMap<String, String>) {
+    let mut files = Files::new();
+    let mut addresses = BTreeMap::new();
+    for (name, bytes) in theme_assets {
+        let path = match name.rsplit_once('.') {
+            Some((stem, ext @ ("css" | "js"))) => {
+                let bytes = if config.minify {
+                    minify_asset(bytes, ext)
+                } else {
+                    bytes.clone()
+                };
+                let hash = hex(&Sha256::digest(&bytes)[..5]);
+                let path = format!("assets/{stem}.{hash}.{ext}");
+                files.insert(path.clone(), bytes);
+                path
+            }
+            _ => {
+                let path = format!("assets/{name}");
+                files.insert(path.clone(), bytes.clone());
+                path
+            }
+        };
+        addresses.insert(name.clone(), format!("{}{path}", config.base_path));
+    }
+    (files, addresses)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// minify-html minifies CSS and JS inside HTML; wrapping a file in its tag
+/// reuses that, instead of a second minifier crate.
+#[cfg(feature = "minify")]
+fn minify_asset(bytes: &[u8], ext: &str) -> Vec<u8> {
+    let tag = if ext == "css" { "style" } else { "script" };
+    let mut wrapped = format!("<{tag}>").into_bytes();
+    wrapped.extend_from_slice(bytes);
+    wrapped.extend_from_slice(format!("</{tag}>").as_bytes());
+    let out = minify_html::minify(&wrapped, &html_cfg());
+    let open = tag.len() + 2;
+    let close = tag.len() + 3;
+    if out.len() >= open + close
+        && out.starts_with(format!("<{tag}>").as_bytes())
+        && out.ends_with(format!("</{tag}>").as_bytes())
+    {
+        out[open..out.len() - close].to_vec()
+    } else {
+        bytes.to_vec()
+    }
+}
+
+#[cfg(not(feature = "minify"))]
+fn minify_asset(bytes: &[u8], _ext: &str) -> Vec<u8> {
+    bytes.to_vec()
+}
+
+#[cfg(feature = "minify")]
+fn html_cfg() -> minify_html::Cfg {
+    let mut cfg = minify_html::Cfg::new();
+    // Keep what the HTML checker and simple readers of the output expect.
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.minify_css = true;
+    cfg.minify_js = true;
+    cfg
+}
+
+#[cfg(feature = "minify")]
+fn minify_html(html: String) -> Vec<u8> {
+    minify_html::minify(html.as_bytes(), &html_cfg())
+}
+
+#[cfg(not(feature = "minify"))]
+fn minify_html(html: String) -> Vec<u8> {
+    html.into_bytes()
+}
+
+/// Every file of the site: pages (minified when configured), assets,
+/// sitemap, robots.txt, and the site's `static/` files, which win over
+/// generated ones of the same name (a site may bring its own robots.txt).
+pub fn assemble(
+    config: &Config,
+    rendered: Rendered,
+    assets: Files,
+    static_files: &BTreeMap<String, Vec<u8>>,
+) -> Files {
+    let minify = config.minify;
+    let mut files: Files = rendered
+        .pages
+        .into_par_iter()
+        .map(|p| {
+            (
+                p.file,
+                if minify {
+                    minify_html(p.html)
+                } else {
+                    p.html.into_bytes()
+                },
+            )
+        })
+        .collect();
+    files.extend(assets);
+    files.insert(
+        "sitemap.xml".into(),
+        sitemap(config, &rendered.alternates).into_bytes(),
+    );
+    files.insert(
+        "robots.txt".into(),
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+            config.base_url
+        )
+        .into_bytes(),
+    );
+    for (name, bytes) in static_files {
+        files.insert(name.clone(), bytes.clone());
+    }
+    files
+}
+
+fn sitemap(config: &Config, pages: &[crate::render::Alternates]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for page in pages {
+        for address in &page.0 {
+            xml.push_str(&format!(
+                "  <url>\n    <loc>{}</loc>\n",
+                url(config, address)
+            ));
+            for (i, alternate) in page.0.iter().enumerate() {
+                xml.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                    config.languages[i].tag,
+                    url(config, alternate)
+                ));
+            }
+            xml.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
+                url(config, &page.0[0])
+            ));
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// An absolute URL for XML: non-ASCII percent-encoded, `&` escaped.
+fn url(config: &Config, address: &str) -> String {
+    let mut out = String::new();
+    for b in config.absolute(address).bytes() {
+        match b {
+            b'&' => out.push_str("&amp;"),
+            b if b.is_ascii() => out.push(b as char),
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Refuses an output directory that privet must not replace: the site root,
+/// a folder that holds it, one of the site's own folders, or a non-empty
+/// folder that privet did not write (unless `force`).
+pub fn check_target(root: &Path, out: &Path, force: bool) -> Result<()> {
+    let root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+    let resolved = resolve(out)?;
+    if root.starts_with(&resolved) {
+        return Err(Error::Output(format!(
+            "refusing to write the site into {}: it is the site's folder or holds it, and building would delete the site\n  hint: use an output folder inside the site, e.g. --output public",
+            out.display()
+        )));
+    }
+    for own in ["content", "templates", "static", "themes", "i18n"] {
+        if resolved.starts_with(root.join(own)) {
+            return Err(Error::Output(format!(
+                "refusing to write the site into {}: it is inside the site's {own}/ folder\n  hint: use an output folder such as public/",
+                out.display()
+            )));
+        }
+    }
+    if resolved.is_file() {
+        return Err(Error::Output(format!(
+            "refusing to write the site into {}: it is a file",
+            out.display()
+        )));
+    }
+    if !force && resolved.is_dir() && !resolved.join(MARKER).exists() {
+        let empty = std::fs::read_dir(&resolved)
+            .map_err(|e| Error::io(out, e))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(Error::Output(format!(
+                "refusing to replace {}: it is not empty and privet did not create it (no {MARKER} file)\n  hint: choose another --output, empty the folder, or pass --force to replace it",
+                out.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The absolute form of a path that may not exist yet.
+fn resolve(path: &Path) -> Result<PathBuf> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::io(path, e))?
+            .join(path)
+    };
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = std::fs::canonicalize(existing).map_err(|e| Error::io(existing, e))?;
+    for name in rest.into_iter().rev() {
+        if name == ".." {
+            resolved.pop();
+        } else if name != "." {
+            resolved.push(name);
+        }
+    }
+    Ok(resolved)
+}
+
+/// Writes `files` into a new folder beside `out`, then swaps it in. A
+/// failure before the swap leaves `out` exactly as it was.
+pub fn write(root: &Path, out: &Path, files: &Files, force: bool) -> Result<()> {
+    check_target(root, out, force)?;
+    let out = resolve(out)?;
+    let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let pid = std::process::id();
+    let fresh = parent.join(format!(".{name}.privet-new-{pid}"));
+    let old = parent.join(format!(".{name}.privet-old-{pid}"));
+    for leftover in [&fresh, &old] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover).map_err(|e| Error::io(leftover, e))?;
+        }
+    }
+    let written = write_all(&fresh, files);
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&fresh);
+        return Err(e);
+    }
+    if out.exists() {
+        std::fs::rename(&out, &old).map_err(|e| Error::io(&out, e))?;
+        if let Err(e) = std::fs::rename(&fresh, &out) {
+            let _ = std::fs::rename(&old, &out);
+            return Err(Error::io(&out, e));
+        }
+        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    } else {
+        std::fs::rename(&fresh, &out).map_err(|e| Error::io(&out, e))?;
+    }
+    Ok(())
+}
+
+fn write_all(dir: &Path, files: &Files) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut dirs: Vec<PathBuf> = files
+        .keys()
+        .filter_map(|f| Path::new(f).parent().map(|p| dir.join(p)))
+        .collect();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+    }
+    files.par_iter().try_for_each(|(name, bytes)| {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    })?;
+    let marker = dir.join(MARKER);
+    std::fs::write(
+        &marker,
+        "This folder is written by privet build, which replaces it on every build.\n",
+    )
+    .map_err(|e| Error::io(&marker, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_the_site_root_its_parent_and_foreign_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_target(&root, &root, true).is_err());
+        assert!(check_target(&root, dir.path(), true).is_err());
+        assert!(check_target(&root, &root.join("content/out"), true).is_err());
+        let foreign = root.join("docs");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
+        assert!(check_target(&root, &foreign, false).is_err());
+        assert!(check_target(&root, &foreign, true).is_ok());
+        assert!(check_target(&root, &root.join("public"), false).is_ok());
+    }
+
+    #[test]
+    fn write_swaps_in_a_complete_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut files = Files::new();
+        files.insert("a/index.html".into(), b"one".to_vec());
+        write(dir.path(), &out, &files, false).unwrap();
+        files.clear();
+        files.insert("b.txt".into(), b"two".to_vec());
+        write(dir.path(), &out, &files, false).unwrap();
+        assert!(!out.join("a").exists());
+        assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"two");
+        assert!(out.join(MARKER).exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, ["public"]);
+    }
+}
