@@ -141,7 +141,7 @@ impl Config {
                 CONFIG_FILE,
                 format!("no {CONFIG_FILE} in {}", root.display()),
             )
-            .hint("run privet in the site's folder, pass --root DIR, or create a new site with `privet init DIR`")
+            .hint("run privet in the site's folder (where site.toml is), or pass --root DIR")
             .into());
         }
         let text = read_text(&path, Path::new(CONFIG_FILE))?;

@@ -81,6 +81,15 @@ impl Strings {
         Ok(())
     }
 
+    /// A word of the theme; the key itself if no file has it (a site's
+    /// override of en.toml may drop keys), never a blank or a panic.
+    pub fn get(&self, key: &str) -> String {
+        self.words
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
     /// A date as the language writes it (`1. März 2025`, `2025年3月1日`).
     pub fn date(&self, date: Date) -> String {
         let month = date.month() as usize;

@@ -171,7 +171,8 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
         println!("port {port} is busy; using {} instead", running.port);
     }
     let origin = format!("http://{bind}:{}", running.port);
-    println!("serving {} pages; open:", built.files.len());
+    let pages: usize = built.pages_per_language.iter().map(|(_, n)| n).sum();
+    println!("serving {pages} pages from memory; open:");
     for (i, lang) in built.config.languages.iter().enumerate() {
         println!(
             "  {:<8} {origin}{}",

@@ -234,10 +234,10 @@ impl Common {
             });
         }
         if let Some(faq) = &site.faq {
-            let title = faq
-                .index
-                .as_ref()
-                .map_or_else(|| t["faq_short"].clone(), |i| title_of(i, &t["faq_short"]));
+            let title = faq.index.as_ref().map_or_else(
+                || strings.get("faq_short"),
+                |i| title_of(i, &strings.get("faq_short")),
+            );
             nav.push(Link {
                 title,
                 href: format!("{root}faq/"),
@@ -249,10 +249,10 @@ impl Common {
                 href: format!("{root}{}/", crate::content::encode_segment(&p.slug)),
             });
         }
-        let contact = site
-            .contact
-            .as_ref()
-            .map_or_else(|| t["contact"].clone(), |c| title_of(c, &t["contact"]));
+        let contact = site.contact.as_ref().map_or_else(
+            || strings.get("contact"),
+            |c| title_of(c, &strings.get("contact")),
+        );
         nav.push(Link {
             title: contact,
             href: format!("{root}contact/"),
@@ -413,7 +413,11 @@ impl<'a> Ctx<'a> {
                 "policy.html"
             }
             Target::Changelog(p) => {
-                let title = format!("{}: {}", self.policy_title(p, lang), common.t["changelog"]);
+                let title = format!(
+                    "{}: {}",
+                    self.policy_title(p, lang),
+                    common.strings.get("changelog")
+                );
                 let index = p.index.get(lang);
                 ctx.insert(
                     "page",
@@ -434,8 +438,8 @@ impl<'a> Ctx<'a> {
             }
             Target::Faq(faq) => {
                 let body = match &faq.index {
-                    Some(index) => self.body(index, lang, &common.t["faq"]),
-                    None => self.empty_body(lang, common.t["faq"].clone()),
+                    Some(index) => self.body(index, lang, &common.strings.get("faq")),
+                    None => self.empty_body(lang, common.strings.get("faq")),
                 };
                 ctx.insert("page", &body);
                 ctx.insert("groups", &self.faq_groups(faq, lang));
@@ -443,8 +447,8 @@ impl<'a> Ctx<'a> {
             }
             Target::Contact => {
                 let body = match &self.site.contact {
-                    Some(c) => self.body(c, lang, &common.t["contact"]),
-                    None => self.empty_body(lang, common.t["contact"].clone()),
+                    Some(c) => self.body(c, lang, &common.strings.get("contact")),
+                    None => self.empty_body(lang, common.strings.get("contact")),
                 };
                 ctx.insert("page", &body);
                 "contact.html"
@@ -486,7 +490,7 @@ impl<'a> Ctx<'a> {
         ctx.insert("href", &format!("{}404.html", self.config.base_path));
         ctx.insert(
             "page",
-            &self.empty_body(0, common.t["page_not_found"].clone()),
+            &self.empty_body(0, common.strings.get("page_not_found")),
         );
         let html = self
             .tera
@@ -689,7 +693,7 @@ impl<'a> Ctx<'a> {
                 },
             }
         }
-        let other = self.langs[lang].t["faq_other"].clone();
+        let other = self.langs[lang].strings.get("faq_other");
         let named = !categories.is_empty();
         groups
             .into_iter()

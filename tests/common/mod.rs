@@ -1,0 +1,212 @@
+//! One helper to build fixture sites with the real `privet` binary and read
+//! what it wrote, so each test reads like a user's story.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A copy of a fixture site in a temporary folder.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+/// What a `privet` run printed and returned.
+pub struct Run {
+    pub ok: bool,
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Site {
+    /// Copies `tests/fixtures/NAME` into a temporary folder.
+    pub fn fixture(name: &str) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            dir.path(),
+        );
+        Site { dir }
+    }
+
+    /// The repository's own example site (site.toml, content/, static/, i18n/).
+    pub fn example() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(root.join("site.toml"), dir.path().join("site.toml")).unwrap();
+        for sub in ["content", "static", "templates", "i18n"] {
+            if root.join(sub).is_dir() {
+                copy_dir(&root.join(sub), &dir.path().join(sub));
+            }
+        }
+        Site { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes a file of the site, creating its folders.
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.path(rel)).unwrap();
+        self
+    }
+
+    /// Runs `privet ARGS --root SITE` (the subcommand first).
+    pub fn privet(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_privet"));
+        cmd.args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env_remove("SOURCE_DATE_EPOCH");
+        let out = cmd.output().unwrap();
+        Run {
+            ok: out.status.success(),
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Builds into `public/` on `date`, and panics with privet's message if it fails.
+    pub fn build(&self, date: &str) -> Output {
+        let run = self.privet(&["build", "--date", date]);
+        assert!(run.ok, "build failed:\n{}\n{}", run.stdout, run.stderr);
+        Output {
+            dir: self.path("public"),
+        }
+    }
+}
+
+/// A built site's output folder.
+pub struct Output {
+    pub dir: PathBuf,
+}
+
+impl Output {
+    /// The text of an output file, by its address (`/de/privacy/` or `/sitemap.xml`).
+    pub fn page(&self, address: &str) -> String {
+        let file = file_of(address);
+        std::fs::read_to_string(self.dir.join(&file))
+            .unwrap_or_else(|e| panic!("{address} ({file}) was not written: {e}"))
+    }
+
+    pub fn exists(&self, address: &str) -> bool {
+        self.dir.join(file_of(address)).is_file()
+    }
+
+    /// Every file below the output folder with its bytes.
+    pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        collect(&self.dir, "", &mut out);
+        out
+    }
+}
+
+/// `/de/privacy/` → `de/privacy/index.html`; anchors and queries dropped.
+pub fn file_of(address: &str) -> String {
+    let path = address
+        .split(['#', '?'])
+        .next()
+        .unwrap()
+        .trim_start_matches('/');
+    let path = percent_decode(path);
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        if entry.path().is_dir() {
+            collect(&entry.path(), &format!("{name}/"), out);
+        } else {
+            out.insert(name, std::fs::read(entry.path()).unwrap());
+        }
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The values of an attribute in HTML, quoted or not (minified output drops quotes).
+pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    let needle = format!(" {attr}=");
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+            _ => rest.split([' ', '>', '\n']).next().unwrap_or(""),
+        };
+        values.push(value.replace("&amp;", "&"));
+    }
+    values
+}
+
+/// The opening tags of elements with `name` (`<html ...>`), for attribute checks.
+pub fn tags<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let open = format!("<{name}");
+    html.match_indices(&open)
+        .filter(|(i, _)| html[i + open.len()..].starts_with([' ', '>']))
+        .map(|(i, _)| {
+            let end = html[i..].find('>').map_or(html.len(), |e| i + e + 1);
+            &html[i..end]
+        })
+        .collect()
+}
+
+/// The value of `attr` in one opening tag, quoted or not.
+pub fn attr(tag: &str, attr: &str) -> Option<String> {
+    attr_values(&tag.replace('<', " <"), attr)
+        .into_iter()
+        .next()
+}
