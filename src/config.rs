@@ -31,6 +31,8 @@ pub struct Language {
     /// The site's title in this language, when it differs from the main title.
     pub title: Option<String>,
     pub description: Option<String>,
+    /// The site's own wording of the theme's strings in this language.
+    pub strings: std::collections::BTreeMap<String, String>,
 }
 
 /// The organization behind the privacy center (the controller).
@@ -103,6 +105,8 @@ struct RawLanguage {
     title: Option<String>,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    strings: std::collections::BTreeMap<String, String>,
 }
 
 /// A TOML table kept in the order it was written, so the language switcher
@@ -117,10 +121,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a table of languages, e.g. [languages.en]")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut entries = Vec::new();
                 while let Some(entry) = map.next_entry()? {
                     entries.push(entry);
@@ -137,12 +138,9 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
         if !path.is_file() {
-            return Err(Diagnostic::new(
-                CONFIG_FILE,
-                format!("no {CONFIG_FILE} in {}", root.display()),
-            )
-            .hint("run privet in the site's folder (where site.toml is), or pass --root DIR")
-            .into());
+            return Err(Diagnostic::new(CONFIG_FILE, format!("no {CONFIG_FILE} in {}", root.display()))
+                .hint("run privet in the site's folder (where site.toml is), or pass --root DIR")
+                .into());
         }
         let text = read_text(&path, Path::new(CONFIG_FILE))?;
         Config::parse(root, &text)
@@ -151,8 +149,7 @@ impl Config {
     /// Validates the text of a `site.toml`.
     pub fn parse(root: &Path, text: &str) -> Result<Config> {
         let file = Path::new(CONFIG_FILE);
-        let raw: RawConfig =
-            toml::from_str(text).map_err(|e| toml_diagnostic(file, text, 1, &e))?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_diagnostic(file, text, 1, &e))?;
         let mut errors = Vec::new();
 
         let mut languages = Vec::new();
@@ -189,6 +186,7 @@ impl Config {
                 direction: lang.direction,
                 title: lang.title,
                 description: lang.description,
+                strings: lang.strings,
             });
         }
 
@@ -212,10 +210,7 @@ impl Config {
                     .hint(if known.is_empty() {
                         format!("add a [languages.{default}] table with its name")
                     } else {
-                        format!(
-                            "add [languages.{default}] or use one of: {}",
-                            known.join(", ")
-                        )
+                        format!("add [languages.{default}] or use one of: {}", known.join(", "))
                     }),
                 );
             }
@@ -269,12 +264,9 @@ impl Config {
                 self.base_path = path;
                 Ok(())
             }
-            None => Err(Diagnostic::new(
-                "--base-url",
-                format!("`{url}` is not an absolute http(s) URL"),
-            )
-            .hint("e.g. --base-url https://example.com/privacy-center/")
-            .into()),
+            None => Err(Diagnostic::new("--base-url", format!("`{url}` is not an absolute http(s) URL"))
+                .hint("e.g. --base-url https://example.com/privacy-center/")
+                .into()),
         }
     }
 
@@ -284,9 +276,7 @@ impl Config {
 
     /// The index of a configured language, matched case-insensitively.
     pub fn language_index(&self, code: &str) -> Option<usize> {
-        self.languages
-            .iter()
-            .position(|l| l.code.eq_ignore_ascii_case(code))
+        self.languages.iter().position(|l| l.code.eq_ignore_ascii_case(code))
     }
 
     /// The site-relative root of a language's pages: `/` or `/de/` (under the base path).
@@ -306,12 +296,7 @@ impl Config {
 }
 
 /// Converts a toml error into a diagnostic in `file`, whose `text` starts at `first_line`.
-pub fn toml_diagnostic(
-    file: &Path,
-    text: &str,
-    first_line: usize,
-    e: &toml::de::Error,
-) -> Diagnostic {
+pub fn toml_diagnostic(file: &Path, text: &str, first_line: usize, e: &toml::de::Error) -> Diagnostic {
     let message = e.message().trim().to_string();
     let d = Diagnostic::new(file, message.clone());
     let d = match e.span() {
@@ -328,15 +313,12 @@ pub fn toml_diagnostic(
 }
 
 fn find_line(text: &str, needle: &str) -> usize {
-    text.find(needle)
-        .map_or(0, |offset| text[..offset].matches('\n').count() + 1)
+    text.find(needle).map_or(0, |offset| text[..offset].matches('\n').count() + 1)
 }
 
 /// The path of an absolute http(s) URL, ending in `/`; `None` if it is not one.
 fn parse_base_url(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
     let (host, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
@@ -408,18 +390,12 @@ name = "Deutsch"
         let config = parse(MINIMAL).unwrap();
         assert_eq!(config.base_path, "/privacy-center/");
         assert_eq!(config.language_root(1), "/privacy-center/en/");
-        assert_eq!(
-            config.absolute("/privacy-center/en/"),
-            "https://example.com/privacy-center/en/"
-        );
+        assert_eq!(config.absolute("/privacy-center/en/"), "https://example.com/privacy-center/en/");
     }
 
     #[test]
     fn unknown_key_names_the_line() {
-        let err = parse(&format!(
-            "{MINIMAL}\n[organization]\nname = \"X\"\nmail = \"a@b\"\n"
-        ))
-        .unwrap_err();
+        let err = parse(&format!("{MINIMAL}\n[organization]\nname = \"X\"\nmail = \"a@b\"\n")).unwrap_err();
         let d = &err.diagnostics()[0];
         assert!(d.message.contains("unknown field `mail`"), "{d}");
         assert_eq!(d.line, 15);

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::{Config, is_language_tag};
-use crate::error::{Diagnostic, Error, Result, line_column, read_text};
+use crate::error::{Diagnostic, Error, Result, decode_text, line_column};
 use crate::frontmatter::{self, FrontMatter};
 use crate::markdown::{self, Rendered};
 
@@ -50,8 +50,7 @@ impl Kind {
                 } else if looks_like_date(name) {
                     Err((
                         format!("`{name}` is not a real date"),
-                        "name a version file by its effective date, YYYY-MM-DD, e.g. 2024-02-29.md"
-                            .into(),
+                        "name a version file by its effective date, YYYY-MM-DD, e.g. 2024-02-29.md".into(),
                     ))
                 } else {
                     Err((
@@ -82,10 +81,7 @@ impl Kind {
 
 fn looks_like_date(name: &str) -> bool {
     let b = name.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && name.chars().filter(char::is_ascii_digit).count() == 8
+    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && name.chars().filter(char::is_ascii_digit).count() == 8
 }
 
 /// Percent-encodes what may not stand in a path segment as is (spaces, `#`, `?`, `%`).
@@ -132,6 +128,8 @@ pub struct Doc {
     pub lang: usize,
     pub front: FrontMatter,
     pub body: Rendered,
+    /// SHA-256 of the file's bytes as they are on disk, hex (for the manifest).
+    pub source_sha256: String,
 }
 
 /// The translations of one page, indexed by language; missing ones are `None`.
@@ -145,12 +143,7 @@ impl Localized {
         if let Some(Some(doc)) = self.0.get(lang) {
             return (doc, false);
         }
-        let doc = self
-            .0
-            .iter()
-            .flatten()
-            .next()
-            .expect("a Localized has at least one doc");
+        let doc = self.0.iter().flatten().next().expect("a Localized has at least one doc");
         (doc, true)
     }
 
@@ -227,30 +220,17 @@ struct Found {
 pub fn load(config: &Config, drafts: bool) -> Result<Site> {
     let dir = config.root.join(CONTENT_DIR);
     if !dir.is_dir() {
-        return Err(
-            Diagnostic::new(CONTENT_DIR, "the site has no content/ folder")
-                .hint("create content/_index.md for the home page and one folder per policy")
-                .into(),
-        );
+        return Err(Diagnostic::new(CONTENT_DIR, "the site has no content/ folder")
+            .hint("create content/_index.md for the home page and one folder per policy")
+            .into());
     }
     let mut errors = Vec::new();
     let mut files = Vec::new();
-    walk(
-        &dir,
-        Path::new(CONTENT_DIR),
-        &mut HashSet::new(),
-        &mut files,
-        &mut errors,
-    )?;
+    walk(&dir, Path::new(CONTENT_DIR), &mut HashSet::new(), &mut files, &mut errors)?;
     let found: Vec<Found> = files
         .into_iter()
         .filter_map(|(path, shown)| match classify(config, &shown) {
-            Ok((kind, lang)) => Some(Found {
-                path,
-                shown,
-                kind,
-                lang,
-            }),
+            Ok((kind, lang)) => Some(Found { path, shown, kind, lang }),
             Err(d) => {
                 errors.push(d);
                 None
@@ -275,9 +255,7 @@ pub fn load(config: &Config, drafts: bool) -> Result<Site> {
         if doc.front.draft && !drafts {
             continue;
         }
-        let slots = groups
-            .entry(f.kind.clone())
-            .or_insert_with(|| vec![None; config.languages.len()]);
+        let slots = groups.entry(f.kind.clone()).or_insert_with(|| vec![None; config.languages.len()]);
         match &slots[f.lang] {
             Some(other) => errors.push(
                 Diagnostic::new(&f.shown, format!("this is a second file for the same page and language as {}", other.path.display()))
@@ -292,8 +270,7 @@ pub fn load(config: &Config, drafts: bool) -> Result<Site> {
     if !errors.is_empty() {
         return Err(Error::Site(errors));
     }
-    site.warnings
-        .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    site.warnings.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     Ok(site)
 }
 
@@ -316,18 +293,13 @@ fn walk(
     let real = std::fs::canonicalize(dir).map_err(|e| Error::io(shown, e))?;
     if !seen.insert(real) {
         errors.push(
-            Diagnostic::new(
-                shown,
-                "this folder links back to a folder already read (a symlink loop)",
-            )
-            .hint("remove the symbolic link"),
+            Diagnostic::new(shown, "this folder links back to a folder already read (a symlink loop)")
+                .hint("remove the symbolic link"),
         );
         return Ok(());
     }
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(shown, e))?
-        .filter_map(|e| e.ok())
-        .collect();
+    let mut entries: Vec<_> =
+        std::fs::read_dir(dir).map_err(|e| Error::io(shown, e))?.filter_map(|e| e.ok()).collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let name = entry.file_name();
@@ -365,17 +337,14 @@ fn walk(
 fn classify(config: &Config, shown: &Path) -> Result<(Kind, usize), Diagnostic> {
     let rel = shown.strip_prefix(CONTENT_DIR).unwrap_or(shown);
     let rel = rel.to_string_lossy().replace('\\', "/");
-    let (rel, lang) =
-        split_language(config, &rel).map_err(|(m, h)| Diagnostic::new(shown, m).hint(h))?;
+    let (rel, lang) = split_language(config, &rel).map_err(|(m, h)| Diagnostic::new(shown, m).hint(h))?;
     let kind = Kind::of(&rel).map_err(|(m, h)| Diagnostic::new(shown, m).hint(h))?;
     if let Kind::PolicyIndex(slug) | Kind::Version(slug, _) | Kind::Page(slug) = &kind
         && config.language_index(slug).is_some()
     {
         return Err(Diagnostic::new(
             shown,
-            format!(
-                "`{slug}` is a language code, so its address would clash with the {slug} pages"
-            ),
+            format!("`{slug}` is a language code, so its address would clash with the {slug} pages"),
         )
         .hint("rename the file or folder"));
     }
@@ -416,7 +385,9 @@ fn resolve_target(config: &Config, target: &str) -> Option<String> {
 }
 
 fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>) -> Result<Doc> {
-    let text = read_text(&f.path, &f.shown)?;
+    let bytes = std::fs::read(&f.path).map_err(|e| Error::io(&f.shown, e))?;
+    let source_sha256 = crate::output::sha256_hex(&bytes);
+    let text = decode_text(&bytes, &f.shown)?;
     let (front, body, body_line) = frontmatter::parse(&f.shown, &text)?;
     let mut rendered = markdown::render(body, resolve);
     // Offsets of links become lines of the file, for errors later.
@@ -425,12 +396,7 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>) -> Result<Doc> {
         link.line = line + body_line - 1;
         link.column = column;
     }
-    Ok(Doc {
-        path: f.shown.clone(),
-        lang: f.lang,
-        front,
-        body: rendered,
-    })
+    Ok(Doc { path: f.shown.clone(), lang: f.lang, front, body: rendered, source_sha256 })
 }
 
 /// Groups parsed files into the site's structure.
@@ -473,11 +439,7 @@ fn assemble(groups: BTreeMap<Kind, Vec<Option<Doc>>>, errors: &mut Vec<Diagnosti
                     }
                     _ => file_date,
                 };
-                versions.entry(policy).or_default().push(Version {
-                    slug,
-                    effective,
-                    docs,
-                });
+                versions.entry(policy).or_default().push(Version { slug, effective, docs });
             }
             Kind::FaqIndex => faq_index = Some(docs),
             Kind::Question(slug) => questions.push(Question { slug, docs }),
@@ -499,9 +461,7 @@ fn assemble(groups: BTreeMap<Kind, Vec<Option<Doc>>>, errors: &mut Vec<Diagnosti
                     &index.primary().path,
                     format!("the policy `{slug}` has no published version and is left out"),
                 )
-                .hint(format!(
-                    "add content/{slug}/YYYY-MM-DD.md (or build with --drafts to include drafts)"
-                )),
+                .hint(format!("add content/{slug}/YYYY-MM-DD.md (or build with --drafts to include drafts)")),
             );
             continue;
         }
@@ -520,18 +480,15 @@ fn assemble(groups: BTreeMap<Kind, Vec<Option<Doc>>>, errors: &mut Vec<Diagnosti
                 );
             }
         }
-        site.policies.push(Policy {
-            slug,
-            index,
-            versions: list,
-        });
+        site.policies.push(Policy { slug, index, versions: list });
     }
     for (slug, list) in versions {
         let path = &list[0].docs.primary().path;
-        errors.push(
-            Diagnostic::new(path, format!("the policy folder `{slug}` has no _index.md"))
-                .hint(format!("create content/{slug}/_index.md with the policy's title, e.g. title = \"Privacy Policy\"")),
-        );
+        errors.push(Diagnostic::new(path, format!("the policy folder `{slug}` has no _index.md")).hint(
+            format!(
+                "create content/{slug}/_index.md with the policy's title, e.g. title = \"Privacy Policy\""
+            ),
+        ));
     }
     site.policies.sort_by(|a, b| {
         (a.index.primary().front.weight, &a.slug).cmp(&(b.index.primary().front.weight, &b.slug))
@@ -547,31 +504,17 @@ fn assemble(groups: BTreeMap<Kind, Vec<Option<Doc>>>, errors: &mut Vec<Diagnosti
 }
 
 /// Orders questions by category (as listed in the FAQ's `_index`), then weight.
-fn order_faq(
-    index: Option<Localized>,
-    mut questions: Vec<Question>,
-    errors: &mut Vec<Diagnostic>,
-) -> Faq {
+fn order_faq(index: Option<Localized>, mut questions: Vec<Question>, errors: &mut Vec<Diagnostic>) -> Faq {
     let categories: Vec<String> = index
         .as_ref()
-        .map(|i| {
-            i.primary()
-                .front
-                .categories
-                .iter()
-                .map(|c| c.id.clone())
-                .collect()
-        })
+        .map(|i| i.primary().front.categories.iter().map(|c| c.id.clone()).collect())
         .unwrap_or_default();
     for q in &questions {
         if q.docs.primary().front.title.is_none() {
             errors.push(
-                Diagnostic::new(
-                    &q.docs.primary().path,
-                    "a FAQ question needs a title: the question itself",
-                )
-                .at(1, 0)
-                .hint("add title = \"How do I delete my account?\" to the front matter"),
+                Diagnostic::new(&q.docs.primary().path, "a FAQ question needs a title: the question itself")
+                    .at(1, 0)
+                    .hint("add title = \"How do I delete my account?\" to the front matter"),
             );
         }
         for doc in q.docs.docs() {
@@ -579,13 +522,17 @@ fn order_faq(
                 && !categories.contains(category)
             {
                 errors.push(
-                    Diagnostic::new(&doc.path, format!("the category `{category}` is not listed in content/faq/_index.md"))
-                        .at(*line, 0)
-                        .hint(if categories.is_empty() {
-                            "list the categories in content/faq/_index.md as [[categories]] with id and name".to_string()
-                        } else {
-                            format!("use one of: {}", categories.join(", "))
-                        }),
+                    Diagnostic::new(
+                        &doc.path,
+                        format!("the category `{category}` is not listed in content/faq/_index.md"),
+                    )
+                    .at(*line, 0)
+                    .hint(if categories.is_empty() {
+                        "list the categories in content/faq/_index.md as [[categories]] with id and name"
+                            .to_string()
+                    } else {
+                        format!("use one of: {}", categories.join(", "))
+                    }),
                 );
             }
         }
@@ -604,12 +551,7 @@ fn order_faq(
 }
 
 /// Every `@/` link must lead to a page that exists, and its anchor to a heading there.
-fn check_links<'a>(
-    config: &Config,
-    site: &'a Site,
-    all_kinds: &HashSet<Kind>,
-    errors: &mut Vec<Diagnostic>,
-) {
+fn check_links<'a>(config: &Config, site: &'a Site, all_kinds: &HashSet<Kind>, errors: &mut Vec<Diagnostic>) {
     let mut anchors: BTreeMap<Kind, HashSet<&str>> = BTreeMap::new();
     let mut add = |kind: Kind, docs: &'a Localized| {
         let set = anchors.entry(kind).or_default();
@@ -644,9 +586,7 @@ fn check_links<'a>(
     for doc in docs {
         for link in &doc.body.links {
             let at = |d: Diagnostic| d.at(link.line, link.column);
-            let kind = split_language(config, &link.target)
-                .ok()
-                .and_then(|(rel, _)| Kind::of(&rel).ok());
+            let kind = split_language(config, &link.target).ok().and_then(|(rel, _)| Kind::of(&rel).ok());
             let exists = kind.as_ref().is_some_and(|k| match k {
                 // A policy's own page exists once it has a version.
                 Kind::PolicyIndex(slug) => site.policies.iter().any(|p| &p.slug == slug),
@@ -679,26 +619,14 @@ mod tests {
         let cases = [
             ("_index", "", Kind::Home),
             ("contact", "contact/", Kind::Contact),
-            (
-                "privacy/_index",
-                "privacy/",
-                Kind::PolicyIndex("privacy".into()),
-            ),
+            ("privacy/_index", "privacy/", Kind::PolicyIndex("privacy".into())),
             (
                 "privacy/2024-03-01",
                 "privacy/2024-03-01/",
                 Kind::Version("privacy".into(), "2024-03-01".into()),
             ),
-            (
-                "faq/delete-my-account",
-                "faq/#delete-my-account",
-                Kind::Question("delete-my-account".into()),
-            ),
-            (
-                "legal notice",
-                "legal%20notice/",
-                Kind::Page("legal notice".into()),
-            ),
+            ("faq/delete-my-account", "faq/#delete-my-account", Kind::Question("delete-my-account".into())),
+            ("legal notice", "legal%20notice/", Kind::Page("legal notice".into())),
         ];
         for (rel, address, kind) in cases {
             let k = Kind::of(rel).unwrap();

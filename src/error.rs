@@ -20,13 +20,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.into(),
-            line: 0,
-            column: 0,
-            message: message.into(),
-            hint: None,
-        }
+        Diagnostic { path: path.into(), line: 0, column: 0, message: message.into(), hint: None }
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -118,10 +112,7 @@ impl From<Diagnostic> for Error {
 
 impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.to_path_buf(),
-            source,
-        }
+        Error::Io { path: path.to_path_buf(), source }
     }
 
     /// The diagnostics this error carries, if it is about the site's files.
@@ -140,7 +131,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// byte offsets and line numbers agree with what the editor shows.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(shown, e))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    decode_text(&bytes, shown)
+}
+
+/// Decodes a file's bytes as [`read_text`] does; `shown` names it in errors.
+pub fn decode_text(bytes: &[u8], shown: &Path) -> Result<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(normalize_newlines(text)),
         Err(e) => {
@@ -148,18 +144,16 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
             let (line, column) = line_column(valid, valid.len());
             Err(Diagnostic::new(shown, "this file is not valid UTF-8 text")
                 .at(line, column)
-                .hint("save the file with the UTF-8 encoding (in most editors: \"Save with encoding\" → UTF-8)")
+                .hint(
+                    "save the file with the UTF-8 encoding (in most editors: \"Save with encoding\" → UTF-8)",
+                )
                 .into())
         }
     }
 }
 
 fn normalize_newlines(text: &str) -> String {
-    if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
-    }
+    if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() }
 }
 
 #[cfg(test)]
@@ -175,9 +169,7 @@ mod tests {
 
     #[test]
     fn diagnostic_names_file_line_and_hint() {
-        let d = Diagnostic::new("content/a.md", "bad")
-            .at(3, 4)
-            .hint("do this");
+        let d = Diagnostic::new("content/a.md", "bad").at(3, 4).hint("do this");
         assert_eq!(d.to_string(), "content/a.md:3:4: bad\n  hint: do this");
     }
 
@@ -186,10 +178,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.md");
         std::fs::write(&path, b"\xEF\xBB\xBF+++\r\ntitle = \"x\"\r\n+++\r\n").unwrap();
-        assert_eq!(
-            read_text(&path, &path).unwrap(),
-            "+++\ntitle = \"x\"\n+++\n"
-        );
+        assert_eq!(read_text(&path, &path).unwrap(), "+++\ntitle = \"x\"\n+++\n");
     }
 
     #[test]

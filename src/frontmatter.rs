@@ -58,8 +58,7 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
     let Some((toml_text, body, body_line)) = split(path, text)? else {
         return Ok((FrontMatter::default(), text, 1));
     };
-    let raw: Raw =
-        toml::from_str(toml_text).map_err(|e| toml_diagnostic(path, toml_text, 2, &e))?;
+    let raw: Raw = toml::from_str(toml_text).map_err(|e| toml_diagnostic(path, toml_text, 2, &e))?;
     let line_of = |offset: usize| toml_text[..offset].matches('\n').count() + 2;
     let effective = match raw.effective {
         None => None,
@@ -67,9 +66,9 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
             let line = line_of(value.span().start);
             let date = match value.get_ref() {
                 toml::Value::String(s) => s.trim().parse::<Date>().ok(),
-                toml::Value::Datetime(dt) if dt.time.is_none() => dt
-                    .date
-                    .and_then(|d| Date::new(d.year as i16, d.month as i8, d.day as i8).ok()),
+                toml::Value::Datetime(dt) if dt.time.is_none() => {
+                    dt.date.and_then(|d| Date::new(d.year as i16, d.month as i8, d.day as i8).ok())
+                }
                 _ => None,
             };
             match date {
@@ -112,7 +111,9 @@ fn split<'a>(path: &Path, text: &'a str) -> Result<Option<(&'a str, &'a str, usi
         "---" => {
             return Err(Diagnostic::new(path, "front matter in YAML (between --- lines) is not supported")
                 .at(1, 1)
-                .hint("write it in TOML between +++ lines, e.g.\n  +++\n  title = \"Privacy Policy\"\n  +++"));
+                .hint(
+                    "write it in TOML between +++ lines, e.g.\n  +++\n  title = \"Privacy Policy\"\n  +++",
+                ));
         }
         _ => return Ok(None),
     }
@@ -122,20 +123,13 @@ fn split<'a>(path: &Path, text: &'a str) -> Result<Option<(&'a str, &'a str, usi
     for l in lines {
         line += 1;
         if l.trim() == "+++" {
-            return Ok(Some((
-                &text[start..offset],
-                &text[offset + l.len()..],
-                line + 1,
-            )));
+            return Ok(Some((&text[start..offset], &text[offset + l.len()..], line + 1)));
         }
         offset += l.len();
     }
-    Err(Diagnostic::new(
-        path,
-        "the front matter opened with +++ on line 1 is never closed",
-    )
-    .at(1, 1)
-    .hint("end the front matter with a line holding only +++"))
+    Err(Diagnostic::new(path, "the front matter opened with +++ on line 1 is never closed")
+        .at(1, 1)
+        .hint("end the front matter with a line holding only +++"))
 }
 
 #[cfg(test)]
@@ -149,8 +143,7 @@ mod tests {
     #[test]
     fn reads_keys_and_body_line() {
         let (fm, body, line) =
-            p("+++ \ntitle = \"Privacy\"\neffective = 2025-06-15\nweight = 2\n+++\nBody\n")
-                .unwrap();
+            p("+++ \ntitle = \"Privacy\"\neffective = 2025-06-15\nweight = 2\n+++\nBody\n").unwrap();
         assert_eq!(fm.title.as_deref(), Some("Privacy"));
         assert_eq!(fm.effective.unwrap().0.to_string(), "2025-06-15");
         assert_eq!(fm.weight, 2);
@@ -181,10 +174,7 @@ mod tests {
     #[test]
     fn bad_effective_date_and_unclosed_fence() {
         let err = p("+++\neffective = \"2024-02-30\"\n+++\n").unwrap_err();
-        assert_eq!(
-            (err.line, err.message.as_str()),
-            (2, "`effective` is not a date")
-        );
+        assert_eq!((err.line, err.message.as_str()), (2, "`effective` is not a date"));
         let err = p("+++\ntitle = \"A\"\n").unwrap_err();
         assert!(err.message.contains("never closed"));
         let err = p("---\ntitle: A\n---\n").unwrap_err();

@@ -43,6 +43,7 @@ impl Strings {
                 None => break,
             }
         }
+        strings.words.extend(lang.strings.clone());
         Ok(strings)
     }
 
@@ -56,14 +57,10 @@ impl Strings {
         for (key, value) in table {
             match (key.as_str(), value) {
                 ("months", toml::Value::Array(months)) => {
-                    let months: Vec<String> = months
-                        .iter()
-                        .filter_map(|m| m.as_str().map(String::from))
-                        .collect();
+                    let months: Vec<String> =
+                        months.iter().filter_map(|m| m.as_str().map(String::from)).collect();
                     if months.len() != 12 {
-                        return Err(
-                            Diagnostic::new(file, "`months` must list the 12 month names").into(),
-                        );
+                        return Err(Diagnostic::new(file, "`months` must list the 12 month names").into());
                     }
                     self.months = months;
                 }
@@ -72,9 +69,7 @@ impl Strings {
                     self.words.insert(key, s);
                 }
                 (key, _) => {
-                    return Err(
-                        Diagnostic::new(file, format!("`{key}` must be a text in quotes")).into(),
-                    );
+                    return Err(Diagnostic::new(file, format!("`{key}` must be a text in quotes")).into());
                 }
             }
         }
@@ -84,10 +79,7 @@ impl Strings {
     /// A word of the theme; the key itself if no file has it (a site's
     /// override of en.toml may drop keys), never a blank or a panic.
     pub fn get(&self, key: &str) -> String {
-        self.words
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
+        self.words.get(key).cloned().unwrap_or_else(|| key.to_string())
     }
 
     /// A date as the language writes it (`1. März 2025`, `2025年3月1日`).
@@ -96,10 +88,7 @@ impl Strings {
         self.date_format
             .replace("{day}", &date.day().to_string())
             .replace("{month_number}", &month.to_string())
-            .replace(
-                "{month}",
-                self.months.get(month - 1).map_or("", String::as_str),
-            )
+            .replace("{month}", self.months.get(month - 1).map_or("", String::as_str))
             .replace("{year}", &date.year().to_string())
     }
 }
@@ -117,16 +106,14 @@ mod tests {
             direction: Direction::Ltr,
             title: None,
             description: None,
+            strings: Default::default(),
         }
     }
 
     fn theme() -> Theme {
         let mut theme = Theme::default();
         for (path, bytes) in crate::theme::EMBEDDED {
-            if let Some(name) = path
-                .strip_prefix("i18n/")
-                .and_then(|n| n.strip_suffix(".toml"))
-            {
+            if let Some(name) = path.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".toml")) {
                 let text = String::from_utf8(bytes.to_vec()).unwrap();
                 theme.i18n.insert(name.into(), (text, path.to_string()));
             }

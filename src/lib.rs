@@ -7,11 +7,15 @@
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod feed;
 pub mod frontmatter;
 pub mod i18n;
+pub mod manifest;
 pub mod markdown;
 pub mod output;
+pub mod redline;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod theme;
 pub mod versions;
@@ -62,20 +66,12 @@ pub fn generate(opts: &BuildOptions) -> Result<Built> {
         .languages
         .iter()
         .enumerate()
-        .map(|(i, l)| {
-            (
-                l.code.clone(),
-                rendered.pages.iter().filter(|p| p.lang == i).count(),
-            )
-        })
+        .map(|(i, l)| (l.code.clone(), rendered.pages.iter().filter(|p| p.lang == i).count()))
         .collect();
-    let files = output::assemble(&config, rendered, asset_files, &theme.static_files);
-    Ok(Built {
-        config,
-        files,
-        pages_per_language,
-        warnings: site.warnings,
-    })
+    let mut files = output::assemble(&config, rendered, asset_files, &theme.static_files);
+    let manifest = manifest::versions_json(&config, &site, &files, date);
+    files.insert(manifest::FILE.into(), manifest.into_bytes());
+    Ok(Built { config, files, pages_per_language, warnings: site.warnings })
 }
 
 /// Builds the site and writes it atomically to its output folder.

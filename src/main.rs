@@ -9,11 +9,7 @@ use jiff::civil::Date;
 use privet::{BuildOptions, Error};
 
 #[derive(Parser)]
-#[command(
-    name = "privet",
-    version,
-    about = "Builds a multilingual privacy center from Markdown"
-)]
+#[command(name = "privet", version, about = "Builds a multilingual privacy center from Markdown")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -53,11 +49,16 @@ enum Command {
         /// Open the home page in the default browser
         #[arg(long)]
         open: bool,
-        /// Include drafts (default for serve: no)
+        /// Show drafts (serve always does; kept for symmetry with build)
         #[arg(long)]
         drafts: bool,
         #[arg(long, value_parser = privet::parse_date)]
         date: Option<Date>,
+    },
+    /// Start new content from what exists
+    New {
+        #[command(subcommand)]
+        what: New,
     },
     /// Check the site for errors without writing anything
     Check {
@@ -68,45 +69,35 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum New {
+    /// Copy the version of POLICY in force to a new draft version, in every language
+    Version {
+        /// The policy's folder name under content/ (e.g. privacy)
+        policy: String,
+        /// The day the new version takes effect (default: 30 days from today)
+        #[arg(long, value_parser = privet::parse_date)]
+        effective: Option<Date>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            date,
-            drafts,
-            force,
-        } => build(BuildOptions {
-            root,
-            output,
-            base_url,
-            date,
-            drafts,
-            force,
-        }),
-        Command::Serve {
-            root,
-            bind,
-            port,
-            open,
-            drafts,
-            date,
-        } => {
-            let opts = BuildOptions {
-                root,
-                date,
-                drafts,
-                ..Default::default()
-            };
+        Command::Build { root, output, base_url, date, drafts, force } => {
+            build(BuildOptions { root, output, base_url, date, drafts, force })
+        }
+        Command::Serve { root, bind, port, open, drafts: _, date } => {
+            // The preview always shows drafts, marked as such: that is what it is for.
+            let opts = BuildOptions { root, date, drafts: true, ..Default::default() };
             serve(opts, &bind, port, open)
         }
-        Command::Check { root, date } => check(BuildOptions {
-            root,
-            date,
-            ..Default::default()
-        }),
+        Command::Check { root, date } => check(BuildOptions { root, date, ..Default::default() }),
+        Command::New { what: New::Version { policy, effective, root } } => {
+            new_version(&root, &policy, effective)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -135,24 +126,26 @@ fn build(opts: BuildOptions) -> Result<(), Error> {
     let (built, out) = privet::build(&opts)?;
     warn(&built.warnings);
     let bytes: usize = built.files.values().map(Vec::len).sum();
-    let per_lang: Vec<String> = built
-        .pages_per_language
-        .iter()
-        .map(|(l, n)| format!("{l} {n}"))
-        .collect();
+    let per_lang: Vec<String> = built.pages_per_language.iter().map(|(l, n)| format!("{l} {n}")).collect();
     println!(
         "built {} pages ({}), {} files, {:.1} MB into {} in {} ms",
-        built
-            .pages_per_language
-            .iter()
-            .map(|(_, n)| n)
-            .sum::<usize>(),
+        built.pages_per_language.iter().map(|(_, n)| n).sum::<usize>(),
         per_lang.join(", "),
         built.files.len(),
         bytes as f64 / 1e6,
         out.display(),
         started.elapsed().as_millis()
     );
+    Ok(())
+}
+
+fn new_version(root: &std::path::Path, policy: &str, effective: Option<Date>) -> Result<(), Error> {
+    let created = privet::scaffold::new_version(root, policy, effective, privet::today())?;
+    println!("created {} draft file(s):", created.len());
+    for path in created {
+        println!("  {}", path.display());
+    }
+    println!("edit them, fill in `summary`, and remove `draft = true` to publish");
     Ok(())
 }
 
@@ -174,11 +167,7 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
     let pages: usize = built.pages_per_language.iter().map(|(_, n)| n).sum();
     println!("serving {pages} pages from memory; open:");
     for (i, lang) in built.config.languages.iter().enumerate() {
-        println!(
-            "  {:<8} {origin}{}",
-            lang.code,
-            built.config.language_root(i)
-        );
+        println!("  {:<8} {origin}{}", lang.code, built.config.language_root(i));
     }
     println!("(this preview does not rebuild on changes yet: stop with Ctrl+C and run it again)");
     if open {

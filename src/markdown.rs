@@ -52,9 +52,8 @@ pub fn render(markdown: &str, resolve: &Resolve<'_>) -> Rendered {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, options)
-        .into_offset_iter()
-        .collect();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(markdown, options).into_offset_iter().collect();
 
     let mut out = Rendered::default();
     let mut used = std::collections::HashSet::new();
@@ -120,10 +119,7 @@ pub fn render(markdown: &str, resolve: &Resolve<'_>) -> Rendered {
     // lets keyboard users scroll it.
     let events = events.into_iter().flat_map(|(event, _)| match event {
         Event::Start(Tag::Table(_)) => {
-            vec![
-                Event::Html(r#"<div class="table-scroll" tabindex="0">"#.into()),
-                event,
-            ]
+            vec![Event::Html(r#"<div class="table-scroll" tabindex="0">"#.into()), event]
         }
         Event::End(TagEnd::Table) => vec![event, Event::Html("</div>\n".into())],
         _ => vec![event],
@@ -158,12 +154,7 @@ fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
     let mut toc: Vec<TocEntry> = Vec::new();
     let top = flat.iter().map(|(l, _, _)| *l).min().unwrap_or(2);
     for (level, id, title) in flat {
-        let entry = TocEntry {
-            level,
-            id,
-            title,
-            children: Vec::new(),
-        };
+        let entry = TocEntry { level, id, title, children: Vec::new() };
         match toc.last_mut() {
             Some(parent) if level > top => parent.children.push(entry),
             _ => toc.push(entry),
@@ -187,11 +178,7 @@ pub fn slugify(text: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-');
-    if slug.is_empty() {
-        "section".to_string()
-    } else {
-        slug.to_string()
-    }
+    if slug.is_empty() { "section".to_string() } else { slug.to_string() }
 }
 
 fn is_punctuation(c: char) -> bool {
@@ -230,16 +217,9 @@ mod tests {
 
     #[test]
     fn headings_get_ids_and_duplicates_are_numbered() {
-        let r = render(
-            "## Rights\n\n## Rights\n\n### 權利 {#rights-zh}\n",
-            &no_links,
-        );
+        let r = render("## Rights\n\n## Rights\n\n### 權利 {#rights-zh}\n", &no_links);
         assert_eq!(r.anchors, ["rights", "rights-1", "rights-zh"]);
-        assert!(
-            r.html.contains(r#"<h2 id="rights">Rights</h2>"#),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains(r#"<h2 id="rights">Rights</h2>"#), "{}", r.html);
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[1].children[0].title, "權利");
     }
@@ -248,12 +228,7 @@ mod tests {
     fn internal_links_are_resolved_and_recorded() {
         let resolve = |p: &str| (p == "privacy/_index.md").then(|| "privacy/".to_string());
         let r = render("See\n[retention](@/privacy/_index.md#retention).", &resolve);
-        assert!(
-            r.html
-                .contains(&format!(r#"href="{LANG_ROOT}privacy/#retention""#)),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains(&format!(r#"href="{LANG_ROOT}privacy/#retention""#)), "{}", r.html);
         assert_eq!(r.links[0].target, "privacy/_index.md");
         assert_eq!(r.links[0].anchor.as_deref(), Some("retention"));
         assert_eq!(r.links[0].offset, 4);
@@ -265,10 +240,7 @@ mod tests {
             "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n\n<table><tr><td rowspan=\"2\">x</td></tr></table>\n",
             &no_links,
         );
-        assert!(
-            r.html
-                .contains(r#"<div class="table-scroll" tabindex="0"><table>"#)
-        );
+        assert!(r.html.contains(r#"<div class="table-scroll" tabindex="0"><table>"#));
         assert!(r.html.contains("footnote-definition"));
         assert!(r.html.contains(r#"rowspan="2""#));
     }

@@ -29,11 +29,7 @@ pub fn assets(
     for (name, bytes) in theme_assets {
         let path = match name.rsplit_once('.') {
             Some((stem, ext @ ("css" | "js"))) => {
-                let bytes = if config.minify {
-                    minify_asset(bytes, ext)
-                } else {
-                    bytes.clone()
-                };
+                let bytes = if config.minify { minify_asset(bytes, ext) } else { bytes.clone() };
                 let hash = hex(&Sha256::digest(&bytes)[..5]);
                 let path = format!("assets/{stem}.{hash}.{ext}");
                 files.insert(path.clone(), bytes);
@@ -48,6 +44,11 @@ pub fn assets(
         addresses.insert(name.clone(), format!("{}{path}", config.base_path));
     }
     (files, addresses)
+}
+
+/// SHA-256 of `bytes`, as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -114,29 +115,14 @@ pub fn assemble(
     let mut files: Files = rendered
         .pages
         .into_par_iter()
-        .map(|p| {
-            (
-                p.file,
-                if minify {
-                    minify_html(p.html)
-                } else {
-                    p.html.into_bytes()
-                },
-            )
-        })
+        .map(|p| (p.file, if minify { minify_html(p.html) } else { p.html.into_bytes() }))
         .collect();
     files.extend(assets);
-    files.insert(
-        "sitemap.xml".into(),
-        sitemap(config, &rendered.alternates).into_bytes(),
-    );
+    files.extend(rendered.files.into_iter().map(|(name, text)| (name, text.into_bytes())));
+    files.insert("sitemap.xml".into(), sitemap(config, &rendered.alternates).into_bytes());
     files.insert(
         "robots.txt".into(),
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-            config.base_url
-        )
-        .into_bytes(),
+        format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url).into_bytes(),
     );
     for (name, bytes) in static_files {
         files.insert(name.clone(), bytes.clone());
@@ -150,10 +136,7 @@ fn sitemap(config: &Config, pages: &[crate::render::Alternates]) -> String {
     );
     for page in pages {
         for address in &page.0 {
-            xml.push_str(&format!(
-                "  <url>\n    <loc>{}</loc>\n",
-                url(config, address)
-            ));
+            xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", url(config, address)));
             for (i, alternate) in page.0.iter().enumerate() {
                 xml.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
@@ -211,10 +194,7 @@ pub fn check_target(root: &Path, out: &Path, force: bool) -> Result<()> {
         )));
     }
     if !force && resolved.is_dir() && !resolved.join(MARKER).exists() {
-        let empty = std::fs::read_dir(&resolved)
-            .map_err(|e| Error::io(out, e))?
-            .next()
-            .is_none();
+        let empty = std::fs::read_dir(&resolved).map_err(|e| Error::io(out, e))?.next().is_none();
         if !empty {
             return Err(Error::Output(format!(
                 "refusing to replace {}: it is not empty and privet did not create it (no {MARKER} file)\n  hint: choose another --output, empty the folder, or pass --force to replace it",
@@ -230,9 +210,7 @@ fn resolve(path: &Path) -> Result<PathBuf> {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir()
-            .map_err(|e| Error::io(path, e))?
-            .join(path)
+        std::env::current_dir().map_err(|e| Error::io(path, e))?.join(path)
     };
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
@@ -262,10 +240,7 @@ pub fn write(root: &Path, out: &Path, files: &Files, force: bool) -> Result<()> 
     check_target(root, out, force)?;
     let out = resolve(out)?;
     let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
     let pid = std::process::id();
     let fresh = parent.join(format!(".{name}.privet-new-{pid}"));
@@ -295,10 +270,8 @@ pub fn write(root: &Path, out: &Path, files: &Files, force: bool) -> Result<()> 
 
 fn write_all(dir: &Path, files: &Files) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut dirs: Vec<PathBuf> = files
-        .keys()
-        .filter_map(|f| Path::new(f).parent().map(|p| dir.join(p)))
-        .collect();
+    let mut dirs: Vec<PathBuf> =
+        files.keys().filter_map(|f| Path::new(f).parent().map(|p| dir.join(p))).collect();
     dirs.dedup();
     for d in &dirs {
         std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
@@ -308,11 +281,8 @@ fn write_all(dir: &Path, files: &Files) -> Result<()> {
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
     })?;
     let marker = dir.join(MARKER);
-    std::fs::write(
-        &marker,
-        "This folder is written by privet build, which replaces it on every build.\n",
-    )
-    .map_err(|e| Error::io(&marker, e))
+    std::fs::write(&marker, "This folder is written by privet build, which replaces it on every build.\n")
+        .map_err(|e| Error::io(&marker, e))
 }
 
 #[cfg(test)]
@@ -348,10 +318,8 @@ mod tests {
         assert!(!out.join("a").exists());
         assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"two");
         assert!(out.join(MARKER).exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let leftovers: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["public"]);
     }
 }

@@ -3,7 +3,7 @@
 //! Rust computes everything a template shows (addresses, dates in the
 //! reader's language, which version is in force); templates only lay it out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -15,6 +15,7 @@ use crate::content::{Doc, Faq, Localized, Page, Policy, Site};
 use crate::error::{Diagnostic, Error, Result};
 use crate::i18n::Strings;
 use crate::markdown::{LANG_ROOT, TocEntry};
+use crate::redline;
 use crate::theme::Theme;
 use crate::versions::{self, Status};
 
@@ -38,6 +39,8 @@ pub struct Rendered {
     pub pages: Vec<RenderedPage>,
     /// Every indexable page's addresses, one per language (for the sitemap).
     pub alternates: Vec<Alternates>,
+    /// Other generated files (the feeds): output path → text.
+    pub files: Vec<(String, String)>,
 }
 
 /// The pages a site makes, each rendered once per language.
@@ -47,6 +50,8 @@ enum Target<'a> {
     Policy(&'a Policy),
     Changelog(&'a Policy),
     Version(&'a Policy, usize),
+    /// The redline of a version against the one before it.
+    Changes(&'a Policy, usize),
     Faq(&'a Faq),
     Contact,
     Page(&'a Page),
@@ -61,6 +66,7 @@ impl Target<'_> {
             Target::Policy(p) => format!("{}/", policy(p)),
             Target::Changelog(p) => format!("{}/changelog/", policy(p)),
             Target::Version(p, i) => format!("{}/{}/", policy(p), p.versions[*i].slug),
+            Target::Changes(p, i) => format!("{}/{}/changes/", policy(p), p.versions[*i].slug),
             Target::Faq(_) => "faq/".into(),
             Target::Contact => "contact/".into(),
             Target::Page(p) => format!("{}/", crate::content::encode_segment(&p.slug)),
@@ -72,13 +78,9 @@ impl Target<'_> {
 pub fn templates(theme: &Theme) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
-    let sources: Vec<(&str, &str)> = theme
-        .templates
-        .iter()
-        .map(|(name, (src, _))| (name.as_str(), src.as_str()))
-        .collect();
-    tera.add_raw_templates(sources)
-        .map_err(|e| template_error(theme, &e))?;
+    let sources: Vec<(&str, &str)> =
+        theme.templates.iter().map(|(name, (src, _))| (name.as_str(), src.as_str())).collect();
+    tera.add_raw_templates(sources).map_err(|e| template_error(theme, &e))?;
     Ok(tera)
 }
 
@@ -135,40 +137,35 @@ pub fn render(
         targets.push(Target::Policy(p));
         targets.push(Target::Changelog(p));
         targets.extend((0..p.versions.len()).map(|i| Target::Version(p, i)));
+        targets.extend((1..p.versions.len()).map(|i| Target::Changes(p, i)));
     }
     targets.extend(site.faq.as_ref().map(Target::Faq));
     targets.push(Target::Contact);
     targets.extend(site.pages.iter().map(Target::Page));
 
-    let jobs: Vec<(Target, usize)> = targets
-        .iter()
-        .flat_map(|t| (0..langs.len()).map(move |l| (*t, l)))
-        .collect();
-    let ctx = Ctx {
-        config,
-        site,
-        tera,
-        theme,
-        langs: &langs,
-        today,
-    };
-    let mut pages: Vec<RenderedPage> = jobs
-        .par_iter()
-        .map(|(target, lang)| ctx.page(*target, *lang))
-        .collect::<Result<_>>()?;
+    let jobs: Vec<(Target, usize)> =
+        targets.iter().flat_map(|t| (0..langs.len()).map(move |l| (*t, l))).collect();
+    let redlines = redline::for_site(site, langs.len());
+    let ctx = Ctx { config, site, tera, theme, langs: &langs, today, redlines: &redlines };
+    let mut pages: Vec<RenderedPage> =
+        jobs.par_iter().map(|(target, lang)| ctx.page(*target, *lang)).collect::<Result<_>>()?;
     pages.push(ctx.not_found()?);
 
     let alternates = targets
         .iter()
         .map(|t| {
-            Alternates(
-                (0..langs.len())
-                    .map(|l| format!("{}{}", config.language_root(l), t.rel()))
-                    .collect(),
-            )
+            Alternates((0..langs.len()).map(|l| format!("{}{}", config.language_root(l), t.rel())).collect())
         })
         .collect();
-    Ok(Rendered { pages, alternates })
+    let files = langs
+        .iter()
+        .enumerate()
+        .map(|(lang, common)| {
+            let file = file_of(config, &format!("{}feed.xml", config.language_root(lang)));
+            (file, crate::feed::atom(config, site, lang, &common.strings))
+        })
+        .collect();
+    Ok(Rendered { pages, alternates, files })
 }
 
 /// What every page of one language shares, computed once.
@@ -198,6 +195,8 @@ struct SiteView {
     description: Option<String>,
     home: String,
     base_url: String,
+    /// This language's Atom feed of policy changes.
+    feed: String,
 }
 
 #[derive(Serialize)]
@@ -219,12 +218,7 @@ impl Common {
         let root = config.language_root(lang);
         let t = strings.words.clone();
         let title_of = |docs: &Localized, default: &str| {
-            docs.get(lang)
-                .0
-                .front
-                .title
-                .clone()
-                .unwrap_or_else(|| default.to_string())
+            docs.get(lang).0.front.title.clone().unwrap_or_else(|| default.to_string())
         };
         let mut nav = Vec::new();
         for p in &site.policies {
@@ -234,14 +228,11 @@ impl Common {
             });
         }
         if let Some(faq) = &site.faq {
-            let title = faq.index.as_ref().map_or_else(
-                || strings.get("faq_short"),
-                |i| title_of(i, &strings.get("faq_short")),
-            );
-            nav.push(Link {
-                title,
-                href: format!("{root}faq/"),
-            });
+            let title = faq
+                .index
+                .as_ref()
+                .map_or_else(|| strings.get("faq_short"), |i| title_of(i, &strings.get("faq_short")));
+            nav.push(Link { title, href: format!("{root}faq/") });
         }
         for p in &site.pages {
             nav.push(Link {
@@ -249,14 +240,11 @@ impl Common {
                 href: format!("{root}{}/", crate::content::encode_segment(&p.slug)),
             });
         }
-        let contact = site.contact.as_ref().map_or_else(
-            || strings.get("contact"),
-            |c| title_of(c, &strings.get("contact")),
-        );
-        nav.push(Link {
-            title: contact,
-            href: format!("{root}contact/"),
-        });
+        let contact = site
+            .contact
+            .as_ref()
+            .map_or_else(|| strings.get("contact"), |c| title_of(c, &strings.get("contact")));
+        nav.push(Link { title: contact, href: format!("{root}contact/") });
         Ok(Common {
             lang: LangView {
                 code: l.code.clone(),
@@ -267,6 +255,7 @@ impl Common {
             site: SiteView {
                 title: l.title.clone().unwrap_or_else(|| config.title.clone()),
                 description: l.description.clone().or_else(|| config.description.clone()),
+                feed: format!("{root}feed.xml"),
                 home: root,
                 base_url: config.base_url.clone(),
             },
@@ -287,6 +276,7 @@ struct Ctx<'a> {
     theme: &'a Theme,
     langs: &'a [Common],
     today: Date,
+    redlines: &'a HashMap<redline::Key, Vec<redline::Section>>,
 }
 
 /// The text of a page in the reader's language, or the fallback's.
@@ -332,6 +322,8 @@ struct VersionView<'a> {
     last_day: Option<String>,
     status: Status,
     draft: bool,
+    /// The redline against the version before, for all but the first version.
+    changes_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -363,15 +355,10 @@ impl<'a> Ctx<'a> {
             .collect();
         let mut alternates: Vec<Alternate> = switcher
             .iter()
-            .map(|s| Alternate {
-                hreflang: s.tag.clone(),
-                href: self.config.absolute(&s.href),
-            })
+            .map(|s| Alternate { hreflang: s.tag.clone(), href: self.config.absolute(&s.href) })
             .collect();
-        alternates.push(Alternate {
-            hreflang: "x-default".into(),
-            href: self.config.absolute(&switcher[0].href),
-        });
+        alternates
+            .push(Alternate { hreflang: "x-default".into(), href: self.config.absolute(&switcher[0].href) });
         ctx.insert("switcher", &switcher);
         ctx.insert("alternates", &alternates);
         ctx.insert("href", &address);
@@ -379,11 +366,7 @@ impl<'a> Ctx<'a> {
 
         let template = match target {
             Target::Home => {
-                let body = self
-                    .site
-                    .home
-                    .as_ref()
-                    .map(|h| self.body(h, lang, &common.site.title));
+                let body = self.site.home.as_ref().map(|h| self.body(h, lang, &common.site.title));
                 ctx.insert("page", &body);
                 ctx.insert("policies", &self.policy_cards(lang));
                 ctx.insert("featured", &self.featured(lang));
@@ -412,27 +395,55 @@ impl<'a> Ctx<'a> {
                 ctx.insert("is_version_page", &matches!(target, Target::Version(..)));
                 "policy.html"
             }
+            Target::Changes(p, i) => {
+                let strings = &common.strings;
+                let src = redline::source_language(p, i, lang);
+                let (doc, _) = p.versions[i].docs.get(src);
+                let source = &self.config.languages[doc.lang];
+                let date = strings.date(p.versions[i].effective);
+                let body = Body {
+                    title: strings.get("changes_title").replace("{date}", &date),
+                    description: doc.front.summary.as_deref(),
+                    lang: source.tag.clone(),
+                    dir: source.direction,
+                    fallback: doc.lang != lang,
+                    content: String::new(),
+                    toc: &[],
+                    highlights: &[],
+                };
+                let sections: Vec<serde_json::Value> = self
+                    .redlines
+                    .get(&(p.slug.clone(), i, src))
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|section| {
+                        let html = self
+                            .localize(&section.html, lang)
+                            .replace(redline::LABEL_ADDED, &strings.get("added_marker"))
+                            .replace(redline::LABEL_REMOVED, &strings.get("removed_marker"))
+                            .replace(redline::LABEL_END, &strings.get("marker_end"));
+                        let title = if section.title.is_empty() { strings.get("introduction") } else { section.title.clone() };
+                        serde_json::json!({ "anchor": section.anchor, "title": title, "change": section.change, "html": html })
+                    })
+                    .collect();
+                ctx.insert("page", &body);
+                ctx.insert("policy", &self.policy_view(p, lang));
+                ctx.insert("version", &self.version_view(p, i, lang));
+                ctx.insert("previous", &self.version_view(p, i - 1, lang));
+                ctx.insert("sections", &sections);
+                "changes.html"
+            }
             Target::Changelog(p) => {
-                let title = format!(
-                    "{}: {}",
-                    self.policy_title(p, lang),
-                    common.strings.get("changelog")
-                );
+                let title = format!("{}: {}", self.policy_title(p, lang), common.strings.get("changelog"));
                 let index = p.index.get(lang);
                 ctx.insert(
                     "page",
-                    &self.body_with_title(
-                        &p.index,
-                        lang,
-                        title,
-                        index.0.front.description.as_deref(),
-                    ),
+                    &self.body_with_title(&p.index, lang, title, index.0.front.description.as_deref()),
                 );
                 ctx.insert("policy", &self.policy_view(p, lang));
-                let list: Vec<_> = (0..p.versions.len())
-                    .rev()
-                    .map(|i| self.version_view(p, i, lang))
-                    .collect();
+                let list: Vec<_> =
+                    (0..p.versions.len()).rev().map(|i| self.version_view(p, i, lang)).collect();
                 ctx.insert("versions", &list);
                 "changelog.html"
             }
@@ -458,15 +469,8 @@ impl<'a> Ctx<'a> {
                 "page.html"
             }
         };
-        let html = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| self.tera_error(&e))?;
-        Ok(RenderedPage {
-            file: file_of(self.config, &address),
-            html,
-            lang,
-        })
+        let html = self.tera.render(template, &ctx).map_err(|e| self.tera_error(&e))?;
+        Ok(RenderedPage { file: file_of(self.config, &address), html, lang })
     }
 
     fn not_found(&self) -> Result<RenderedPage> {
@@ -488,19 +492,9 @@ impl<'a> Ctx<'a> {
         ctx.insert("switcher", &homes);
         ctx.insert("alternates", &Vec::<Alternate>::new());
         ctx.insert("href", &format!("{}404.html", self.config.base_path));
-        ctx.insert(
-            "page",
-            &self.empty_body(0, common.strings.get("page_not_found")),
-        );
-        let html = self
-            .tera
-            .render("404.html", &ctx)
-            .map_err(|e| self.tera_error(&e))?;
-        Ok(RenderedPage {
-            file: "404.html".into(),
-            html,
-            lang: 0,
-        })
+        ctx.insert("page", &self.empty_body(0, common.strings.get("page_not_found")));
+        let html = self.tera.render("404.html", &ctx).map_err(|e| self.tera_error(&e))?;
+        Ok(RenderedPage { file: "404.html".into(), html, lang: 0 })
     }
 
     fn tera_error(&self, e: &tera::Error) -> Error {
@@ -509,11 +503,7 @@ impl<'a> Ctx<'a> {
 
     fn body<'d>(&self, docs: &'d Localized, lang: usize, default_title: &str) -> Body<'d> {
         let (doc, _) = docs.get(lang);
-        let title = doc
-            .front
-            .title
-            .clone()
-            .unwrap_or_else(|| default_title.to_string());
+        let title = doc.front.title.clone().unwrap_or_else(|| default_title.to_string());
         self.body_with_title(docs, lang, title, doc.front.description.as_deref())
     }
 
@@ -554,19 +544,15 @@ impl<'a> Ctx<'a> {
 
     /// A document's HTML with its internal links pointing into the reader's language.
     fn html(&self, doc: &Doc, lang: usize) -> String {
-        doc.body
-            .html
-            .replace(LANG_ROOT, &self.config.language_root(lang))
+        self.localize(&doc.body.html, lang)
+    }
+
+    fn localize(&self, html: &str, lang: usize) -> String {
+        html.replace(LANG_ROOT, &self.config.language_root(lang))
     }
 
     fn policy_title(&self, p: &Policy, lang: usize) -> String {
-        p.index
-            .get(lang)
-            .0
-            .front
-            .title
-            .clone()
-            .unwrap_or_else(|| p.slug.clone())
+        p.index.get(lang).0.front.title.clone().unwrap_or_else(|| p.slug.clone())
     }
 
     fn policy_view(&self, p: &Policy, lang: usize) -> PolicyView {
@@ -586,16 +572,8 @@ impl<'a> Ctx<'a> {
         let strings = &self.langs[lang].strings;
         VersionView {
             slug: &v.slug,
-            href: format!(
-                "{}{}",
-                self.config.language_root(lang),
-                Target::Version(p, i).rel()
-            ),
-            title: doc
-                .front
-                .title
-                .clone()
-                .unwrap_or_else(|| self.policy_title(p, lang)),
+            href: format!("{}{}", self.config.language_root(lang), Target::Version(p, i).rel()),
+            title: doc.front.title.clone().unwrap_or_else(|| self.policy_title(p, lang)),
             summary: doc.front.summary.as_deref(),
             lang: self.config.languages[doc.lang].tag.clone(),
             fallback,
@@ -604,6 +582,8 @@ impl<'a> Ctx<'a> {
             last_day: versions::last_day(&p.versions, i).map(|d| strings.date(d)),
             status: versions::status(&p.versions, i, self.today),
             draft: doc.front.draft,
+            changes_href: (i > 0)
+                .then(|| format!("{}{}", self.config.language_root(lang), Target::Changes(p, i).rel())),
         }
     }
 
@@ -616,10 +596,7 @@ impl<'a> Ctx<'a> {
                 let current = versions::in_force(&p.versions, self.today);
                 let (index, fallback) = p.index.get(lang);
                 let recent = current.is_some_and(|i| {
-                    self.today
-                        .since(p.versions[i].effective)
-                        .map(|s| s.get_days() <= 30)
-                        .unwrap_or(false)
+                    self.today.since(p.versions[i].effective).map(|s| s.get_days() <= 30).unwrap_or(false)
                 });
                 serde_json::json!({
                     "policy": self.policy_view(p, lang),
@@ -657,25 +634,13 @@ impl<'a> Ctx<'a> {
     fn faq_groups(&self, faq: &Faq, lang: usize) -> Vec<serde_json::Value> {
         let categories = faq.index.as_ref().map_or(&[][..], |i| {
             let own = &i.get(lang).0.front.categories;
-            if own.is_empty() {
-                &i.primary().front.categories[..]
-            } else {
-                &own[..]
-            }
+            if own.is_empty() { &i.primary().front.categories[..] } else { &own[..] }
         });
-        let mut groups: Vec<(Option<String>, Option<String>, Vec<serde_json::Value>)> = categories
-            .iter()
-            .map(|c| (Some(c.id.clone()), Some(c.name.clone()), Vec::new()))
-            .collect();
+        let mut groups: Vec<(Option<String>, Option<String>, Vec<serde_json::Value>)> =
+            categories.iter().map(|c| (Some(c.id.clone()), Some(c.name.clone()), Vec::new())).collect();
         for q in &faq.questions {
             let (doc, fallback) = q.docs.get(lang);
-            let category = q
-                .docs
-                .primary()
-                .front
-                .category
-                .as_ref()
-                .map(|(c, _)| c.clone());
+            let category = q.docs.primary().front.category.as_ref().map(|(c, _)| c.clone());
             let source = &self.config.languages[doc.lang];
             let view = serde_json::json!({
                 "id": q.slug,
@@ -709,6 +674,12 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The address of a policy's version `i` (or of its redline) in a language.
+pub fn version_address(config: &Config, lang: usize, p: &Policy, i: usize, changes: bool) -> String {
+    let target = if changes { Target::Changes(p, i) } else { Target::Version(p, i) };
+    format!("{}{}", config.language_root(lang), target.rel())
+}
+
 /// The first version after the one in force, if any.
 fn next_upcoming(p: &Policy, current: Option<usize>) -> Option<usize> {
     let next = current.map_or(0, |i| i + 1);
@@ -717,13 +688,7 @@ fn next_upcoming(p: &Policy, current: Option<usize>) -> Option<usize> {
 
 /// The output file of an address: `/de/privacy/` → `de/privacy/index.html`.
 pub fn file_of(config: &Config, address: &str) -> String {
-    let rel = address
-        .strip_prefix(&config.base_path)
-        .unwrap_or(address.trim_start_matches('/'));
+    let rel = address.strip_prefix(&config.base_path).unwrap_or(address.trim_start_matches('/'));
     let rel = crate::content::percent_decode(rel);
-    if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel
-    }
+    if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel }
 }

@@ -45,10 +45,7 @@ pub fn run(server: &Server, files: &Files, base_path: &str) {
         let (status, body, content_type, location) = answer(files, base_path, request.url());
         let mut response = Response::new(
             status.into(),
-            vec![
-                header("Content-Type", content_type),
-                header("Cache-Control", "no-store"),
-            ],
+            vec![header("Content-Type", content_type), header("Cache-Control", "no-store")],
             Cursor::new(body.clone()),
             Some(body.len()),
             None,
@@ -67,44 +64,27 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 /// Status, body, content type and redirect target for a request path.
-pub fn answer(
-    files: &Files,
-    base_path: &str,
-    url: &str,
-) -> (u16, Vec<u8>, &'static str, Option<String>) {
+pub fn answer(files: &Files, base_path: &str, url: &str) -> (u16, Vec<u8>, &'static str, Option<String>) {
     let path = url.split(['?', '#']).next().unwrap_or("/");
     let path = crate::content::percent_decode(path);
-    let Some(rel) = path
-        .strip_prefix(base_path)
-        .or_else(|| (path.clone() + "/").strip_prefix(base_path).map(|_| ""))
+    let Some(rel) =
+        path.strip_prefix(base_path).or_else(|| (path.clone() + "/").strip_prefix(base_path).map(|_| ""))
     else {
         return not_found(files);
     };
     let rel = rel.to_string();
-    let key = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.clone()
-    };
+    let key = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
     if let Some(body) = files.get(&key) {
         return (200, body.clone(), content_type(&key), None);
     }
     if files.contains_key(&format!("{rel}/index.html")) {
-        return (
-            301,
-            Vec::new(),
-            "text/plain",
-            Some(format!("{base_path}{rel}/")),
-        );
+        return (301, Vec::new(), "text/plain", Some(format!("{base_path}{rel}/")));
     }
     not_found(files)
 }
 
 fn not_found(files: &Files) -> (u16, Vec<u8>, &'static str, Option<String>) {
-    let body = files
-        .get("404.html")
-        .cloned()
-        .unwrap_or_else(|| b"Not found".to_vec());
+    let body = files.get("404.html").cloned().unwrap_or_else(|| b"Not found".to_vec());
     (404, body, "text/html; charset=utf-8", None)
 }
 

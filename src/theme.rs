@@ -24,6 +24,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "templates/home.html",
     "templates/policy.html",
     "templates/changelog.html",
+    "templates/changes.html",
     "templates/faq.html",
     "templates/contact.html",
     "templates/page.html",
@@ -55,11 +56,7 @@ impl Theme {
     pub fn load(config: &Config) -> Result<Theme> {
         let mut theme = Theme::default();
         for (path, bytes) in EMBEDDED {
-            theme.add(
-                path,
-                bytes.to_vec(),
-                &format!("(built-in theme) themes/default/{path}"),
-            )?;
+            theme.add(path, bytes.to_vec(), &format!("(built-in theme) themes/default/{path}"))?;
         }
         let theme_dir = Path::new("themes").join(&config.theme);
         if config.root.join(&theme_dir).is_dir() {
@@ -80,8 +77,7 @@ impl Theme {
         list_files(&config.root.join("static"), "", &mut files)?;
         for rel in files {
             let path = config.root.join("static").join(&rel);
-            let bytes =
-                std::fs::read(&path).map_err(|e| Error::io(&Path::new("static").join(&rel), e))?;
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&Path::new("static").join(&rel), e))?;
             theme.static_files.insert(rel, bytes);
         }
         Ok(theme)
@@ -94,12 +90,10 @@ impl Theme {
             })
         };
         if let Some(name) = path.strip_prefix("templates/") {
-            self.templates
-                .insert(name.to_string(), (text()?, shown.to_string()));
+            self.templates.insert(name.to_string(), (text()?, shown.to_string()));
         } else if let Some(name) = path.strip_prefix("i18n/") {
             if let Some(code) = name.strip_suffix(".toml") {
-                self.i18n
-                    .insert(code.to_ascii_lowercase(), (text()?, shown.to_string()));
+                self.i18n.insert(code.to_ascii_lowercase(), (text()?, shown.to_string()));
             }
         } else if let Some(name) = path.strip_prefix("static/") {
             self.assets.insert(name.to_string(), bytes);
@@ -113,8 +107,7 @@ impl Theme {
         list_files(&config.root.join(dir), "", &mut files)?;
         for rel in files {
             let shown = dir.join(&rel);
-            let bytes =
-                std::fs::read(config.root.join(&shown)).map_err(|e| Error::io(&shown, e))?;
+            let bytes = std::fs::read(config.root.join(&shown)).map_err(|e| Error::io(&shown, e))?;
             let shown = shown.to_string_lossy().replace('\\', "/");
             self.add(&format!("{prefix}/{rel}"), bytes, &shown)?;
         }
@@ -127,10 +120,8 @@ pub fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<()>
     if !dir.is_dir() {
         return Ok(());
     }
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .filter_map(|e| e.ok())
-        .collect();
+    let mut entries: Vec<_> =
+        std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.filter_map(|e| e.ok()).collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -158,10 +149,7 @@ mod tests {
         list_files(&dir, "", &mut on_disk).unwrap();
         let embedded: Vec<_> = EMBEDDED.iter().map(|(p, _)| p.to_string()).collect();
         for file in &on_disk {
-            assert!(
-                embedded.contains(file),
-                "{file} is in themes/default but not embedded in theme.rs"
-            );
+            assert!(embedded.contains(file), "{file} is in themes/default but not embedded in theme.rs");
         }
     }
 }

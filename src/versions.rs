@@ -33,9 +33,7 @@ pub fn status(versions: &[Version], i: usize, date: Date) -> Status {
 
 /// The last day `versions[i]` applied or will apply: the day before the next version takes effect.
 pub fn last_day(versions: &[Version], i: usize) -> Option<Date> {
-    versions
-        .get(i + 1)
-        .and_then(|next| next.effective.yesterday().ok())
+    versions.get(i + 1).and_then(|next| next.effective.yesterday().ok())
 }
 
 #[cfg(test)]

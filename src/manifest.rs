@@ -1,0 +1,99 @@
+//! `/versions.json`: for every policy, version and language, what was
+//! published where, with hashes of the source and of the page, so a company
+//! can prove later which text was public when.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::Site;
+use crate::output::{Files, sha256_hex};
+use crate::render::{file_of, version_address};
+use crate::versions::{self, Status};
+
+/// The manifest's output path.
+pub const FILE: &str = "versions.json";
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    site: &'a str,
+    /// The build date: the statuses are as of this day.
+    date: String,
+    policies: Vec<PolicyEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct PolicyEntry<'a> {
+    policy: &'a str,
+    versions: Vec<VersionEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct VersionEntry<'a> {
+    effective: String,
+    status: Status,
+    languages: Vec<LanguageEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct LanguageEntry<'a> {
+    language: &'a str,
+    /// The address of the version's page.
+    address: String,
+    /// The address of its redline; none for the first version.
+    changes: Option<String>,
+    /// The Markdown file shown, relative to the site root.
+    source: String,
+    /// False when the page shows another language's text (a missing translation).
+    translated: bool,
+    source_sha256: &'a str,
+    /// SHA-256 of the page's HTML file as written.
+    html_sha256: String,
+}
+
+/// The manifest of the built `files` as JSON.
+pub fn versions_json(config: &Config, site: &Site, files: &Files, date: Date) -> String {
+    let policies = site
+        .policies
+        .iter()
+        .map(|p| PolicyEntry {
+            policy: &p.slug,
+            versions: p
+                .versions
+                .iter()
+                .enumerate()
+                .map(|(i, v)| VersionEntry {
+                    effective: v.effective.to_string(),
+                    status: versions::status(&p.versions, i, date),
+                    languages: config
+                        .languages
+                        .iter()
+                        .enumerate()
+                        .map(|(lang, l)| {
+                            let (doc, fallback) = v.docs.get(lang);
+                            let address = version_address(config, lang, p, i, false);
+                            let html = files
+                                .get(&file_of(config, &address))
+                                .map(|b| sha256_hex(b))
+                                .unwrap_or_default();
+                            LanguageEntry {
+                                language: &l.code,
+                                address: config.absolute(&address),
+                                changes: (i > 0)
+                                    .then(|| config.absolute(&version_address(config, lang, p, i, true))),
+                                source: doc.path.to_string_lossy().replace('\\', "/"),
+                                translated: !fallback,
+                                source_sha256: &doc.source_sha256,
+                                html_sha256: html,
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let manifest = Manifest { site: &config.base_url, date: date.to_string(), policies };
+    let mut json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    json.push('\n');
+    json
+}
