@@ -216,8 +216,46 @@ struct Found {
     lang: usize,
 }
 
+/// Parsed files kept between builds (by `serve`), so a rebuild re-reads
+/// and re-parses only the files whose size or modification time changed.
+/// Valid for one `Config`: clear it when site.toml changes.
+#[derive(Debug, Default)]
+pub struct Cache {
+    docs: std::collections::HashMap<PathBuf, (Stamp, Doc)>,
+}
+
+/// What tells that a file changed without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp { modified: meta.modified().ok(), len: meta.len() })
+    }
+}
+
+impl Cache {
+    /// How many parsed files it holds.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+}
+
 /// Reads `content/` of the site. Drafts are left out unless `drafts`.
 pub fn load(config: &Config, drafts: bool) -> Result<Site> {
+    load_cached(config, drafts, &mut Cache::default())
+}
+
+/// Reads `content/`, reusing the files of `cache` that did not change.
+pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<Site> {
     let dir = config.root.join(CONTENT_DIR);
     if !dir.is_dir() {
         return Err(Diagnostic::new(CONTENT_DIR, "the site has no content/ folder")
@@ -239,7 +277,27 @@ pub fn load(config: &Config, drafts: bool) -> Result<Site> {
         .collect();
 
     let resolve = |target: &str| resolve_target(config, target);
-    let parsed: Vec<Result<Doc>> = found.par_iter().map(|f| read_doc(f, &resolve)).collect();
+    let parsed: Vec<(Option<Stamp>, Result<Doc>)> = found
+        .par_iter()
+        .map(|f| {
+            let stamp = Stamp::of(&f.path);
+            match cache.docs.get(&f.path) {
+                Some((cached, doc)) if Some(cached) == stamp.as_ref() => (stamp, Ok(doc.clone())),
+                _ => (stamp, read_doc(f, &resolve)),
+            }
+        })
+        .collect();
+    cache.docs.clear();
+    let parsed: Vec<Result<Doc>> = found
+        .iter()
+        .zip(parsed)
+        .map(|(f, (stamp, doc))| {
+            if let (Some(stamp), Ok(doc)) = (stamp, &doc) {
+                cache.docs.insert(f.path.clone(), (stamp, doc.clone()));
+            }
+            doc
+        })
+        .collect();
 
     let mut groups: BTreeMap<Kind, Vec<Option<Doc>>> = BTreeMap::new();
     let mut all_kinds = HashSet::new();

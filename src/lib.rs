@@ -56,12 +56,37 @@ pub fn generate(opts: &BuildOptions) -> Result<Built> {
     if let Some(url) = &opts.base_url {
         config.set_base_url(url)?;
     }
+    generate_with(config, opts, &mut Caches::default())
+}
+
+/// What a build keeps for the next one (in `serve`): parsed files and
+/// computed redlines. Valid for one site.toml: start afresh when it changes.
+#[derive(Debug, Default)]
+pub struct Caches {
+    pub content: content::Cache,
+    pub redlines: redline::Cache,
+}
+
+/// [`generate`] with settings already read, reusing parsed files from `cache`.
+pub fn generate_with(config: Config, opts: &BuildOptions, caches: &mut Caches) -> Result<Built> {
+    let mut clock = Phases::start();
     let date = opts.date.unwrap_or_else(today);
-    let site = content::load(&config, opts.drafts)?;
+    let site = content::load_cached(&config, opts.drafts, &mut caches.content)?;
+    clock.lap("load content");
     let theme = theme::Theme::load(&config)?;
     let tera = render::templates(&theme)?;
     let (asset_files, asset_addresses) = output::assets(&config, &theme.assets);
-    let rendered = render::render(&config, &site, &theme, &tera, &asset_addresses, date)?;
+    clock.lap("theme and assets");
+    let inputs = render::Inputs {
+        config: &config,
+        site: &site,
+        theme: &theme,
+        tera: &tera,
+        assets: &asset_addresses,
+        today: date,
+    };
+    let rendered = render::render(&inputs, &mut caches.redlines)?;
+    clock.lap("render");
     let pages_per_language = config
         .languages
         .iter()
@@ -69,9 +94,33 @@ pub fn generate(opts: &BuildOptions) -> Result<Built> {
         .map(|(i, l)| (l.code.clone(), rendered.pages.iter().filter(|p| p.lang == i).count()))
         .collect();
     let mut files = output::assemble(&config, rendered, asset_files, &theme.static_files);
+    clock.lap("minify and assemble");
     let manifest = manifest::versions_json(&config, &site, &files, date);
     files.insert(manifest::FILE.into(), manifest.into_bytes());
-    Ok(Built { config, files, pages_per_language, warnings: site.warnings })
+    clock.lap("manifest");
+    let mut warnings = site.warnings;
+    warnings.extend(theme.warnings);
+    Ok(Built { config, files, pages_per_language, warnings })
+}
+
+/// Prints how long each step of a build took when PRIVET_TIMINGS is set:
+/// the first thing to look at before optimizing.
+struct Phases {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Phases {
+    fn start() -> Phases {
+        Phases { on: std::env::var_os("PRIVET_TIMINGS").is_some(), last: std::time::Instant::now() }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if self.on {
+            eprintln!("  {phase:<22} {:>7.1} ms", self.last.elapsed().as_secs_f64() * 1000.0);
+        }
+        self.last = std::time::Instant::now();
+    }
 }
 
 /// Builds the site and writes it atomically to its output folder.

@@ -157,23 +157,53 @@ fn check(opts: BuildOptions) -> Result<(), Error> {
 }
 
 fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Error> {
-    let built = privet::generate(&opts)?;
-    warn(&built.warnings);
-    let running = privet::serve::bind(bind, port)?;
-    if running.port != port {
-        println!("port {port} is busy; using {} instead", running.port);
+    use privet::serve::{self, State, watch};
+    let mut builder = watch::Builder::new(opts);
+    // A site that does not build yet is still served: the error shows in
+    // the browser and the next good save replaces it.
+    let (site, error, config) = match builder.build() {
+        Ok(built) => {
+            warn(&built.warnings);
+            let site = serve::Site {
+                files: std::sync::Arc::new(built.files),
+                base_path: built.config.base_path.clone(),
+            };
+            (site, None, Some(built.config))
+        }
+        Err(e) => {
+            eprintln!("{}", describe(&e));
+            (serve::Site { base_path: "/".into(), ..Default::default() }, Some(e.to_string()), None)
+        }
+    };
+    let bound = serve::bind(bind, port)?;
+    if port != 0 && bound.port != port {
+        println!("port {port} is busy; using {} instead", bound.port);
     }
-    let origin = format!("http://{bind}:{}", running.port);
-    let pages: usize = built.pages_per_language.iter().map(|(_, n)| n).sum();
-    println!("serving {pages} pages from memory; open:");
-    for (i, lang) in built.config.languages.iter().enumerate() {
-        println!("  {:<8} {origin}{}", lang.code, built.config.language_root(i));
+    let origin = format!("http://{bind}:{}", bound.port);
+    let pages = site.files.keys().filter(|f| f.ends_with(".html")).count();
+    println!("serving {pages} pages from memory (drafts included); open:");
+    match &config {
+        Some(config) => {
+            for (i, lang) in config.languages.iter().enumerate() {
+                println!("  {:<8} {origin}{}", lang.code, config.language_root(i));
+            }
+        }
+        None => println!("  {origin}/"),
     }
-    println!("(this preview does not rebuild on changes yet: stop with Ctrl+C and run it again)");
+    println!("watching for changes; every open page reloads when a save changes it (Ctrl+C stops)");
     if open {
-        let url = format!("{origin}{}", built.config.base_path);
-        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+        let _ = std::process::Command::new("xdg-open").arg(format!("{origin}{}", site.base_path)).spawn();
     }
-    privet::serve::run(&running.server, &built.files, &built.config.base_path);
+    let state = std::sync::Arc::new(State::new(site));
+    if let Some(error) = error {
+        state.fail(error);
+    }
+    let watcher_state = std::sync::Arc::clone(&state);
+    std::thread::spawn(move || {
+        if let Err(e) = watch::run(builder, &watcher_state) {
+            eprintln!("error: {e}\n(the preview goes on, but does not rebuild on changes)");
+        }
+    });
+    serve::run(bound, state);
     Ok(())
 }

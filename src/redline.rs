@@ -10,6 +10,7 @@
 //! removed text is shown in `<del>` where it stood.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -66,8 +67,19 @@ pub fn source_language(p: &Policy, i: usize, lang: usize) -> usize {
     if translated(&p.versions[i - 1]) && translated(&p.versions[i]) { lang } else { 0 }
 }
 
-/// Every redline the site shows, each computed once, in parallel.
-pub fn for_site(site: &Site, languages: usize) -> HashMap<Key, Vec<Section>> {
+/// Redlines kept between builds (by `serve`), by the SHA-256 of the two
+/// files compared: a save recomputes only the redlines of the changed file.
+#[derive(Debug, Default)]
+pub struct Cache {
+    diffs: HashMap<Hashes, Arc<Vec<Section>>>,
+}
+
+/// The SHA-256 of the older and the newer file of a redline.
+type Hashes = (String, String);
+
+/// Every redline the site shows, each computed once, in parallel; those in
+/// `cache` are reused, and the cache keeps only those in use.
+pub fn for_site(site: &Site, languages: usize, cache: &mut Cache) -> HashMap<Key, Arc<Vec<Section>>> {
     let mut keys = BTreeSet::new();
     for p in &site.policies {
         for i in 1..p.versions.len() {
@@ -77,14 +89,23 @@ pub fn for_site(site: &Site, languages: usize) -> HashMap<Key, Vec<Section>> {
         }
     }
     let labels = Labels { added: LABEL_ADDED.into(), removed: LABEL_REMOVED.into(), end: LABEL_END.into() };
-    keys.into_par_iter()
+    let computed: Vec<(Key, Hashes, Arc<Vec<Section>>)> = keys
+        .into_par_iter()
         .filter_map(|(slug, i, src)| {
             let p = site.policies.iter().find(|p| p.slug == slug)?;
             let old = p.versions[i - 1].docs.get(src).0;
             let new = p.versions[i].docs.get(src).0;
-            Some(((slug.to_string(), i, src), diff(&old.body.html, &new.body.html, &labels)))
+            let hashes = (old.source_sha256.clone(), new.source_sha256.clone());
+            let sections = match cache.diffs.get(&hashes) {
+                Some(sections) => Arc::clone(sections),
+                None => Arc::new(diff(&old.body.html, &new.body.html, &labels)),
+            };
+            Some(((slug.to_string(), i, src), hashes, sections))
         })
-        .collect()
+        .collect();
+    cache.diffs =
+        computed.iter().map(|(_, hashes, sections)| (hashes.clone(), Arc::clone(sections))).collect();
+    computed.into_iter().map(|(key, _, sections)| (key, sections)).collect()
 }
 
 /// The sections of `new` compared with `old` (both rendered HTML).

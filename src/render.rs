@@ -120,14 +120,21 @@ fn template_error(theme: &Theme, e: &tera::Error) -> Error {
 }
 
 /// Renders every page of the site in every language.
-pub fn render(
-    config: &Config,
-    site: &Site,
-    theme: &Theme,
-    tera: &Tera,
-    assets: &BTreeMap<String, String>,
-    today: Date,
-) -> Result<Rendered> {
+/// What rendering reads: the model, the theme and the day.
+pub struct Inputs<'a> {
+    pub config: &'a Config,
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub tera: &'a Tera,
+    /// Hashed asset addresses by plain name (`style.css`).
+    pub assets: &'a BTreeMap<String, String>,
+    pub today: Date,
+}
+
+/// Renders every page of the site in every language; redlines come from
+/// `redline_cache` where their texts did not change.
+pub fn render(inputs: &Inputs, redline_cache: &mut redline::Cache) -> Result<Rendered> {
+    let Inputs { config, site, theme, tera, assets, today } = *inputs;
     let langs: Vec<Common> = (0..config.languages.len())
         .map(|lang| Common::new(config, site, theme, assets, lang))
         .collect::<Result<_>>()?;
@@ -145,7 +152,11 @@ pub fn render(
 
     let jobs: Vec<(Target, usize)> =
         targets.iter().flat_map(|t| (0..langs.len()).map(move |l| (*t, l))).collect();
-    let redlines = redline::for_site(site, langs.len());
+    let started = std::time::Instant::now();
+    let redlines = redline::for_site(site, langs.len(), redline_cache);
+    if std::env::var_os("PRIVET_TIMINGS").is_some() {
+        eprintln!("  (redlines             {:>7.1} ms)", started.elapsed().as_secs_f64() * 1000.0);
+    }
     let ctx = Ctx { config, site, tera, theme, langs: &langs, today, redlines: &redlines };
     let mut pages: Vec<RenderedPage> =
         jobs.par_iter().map(|(target, lang)| ctx.page(*target, *lang)).collect::<Result<_>>()?;
@@ -179,6 +190,9 @@ struct Common {
     assets: BTreeMap<String, String>,
     #[serde(skip)]
     strings: Strings,
+    /// The fields above as a template context.
+    #[serde(skip)]
+    base: tera::Context,
 }
 
 #[derive(Serialize, Clone)]
@@ -245,7 +259,7 @@ impl Common {
             .as_ref()
             .map_or_else(|| strings.get("contact"), |c| title_of(c, &strings.get("contact")));
         nav.push(Link { title: contact, href: format!("{root}contact/") });
-        Ok(Common {
+        let mut common = Common {
             lang: LangView {
                 code: l.code.clone(),
                 tag: l.tag.clone(),
@@ -264,7 +278,11 @@ impl Common {
             org: config.organization.clone(),
             assets: assets.clone(),
             strings,
-        })
+            base: tera::Context::new(),
+        };
+        // Serialized once per language; each page starts from a copy.
+        common.base = tera::Context::from_serialize(&common).map_err(|e| template_error(theme, &e))?;
+        Ok(common)
     }
 }
 
@@ -276,7 +294,7 @@ struct Ctx<'a> {
     theme: &'a Theme,
     langs: &'a [Common],
     today: Date,
-    redlines: &'a HashMap<redline::Key, Vec<redline::Section>>,
+    redlines: &'a HashMap<redline::Key, std::sync::Arc<Vec<redline::Section>>>,
 }
 
 /// The text of a page in the reader's language, or the fallback's.
@@ -338,7 +356,7 @@ impl<'a> Ctx<'a> {
     fn page(&self, target: Target<'a>, lang: usize) -> Result<RenderedPage> {
         let common = &self.langs[lang];
         let rel = target.rel();
-        let mut ctx = tera::Context::from_serialize(common).map_err(|e| self.tera_error(&e))?;
+        let mut ctx = common.base.clone();
         let address = format!("{}{rel}", self.config.language_root(lang));
         let switcher: Vec<SwitcherItem> = self
             .config
@@ -414,7 +432,7 @@ impl<'a> Ctx<'a> {
                 let sections: Vec<serde_json::Value> = self
                     .redlines
                     .get(&(p.slug.clone(), i, src))
-                    .map(Vec::as_slice)
+                    .map(|s| s.as_slice())
                     .unwrap_or_default()
                     .iter()
                     .map(|section| {
@@ -475,7 +493,7 @@ impl<'a> Ctx<'a> {
 
     fn not_found(&self) -> Result<RenderedPage> {
         let common = &self.langs[0];
-        let mut ctx = tera::Context::from_serialize(common).map_err(|e| self.tera_error(&e))?;
+        let mut ctx = common.base.clone();
         let homes: Vec<SwitcherItem> = self
             .config
             .languages

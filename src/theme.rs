@@ -50,6 +50,8 @@ pub struct Theme {
     pub i18n: BTreeMap<String, (String, String)>,
     /// The site's `static/` files: copied as they are, names unchanged.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Files left out, and why.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -75,8 +77,21 @@ impl Theme {
         theme.overlay(config, Path::new("i18n"), "i18n")?;
         let mut files = Vec::new();
         list_files(&config.root.join("static"), "", &mut files)?;
+        let root = std::fs::canonicalize(&config.root).map_err(|e| Error::io(&config.root, e))?;
         for rel in files {
             let path = config.root.join("static").join(&rel);
+            // A link that leads out of the site would publish (and serve) a file
+            // that is not the site's, such as a key or a password file.
+            if !std::fs::canonicalize(&path).is_ok_and(|real| real.starts_with(&root)) {
+                theme.warnings.push(
+                    Diagnostic::new(
+                        Path::new("static").join(&rel),
+                        "left out: a link to a file outside the site",
+                    )
+                    .hint("copy the file into static/ instead of linking to it"),
+                );
+                continue;
+            }
             let bytes = std::fs::read(&path).map_err(|e| Error::io(&Path::new("static").join(&rel), e))?;
             theme.static_files.insert(rel, bytes);
         }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -189,4 +191,126 @@ pub fn tags<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
 /// The value of `attr` in one opening tag, quoted or not.
 pub fn attr(tag: &str, attr: &str) -> Option<String> {
     attr_values(&tag.replace('<', " <"), attr).into_iter().next()
+}
+
+/// A running `privet serve` on a free port; stopped when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    pub port: u16,
+    pub output: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Site {
+    /// Starts `privet serve --port 0` and waits until it listens.
+    pub fn serve(&self) -> Server {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_privet"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(self.root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let output = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        let log = std::sync::Arc::clone(&output);
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(port) = line.split("http://127.0.0.1:").nth(1).and_then(|r| r.split('/').next()) {
+                    let _ = tx.send(port.parse::<u16>().unwrap());
+                }
+                log.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let stderr = child.stderr.take().unwrap();
+        let log = std::sync::Arc::clone(&output);
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+                log.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let port = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("privet serve did not start");
+        Server { child, port, output }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP response, read with nothing but the standard library.
+pub struct Response {
+    pub status: u16,
+    pub headers: String,
+    pub body: String,
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// GETs `path` exactly as written (no normalization of `..`).
+    pub fn get(&self, path: &str) -> Response {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        Response { status, headers: head.to_string(), body: body.to_string() }
+    }
+
+    /// Opens the live-reload event stream.
+    pub fn events(&self) -> Events {
+        use std::io::Write;
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(stream, "GET /__privet/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        stream.set_read_timeout(Some(std::time::Duration::from_millis(100))).unwrap();
+        let mut events = Events { stream, buffer: String::new() };
+        events.wait_for("event: hello", std::time::Duration::from_secs(10)).expect("no hello event");
+        events
+    }
+
+    pub fn log(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+}
+
+/// A live-reload event stream.
+pub struct Events {
+    stream: std::net::TcpStream,
+    buffer: String,
+}
+
+impl Events {
+    /// Waits until an event containing `needle` arrives; returns that event's text.
+    pub fn wait_for(&mut self, needle: &str, timeout: std::time::Duration) -> Option<String> {
+        use std::io::Read;
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let event: String = self.buffer.drain(..end + 2).collect();
+                if event.contains(needle) {
+                    return Some(event);
+                }
+            }
+            if std::time::Instant::now() > deadline {
+                return None;
+            }
+            let mut chunk = [0u8; 4096];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => return None,
+                Ok(n) => self.buffer.push_str(&String::from_utf8_lossy(&chunk[..n])),
+                Err(_) => {}
+            }
+        }
+    }
 }

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Time from saving a Markdown file to the live-reload event of `privet serve`.
+
+    scripts/serve_latency.py SITE_DIR [--binary target/release/privet] [--runs 7]
+
+Starts `privet serve --port 0` on a copy of SITE_DIR, listens to its event
+stream, then appends a word to one version file of a policy per run and
+measures until the `reload` event arrives. Prints the median and the range.
+"""
+import argparse
+import glob
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("site")
+    ap.add_argument("--binary", default="target/release/privet")
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+
+    work = tempfile.mkdtemp(prefix="privet-latency-")
+    site = os.path.join(work, "site")
+    shutil.copytree(args.site, site, ignore=shutil.ignore_patterns("public", "target", ".git"))
+    server = subprocess.Popen([args.binary, "serve", "--port", "0", "--root", site],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        port = None
+        pages = ""
+        for line in server.stdout:
+            if "serving" in line:
+                pages = line.strip()
+            if "http://127.0.0.1:" in line:
+                port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+                break
+        sse = socket.create_connection(("127.0.0.1", port))
+        sse.sendall(b"GET /__privet/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        sse.settimeout(10)
+        buf = b""
+        while b"event: hello" not in buf:
+            buf += sse.recv(65536)
+        target = sorted(glob.glob(os.path.join(site, "content", "*", "2*.md")))[0]
+        times = []
+        for run in range(args.runs):
+            buf = b""
+            with open(target, "a", encoding="utf-8") as f:
+                start = time.perf_counter()
+                f.write(f"\nEdit number {run}.\n")
+            while b"event: reload" not in buf:
+                buf += sse.recv(65536)
+            times.append((time.perf_counter() - start) * 1000)
+            time.sleep(0.3)
+        print(f"{pages}")
+        print(f"save -> reload event, {args.runs} runs, editing {os.path.relpath(target, site)}: "
+              f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, max {max(times):.0f} ms")
+    finally:
+        server.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+//! Answers requests from the in-memory site: never from the disk, so no
+//! path outside the site can be reached, whatever the URL says.
+
+use std::io::Cursor;
+
+use tiny_http::{Header, Request, Response};
+
+use super::{State, reload};
+use crate::output::Files;
+
+/// The reserved prefix (below the base path) for the dev server's own files.
+pub const PREFIX: &str = "__privet/";
+
+/// What to send back for a request.
+#[derive(Debug, PartialEq)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub content_type: &'static str,
+    pub location: Option<String>,
+}
+
+/// Handles one request; live-reload streams are handed to the broadcast list.
+pub fn handle(request: Request, state: &State) {
+    let site = state.site();
+    let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    let own = path
+        .strip_prefix(&site.base_path)
+        .and_then(|p| p.strip_prefix(PREFIX))
+        .or_else(|| path.strip_prefix(&format!("/{PREFIX}")));
+    if let Some(own) = own {
+        match own {
+            "events" => return reload::subscribe(request, state),
+            "livereload.js" => {
+                let answer = Answer {
+                    status: 200,
+                    body: reload::SCRIPT.as_bytes().to_vec(),
+                    content_type: "text/javascript; charset=utf-8",
+                    location: None,
+                };
+                return respond(request, answer);
+            }
+            _ => {}
+        }
+    }
+    let mut answer = match state.error() {
+        // Nothing has built yet: a page that shows the error and reloads when fixed.
+        Some(_) if site.files.is_empty() => Answer {
+            status: 500,
+            body: b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>privet: the site does not build</title></head><body><main><h1>The site does not build yet</h1><p>The error is shown over this page; save a fix and it reloads.</p></main></body></html>".to_vec(),
+            content_type: "text/html; charset=utf-8",
+            location: None,
+        },
+        _ => answer(&site.files, &site.base_path, request.url()),
+    };
+    if answer.content_type.starts_with("text/html") {
+        answer.body = inject(&answer.body, &site.base_path, &state.build_id());
+    }
+    respond(request, answer);
+}
+
+fn respond(request: Request, answer: Answer) {
+    let len = answer.body.len();
+    let mut headers = vec![header("Content-Type", answer.content_type), header("Cache-Control", "no-store")];
+    if let Some(location) = &answer.location {
+        headers.push(header("Location", location));
+    }
+    let response = Response::new(answer.status.into(), headers, Cursor::new(answer.body), Some(len), None);
+    let _ = request.respond(response);
+}
+
+fn header(name: &str, value: &str) -> Header {
+    // Values come from this module and from site addresses; a value a
+    // header cannot carry is replaced rather than trusted.
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .or_else(|_| Header::from_bytes(name.as_bytes(), &b"invalid"[..]))
+        .unwrap_or_else(|_| {
+            Header::from_bytes(&b"X-Privet"[..], &b"1"[..]).unwrap_or_else(|_| unreachable!())
+        })
+}
+
+/// Adds the live-reload script before `</body>`: served pages only, never `build` output.
+pub fn inject(html: &[u8], base_path: &str, build: &str) -> Vec<u8> {
+    let tag = format!(
+        "<script src=\"{base_path}{PREFIX}livereload.js\" data-build=\"{build}\" data-events=\"{base_path}{PREFIX}events\" defer></script>"
+    );
+    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// The answer for a request path: the file, a redirect to add a missing `/`, or the 404 page.
+pub fn answer(files: &Files, base_path: &str, url: &str) -> Answer {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let path = crate::content::percent_decode(path);
+    let rel = match path.strip_prefix(base_path) {
+        Some(rel) => rel.to_string(),
+        None if format!("{path}/") == base_path => String::new(),
+        None => return not_found(files),
+    };
+    // The files are a map of the site's own output: `..` or an absolute path
+    // cannot name anything in it, so they end in the 404 page.
+    let key = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
+    if let Some(body) = files.get(&key) {
+        return Answer { status: 200, body: body.clone(), content_type: content_type(&key), location: None };
+    }
+    if files.contains_key(&format!("{rel}/index.html")) {
+        let location = format!("{base_path}{}/", crate::content::encode_segment(&rel).replace("%2F", "/"));
+        return Answer {
+            status: 301,
+            body: Vec::new(),
+            content_type: "text/plain; charset=utf-8",
+            location: Some(location),
+        };
+    }
+    not_found(files)
+}
+
+fn not_found(files: &Files) -> Answer {
+    let body = files.get("404.html").cloned().unwrap_or_else(|| b"Not found".to_vec());
+    Answer { status: 404, body, content_type: "text/html; charset=utf-8", location: None }
+}
+
+/// The type of every kind of file a site can hold.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> Files {
+        let mut f = Files::new();
+        f.insert("index.html".into(), b"home".to_vec());
+        f.insert("de/privacy/index.html".into(), b"de".to_vec());
+        f.insert("404.html".into(), b"missing".to_vec());
+        f
+    }
+
+    #[test]
+    fn serves_pages_redirects_folders_and_404s() {
+        let f = files();
+        assert_eq!(answer(&f, "/", "/").body, b"home");
+        assert_eq!(answer(&f, "/", "/de/privacy/?x=1").body, b"de");
+        let a = answer(&f, "/", "/de/privacy");
+        assert_eq!((a.status, a.location.as_deref()), (301, Some("/de/privacy/")));
+        for attack in
+            ["/../etc/passwd", "/%2e%2e/Cargo.toml", "/%2E%2E%2Fsite.toml", "//etc/passwd", "/de/../../x"]
+        {
+            let a = answer(&f, "/", attack);
+            assert_eq!((a.status, a.body.as_slice()), (404, &b"missing"[..]), "{attack}");
+        }
+    }
+
+    #[test]
+    fn serves_under_a_sub_path() {
+        let f = files();
+        assert_eq!(answer(&f, "/center/", "/center/").body, b"home");
+        assert_eq!(answer(&f, "/center/", "/center").body, b"home");
+        assert_eq!(answer(&f, "/center/", "/").status, 404);
+    }
+
+    #[test]
+    fn the_script_goes_before_the_end_of_body() {
+        let html = inject(b"<html><body><p>x</p></body></html>", "/", "1-2");
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.ends_with(r#"<script src="/__privet/livereload.js" data-build="1-2" data-events="/__privet/events" defer></script></body></html>"#), "{html}");
+    }
+}

@@ -1,0 +1,253 @@
+//! Watches the site's folders and rebuilds on every save.
+//!
+//! Several events from one save (editors write a temporary file and rename
+//! it, or write twice) are gathered for a short quiet time and give one
+//! rebuild. Parsed Markdown and redlines are kept between rebuilds
+//! ([`crate::Caches`]), so a save re-reads, re-parses and re-diffs only
+//! the files that changed.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use super::{Site, State, reload};
+use crate::config::{CONFIG_FILE, Config};
+use crate::output::Files;
+use crate::{BuildOptions, Error, Result};
+
+/// The folders of a site that a rebuild depends on, besides site.toml.
+pub const WATCHED: [&str; 5] = ["content", "templates", "themes", "static", "i18n"];
+
+/// How long a save may keep sending events before the rebuild starts.
+const QUIET: Duration = Duration::from_millis(30);
+const MAX_WAIT: Duration = Duration::from_millis(300);
+
+/// Builds the site as `serve` shows it, keeping parsed files for next time.
+pub struct Builder {
+    opts: BuildOptions,
+    caches: crate::Caches,
+    config_text: Option<String>,
+}
+
+impl Builder {
+    pub fn new(opts: BuildOptions) -> Builder {
+        Builder { opts, caches: crate::Caches::default(), config_text: None }
+    }
+
+    /// A full build in memory. Pages are not minified: a preview is read,
+    /// and minifying is most of the cost of a rebuild.
+    pub fn build(&mut self) -> Result<crate::Built> {
+        let text = std::fs::read_to_string(self.opts.root.join(CONFIG_FILE)).ok();
+        if text != self.config_text {
+            // Settings decide languages and addresses: nothing parsed before is valid.
+            self.caches = crate::Caches::default();
+            self.config_text = text;
+        }
+        let mut config = Config::load(&self.opts.root)?;
+        config.minify = false;
+        crate::generate_with(config, &self.opts, &mut self.caches)
+    }
+}
+
+/// Watches the site and rebuilds on changes, forever.
+pub fn run(mut builder: Builder, state: &State) -> Result<()> {
+    let root = builder.opts.root.clone();
+    let (tx, rx) = channel();
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| watch_error(&root, e))?;
+    watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| watch_error(&root, e))?;
+    let mut watched: Vec<PathBuf> = Vec::new();
+    add_watches(&mut watcher, &root, &mut watched);
+    loop {
+        let Some(paths) = next_change(&rx, &root) else { return Ok(()) };
+        add_watches(&mut watcher, &root, &mut watched);
+        let started = Instant::now();
+        match builder.build() {
+            Ok(built) => {
+                let old = state.site().files;
+                let changed = changed_addresses(&old, &built.files, &built.config.base_path);
+                state.publish(Site {
+                    files: std::sync::Arc::new(built.files),
+                    base_path: built.config.base_path.clone(),
+                });
+                reload::reload(state, changed.as_deref());
+                let what = match &changed {
+                    Some(pages) => format!("{} page(s) changed", pages.len()),
+                    None => "every page reloads".to_string(),
+                };
+                println!(
+                    "rebuilt in {} ms after a change to {}: {what}",
+                    started.elapsed().as_millis(),
+                    describe(&paths, &root)
+                );
+                for w in &built.warnings {
+                    eprintln!("warning: {w}");
+                }
+            }
+            Err(e) => {
+                let message = e.to_string();
+                eprintln!("{message}\n(still serving the last good build)");
+                state.fail(message.clone());
+                reload::build_error(state, &message);
+            }
+        }
+    }
+}
+
+fn watch_error(path: &Path, e: notify::Error) -> Error {
+    Error::Output(format!("cannot watch {} for changes: {e}", path.display()))
+}
+
+/// Watches each of the site's folders that exists and is not watched yet.
+fn add_watches(watcher: &mut impl Watcher, root: &Path, watched: &mut Vec<PathBuf>) {
+    for dir in WATCHED {
+        let path = root.join(dir);
+        if path.is_dir() && !watched.contains(&path) && watcher.watch(&path, RecursiveMode::Recursive).is_ok()
+        {
+            watched.push(path);
+        }
+    }
+}
+
+/// Waits for a change that matters, then for the save to finish. `None` when watching ended.
+fn next_change(rx: &Receiver<notify::Result<notify::Event>>, root: &Path) -> Option<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    while paths.is_empty() {
+        let event = rx.recv().ok()?;
+        paths.extend(relevant(event, root));
+    }
+    let first = Instant::now();
+    loop {
+        let left = MAX_WAIT.saturating_sub(first.elapsed());
+        if left.is_zero() {
+            break;
+        }
+        match rx.recv_timeout(QUIET.min(left)) {
+            Ok(event) => paths.extend(relevant(event, root)),
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    Some(paths)
+}
+
+/// The paths of an event that can change the site: not editors' temporary
+/// files, not access-only events, and at the root only site.toml and the
+/// site's folders.
+fn relevant(event: notify::Result<notify::Event>, root: &Path) -> Vec<PathBuf> {
+    let Ok(event) = event else { return Vec::new() };
+    if matches!(event.kind, notify::EventKind::Access(_)) {
+        return Vec::new();
+    }
+    event.paths.into_iter().filter(|p| matters(p, root)).collect()
+}
+
+/// Whether a change to `path` can change the site.
+pub fn matters(path: &Path, root: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return true };
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let Some(first) = parts.next() else { return false };
+    let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if is_temporary(&name) {
+        return false;
+    }
+    if rel.components().count() == 1 {
+        return first == CONFIG_FILE || WATCHED.contains(&first.as_str());
+    }
+    WATCHED.contains(&first.as_str())
+        && !rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+/// Editors' swap, backup and temporary files (vim, Emacs, JetBrains, ...).
+pub fn is_temporary(name: &str) -> bool {
+    name.starts_with(".#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// The addresses of pages whose bytes changed; `None` when something every
+/// page uses changed (a stylesheet, an asset), so every page must reload.
+pub fn changed_addresses(old: &Files, new: &Files, base_path: &str) -> Option<Vec<String>> {
+    let mut pages = Vec::new();
+    let names = old.keys().chain(new.keys().filter(|k| !old.contains_key(*k)));
+    for name in names {
+        if old.get(name) == new.get(name) {
+            continue;
+        }
+        if let Some(dir) = name.strip_suffix("index.html") {
+            pages.push(format!("{base_path}{dir}"));
+        } else if name.ends_with(".html") {
+            pages.push(format!("{base_path}{name}"));
+        } else if !matches!(name.rsplit('.').next(), Some("xml" | "json" | "txt")) {
+            return None;
+        }
+    }
+    Some(pages)
+}
+
+fn describe(paths: &[PathBuf], root: &Path) -> String {
+    let names: Vec<String> =
+        paths.iter().take(3).map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()).collect();
+    let more = paths.len().saturating_sub(3);
+    if more > 0 { format!("{} and {more} more", names.join(", ")) } else { names.join(", ") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editors_temporary_files_and_other_folders_are_ignored() {
+        let root = Path::new("/site");
+        for ignored in [
+            "/site/content/.privacy.md.swp",
+            "/site/content/privacy/2025-06-15.md~",
+            "/site/content/4913",
+            "/site/content/.#contact.md",
+            "/site/content/contact.md___jb_tmp___",
+            "/site/public/index.html",
+            "/site/target/debug/x",
+            "/site/README.md",
+            "/site/content/.git/HEAD",
+        ] {
+            assert!(!matters(Path::new(ignored), root), "{ignored}");
+        }
+        for seen in [
+            "/site/site.toml",
+            "/site/content/privacy/2025-06-15.de.md",
+            "/site/templates/page.html",
+            "/site/static/logo.svg",
+            "/site/content",
+        ] {
+            assert!(matters(Path::new(seen), root), "{seen}");
+        }
+    }
+
+    #[test]
+    fn changed_pages_are_named_and_assets_reload_everything() {
+        let mut old = Files::new();
+        old.insert("index.html".into(), b"a".to_vec());
+        old.insert("de/privacy/index.html".into(), b"b".to_vec());
+        old.insert("sitemap.xml".into(), b"s".to_vec());
+        let mut new = old.clone();
+        new.insert("de/privacy/index.html".into(), b"c".to_vec());
+        new.insert("sitemap.xml".into(), b"t".to_vec());
+        new.insert("faq/index.html".into(), b"q".to_vec());
+        assert_eq!(
+            changed_addresses(&old, &new, "/"),
+            Some(vec!["/de/privacy/".to_string(), "/faq/".to_string()])
+        );
+        new.insert("assets/style.1.css".into(), b"x".to_vec());
+        assert_eq!(changed_addresses(&old, &new, "/"), None);
+    }
+}

@@ -1,0 +1,55 @@
+//! Real Chromium for browser tests (Debian's `chromium`), driven with
+//! headless_chrome. Where Chromium is missing, tests print a loud SKIPPED
+//! line; with PRIVET_REQUIRE_BROWSER=1 (as in CI) they fail instead.
+
+use std::ffi::OsStr;
+use std::path::PathBuf;
+
+use headless_chrome::{Browser, LaunchOptions};
+
+fn chromium() -> Option<PathBuf> {
+    if let Ok(path) = std::env::var("PRIVET_CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_file())
+}
+
+/// A headless Chromium, or `None` (after saying SKIPPED) where there is none.
+pub fn launch(test: &str) -> Option<Browser> {
+    let Some(path) = chromium() else {
+        if std::env::var("PRIVET_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!(
+                "{test}: Chromium is required (PRIVET_REQUIRE_BROWSER=1) but not installed: apt-get install chromium"
+            );
+        }
+        eprintln!(
+            "\n======== SKIPPED: {test}: no Chromium found; `apt-get install chromium` enables this browser test ========\n"
+        );
+        return None;
+    };
+    // The flags keep Chromium from reaching out to the network: this machine has none.
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(path))
+        .headless(true)
+        .sandbox(false)
+        .args(args)
+        .idle_browser_timeout(std::time::Duration::from_secs(120))
+        .build()
+        .unwrap();
+    Some(Browser::new(options).unwrap())
+}
