@@ -63,8 +63,8 @@ fn main() {
     let mut sections = 0;
     for _ in 0..7 {
         let start = Instant::now();
-        let a = markdown::render(&policy(&old), &none);
-        let b = markdown::render(&policy(&new), &none);
+        let a = markdown::render(&policy(&old), "", &none);
+        let b = markdown::render(&policy(&new), "", &none);
         let diff = redline::diff(&a.html, &b.html, &labels);
         times.push(start.elapsed().as_secs_f64() * 1000.0);
         sections = diff.iter().filter(|s| s.change != redline::Change::Unchanged).count();

@@ -233,7 +233,7 @@ impl Config {
         {
             errors.push(
                 Diagnostic::new(file, "[organization] has an empty `name`")
-                    .at(find_line(text, "[organization]"), 0)
+                    .at(org_name_line(text), 0)
                     .hint("give the controller's legal name, e.g. name = \"Example GmbH\""),
             );
         }
@@ -307,9 +307,22 @@ pub fn toml_diagnostic(file: &Path, text: &str, first_line: usize, e: &toml::de:
         d.hint("check the spelling of the key; the keys privet knows are listed in the message")
     } else if message.starts_with("missing field") {
         d.hint("add the key with a value")
+    } else if message.contains("string") || message.contains("invalid") || message.contains("expected") {
+        d.hint("write text in double quotes, dates as 2025-06-15, lists as [\"a\", \"b\"], e.g. title = \"Privacy Policy\"")
     } else {
         d
     }
+}
+
+/// The line of `name =` in the [organization] table (or of the table itself).
+fn org_name_line(text: &str) -> usize {
+    let table = find_line(text, "[organization]");
+    text.lines()
+        .enumerate()
+        .skip(table)
+        .take_while(|(_, l)| !l.trim_start().starts_with('['))
+        .find(|(_, l)| l.trim_start().starts_with("name"))
+        .map_or(table, |(i, _)| i + 1)
 }
 
 fn find_line(text: &str, needle: &str) -> usize {

@@ -447,7 +447,9 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>) -> Result<Doc> {
     let source_sha256 = crate::output::sha256_hex(&bytes);
     let text = decode_text(&bytes, &f.shown)?;
     let (front, body, body_line) = frontmatter::parse(&f.shown, &text)?;
-    let mut rendered = markdown::render(body, resolve);
+    let rel = f.shown.strip_prefix(CONTENT_DIR).unwrap_or(&f.shown);
+    let dir = rel.parent().map(|d| d.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+    let mut rendered = markdown::render(body, &dir, resolve);
     // Offsets of links become lines of the file, for errors later.
     for link in &mut rendered.links {
         let (line, column) = line_column(body, link.offset);
@@ -653,7 +655,7 @@ fn check_links<'a>(config: &Config, site: &'a Site, all_kinds: &HashSet<Kind>, e
                 k => all_kinds.contains(k),
             });
             if !exists {
-                errors.push(at(Diagnostic::new(&doc.path, format!("the link `@/{}` leads to no page", link.target))
+                errors.push(at(Diagnostic::new(&doc.path, format!("the link `{}` leads to no page: there is no content/{}", link.written, link.target))
                     .hint("link to a content file by its path below content/, e.g. @/privacy/_index.md or @/faq/delete-my-account.md")));
                 continue;
             }
@@ -661,7 +663,7 @@ fn check_links<'a>(config: &Config, site: &'a Site, all_kinds: &HashSet<Kind>, e
                 && let Some(known) = anchors.get(&kind)
                 && !known.contains(anchor.as_str())
             {
-                errors.push(at(Diagnostic::new(&doc.path, format!("the anchor `#{anchor}` is not a heading of @/{}", link.target))
+                errors.push(at(Diagnostic::new(&doc.path, format!("the anchor `#{anchor}` is not a heading of content/{}", link.target))
                     .hint("use the id of a heading there; give headings fixed ids with {#id}, e.g. ## Retention {#retention}")));
             }
         }

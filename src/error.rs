@@ -16,11 +16,13 @@ pub struct Diagnostic {
     pub message: String,
     /// What the editor could do instead.
     pub hint: Option<String>,
+    /// A stable name of the kind of problem, for tools (`privet check --format json`).
+    pub code: &'static str,
 }
 
 impl Diagnostic {
     pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), line: 0, column: 0, message: message.into(), hint: None }
+        Diagnostic { path: path.into(), line: 0, column: 0, message: message.into(), hint: None, code: "" }
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -34,6 +36,11 @@ impl Diagnostic {
     pub fn at_offset(self, source: &str, offset: usize, first_line: usize) -> Self {
         let (line, column) = line_column(source, offset);
         self.at(line + first_line - 1, column)
+    }
+
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {

@@ -24,6 +24,8 @@ pub struct FrontMatter {
     pub featured: bool,
     /// The FAQ's categories, in order, with their names in the file's language.
     pub categories: Vec<Category>,
+    /// A policy's checklist (`"gdpr"`), with its line.
+    pub checklist: Option<(String, usize)>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
@@ -50,6 +52,7 @@ struct Raw {
     featured: bool,
     #[serde(default)]
     categories: Vec<Category>,
+    checklist: Option<toml::Spanned<String>>,
 }
 
 /// Splits a file into its front matter and body. Returns the front matter
@@ -96,6 +99,10 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
             }),
             featured: raw.featured,
             categories: raw.categories,
+            checklist: raw.checklist.map(|c| {
+                let line = line_of(c.span().start);
+                (c.into_inner(), line)
+            }),
         },
         body,
         body_line,

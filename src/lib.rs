@@ -4,6 +4,7 @@
 //! ([`content::Site`]) → pages ([`render`]) → output ([`output`]).
 //! `build`, `check` and `serve` share every step up to the last.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod markdown;
 pub mod output;
 pub mod redline;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod theme;

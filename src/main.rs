@@ -1,12 +1,14 @@
 //! The command line: parses arguments and calls the library.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
-use privet::{BuildOptions, Error};
+use privet::report::{self, Severity};
+use privet::{BuildOptions, Diagnostic, Error};
 
 #[derive(Parser)]
 #[command(name = "privet", version, about = "Builds a multilingual privacy center from Markdown")]
@@ -38,34 +40,49 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Build the site in memory and serve it on this machine
+    /// Build the site in memory, serve it on this machine, and reload pages on every save
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// The port (the next free one if taken; 0 for any free port)
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// Open the home page in the default browser
         #[arg(long)]
         open: bool,
-        /// Show drafts (serve always does; kept for symmetry with build)
+        /// Show drafts (serve always does; accepted for symmetry with build)
         #[arg(long)]
         drafts: bool,
         #[arg(long, value_parser = privet::parse_date)]
         date: Option<Date>,
     },
-    /// Start new content from what exists
-    New {
-        #[command(subcommand)]
-        what: New,
-    },
-    /// Check the site for errors without writing anything
+    /// Check the site for errors and editors' warnings without writing anything
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         #[arg(long, value_parser = privet::parse_date)]
         date: Option<Date>,
+        /// text for people, json for tools (the format is documented in the README)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with 1 on warnings too
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Create a new site with example content that builds and passes check
+    Init {
+        /// The folder to create (it must not exist or be empty)
+        dir: PathBuf,
+        /// The site's default language (BCP 47 code)
+        #[arg(long, default_value = "en")]
+        language: String,
+    },
+    /// Start new content from what exists
+    New {
+        #[command(subcommand)]
+        what: New,
     },
 }
 
@@ -83,48 +100,56 @@ enum New {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    let (result, root) = match cli.command {
         Command::Build { root, output, base_url, date, drafts, force } => {
-            build(BuildOptions { root, output, base_url, date, drafts, force })
+            let opts = BuildOptions { root: root.clone(), output, base_url, date, drafts, force };
+            (build(&opts), root)
         }
         Command::Serve { root, bind, port, open, drafts: _, date } => {
             // The preview always shows drafts, marked as such: that is what it is for.
-            let opts = BuildOptions { root, date, drafts: true, ..Default::default() };
-            serve(opts, &bind, port, open)
+            let opts = BuildOptions { root: root.clone(), date, drafts: true, ..Default::default() };
+            (serve(opts, &bind, port, open), root)
         }
-        Command::Check { root, date } => check(BuildOptions { root, date, ..Default::default() }),
+        Command::Check { root, date, format, strict } => {
+            let opts = BuildOptions { root, date, ..Default::default() };
+            return check(&opts, format, strict);
+        }
+        Command::Init { dir, language } => (init(&dir, &language), PathBuf::from(".")),
         Command::New { what: New::Version { policy, effective, root } } => {
-            new_version(&root, &policy, effective)
+            (new_version(&root, &policy, effective), root)
         }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{}", describe(&e));
+            eprintln!("{}", report::describe(&e, &root, color()));
             ExitCode::from(1)
         }
     }
 }
 
-fn describe(e: &Error) -> String {
-    match e {
-        Error::Site(_) => e.to_string(),
-        other => format!("error: {other}"),
-    }
+fn color() -> bool {
+    std::io::stderr().is_terminal()
 }
 
-fn warn(warnings: &[privet::Diagnostic]) {
+fn warn(warnings: &[Diagnostic], root: &Path) {
     for w in warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{}", report::render(w, Severity::Warning, root, color()));
     }
 }
 
-fn build(opts: BuildOptions) -> Result<(), Error> {
+fn build(opts: &BuildOptions) -> Result<(), Error> {
     let started = Instant::now();
-    let (built, out) = privet::build(&opts)?;
-    warn(&built.warnings);
+    let (built, out) = privet::build(opts)?;
+    warn(&built.warnings, &opts.root);
     let bytes: usize = built.files.values().map(Vec::len).sum();
     let per_lang: Vec<String> = built.pages_per_language.iter().map(|(l, n)| format!("{l} {n}")).collect();
     println!(
@@ -139,7 +164,42 @@ fn build(opts: BuildOptions) -> Result<(), Error> {
     Ok(())
 }
 
-fn new_version(root: &std::path::Path, policy: &str, effective: Option<Date>) -> Result<(), Error> {
+fn check(opts: &BuildOptions, format: Format, strict: bool) -> ExitCode {
+    let report = privet::check::check(opts);
+    match format {
+        Format::Json => match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => eprintln!("error: {e}"),
+        },
+        Format::Text => {
+            for e in &report.errors {
+                eprintln!("{}", report::render(&e.diagnostic, Severity::Error, &opts.root, color()));
+            }
+            for w in &report.warnings {
+                eprintln!("{}", report::render(&w.diagnostic, Severity::Warning, &opts.root, color()));
+            }
+            print!("{}", privet::check::table(&report));
+            println!("{} error(s), {} warning(s)", report.errors.len(), report.warnings.len());
+        }
+    }
+    if !report.errors.is_empty() || (strict && !report.warnings.is_empty()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn init(dir: &Path, language: &str) -> Result<(), Error> {
+    let created = privet::scaffold::init(dir, language, privet::today())?;
+    println!("created a new privacy center in {} ({} files):", dir.display(), created.len());
+    for path in created {
+        println!("  {}", path.display());
+    }
+    println!("next: cd {} && privet serve", dir.display());
+    Ok(())
+}
+
+fn new_version(root: &Path, policy: &str, effective: Option<Date>) -> Result<(), Error> {
     let created = privet::scaffold::new_version(root, policy, effective, privet::today())?;
     println!("created {} draft file(s):", created.len());
     for path in created {
@@ -149,21 +209,15 @@ fn new_version(root: &std::path::Path, policy: &str, effective: Option<Date>) ->
     Ok(())
 }
 
-fn check(opts: BuildOptions) -> Result<(), Error> {
-    let built = privet::generate(&opts)?;
-    warn(&built.warnings);
-    println!("no errors: {} files would be written", built.files.len());
-    Ok(())
-}
-
 fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Error> {
     use privet::serve::{self, State, watch};
+    let root = opts.root.clone();
     let mut builder = watch::Builder::new(opts);
     // A site that does not build yet is still served: the error shows in
     // the browser and the next good save replaces it.
     let (site, error, config) = match builder.build() {
         Ok(built) => {
-            warn(&built.warnings);
+            warn(&built.warnings, &root);
             let site = serve::Site {
                 files: std::sync::Arc::new(built.files),
                 base_path: built.config.base_path.clone(),
@@ -171,8 +225,9 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
             (site, None, Some(built.config))
         }
         Err(e) => {
-            eprintln!("{}", describe(&e));
-            (serve::Site { base_path: "/".into(), ..Default::default() }, Some(e.to_string()), None)
+            eprintln!("{}", report::describe(&e, &root, color()));
+            let site = serve::Site { base_path: "/".into(), ..Default::default() };
+            (site, Some(report::describe(&e, &root, false)), None)
         }
     };
     let bound = serve::bind(bind, port)?;

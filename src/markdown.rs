@@ -17,6 +17,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Every heading's id, in document order.
     pub anchors: Vec<String>,
+    /// Every heading's classes (`{#retention .gdpr-retention}`), in document order.
+    pub classes: Vec<String>,
     /// `@/` links to other content files, to be checked once all files are known.
     pub links: Vec<InternalLink>,
 }
@@ -32,7 +34,9 @@ pub struct TocEntry {
 /// A link to another content file, as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InternalLink {
-    /// The content path after `@/`, without the anchor (`privacy/_index.md`).
+    /// The link as written (`../faq/delete-my-account.md`).
+    pub written: String,
+    /// The content path it names, without the anchor (`privacy/_index.md`).
     pub target: String,
     pub anchor: Option<String>,
     /// Byte offset in the Markdown.
@@ -46,8 +50,9 @@ pub struct InternalLink {
 /// language root (`privacy/`); `None` if no page is made from such a path.
 pub type Resolve<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 
-/// Renders `markdown`; `resolve` maps `@/` link targets to addresses.
-pub fn render(markdown: &str, resolve: &Resolve<'_>) -> Rendered {
+/// Renders `markdown` of a file in `dir` (relative to `content/`, `""` at
+/// its top); `resolve` maps link targets (content paths) to addresses.
+pub fn render(markdown: &str, dir: &str, resolve: &Resolve<'_>) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -61,8 +66,9 @@ pub fn render(markdown: &str, resolve: &Resolve<'_>) -> Rendered {
     let mut i = 0;
     while i < events.len() {
         match &events[i].0 {
-            Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 let level = *level;
+                out.classes.extend(classes.iter().map(|c| c.to_string()));
                 let end = events[i..]
                     .iter()
                     .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
@@ -82,11 +88,8 @@ pub fn render(markdown: &str, resolve: &Resolve<'_>) -> Rendered {
                 }
                 i = end;
             }
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("@/") => {
-                let (target, anchor) = match dest_url[2..].split_once('#') {
-                    Some((t, a)) => (t.to_string(), Some(a.to_string())),
-                    None => (dest_url[2..].to_string(), None),
-                };
+            Event::Start(Tag::Link { dest_url, .. }) if internal_target(dest_url, dir).is_some() => {
+                let Some((target, anchor)) = internal_target(dest_url, dir) else { unreachable!() };
                 let href = match resolve(&target) {
                     Some(address) => {
                         let mut href = format!("{LANG_ROOT}{address}");
@@ -99,6 +102,7 @@ pub fn render(markdown: &str, resolve: &Resolve<'_>) -> Rendered {
                     None => dest_url.to_string(),
                 };
                 out.links.push(InternalLink {
+                    written: dest_url.to_string(),
                     target,
                     anchor,
                     offset: events[i].1.start,
@@ -126,6 +130,40 @@ pub fn render(markdown: &str, resolve: &Resolve<'_>) -> Rendered {
     });
     html::push_html(&mut out.html, events);
     out
+}
+
+/// The content path and anchor of a link to another content file: Zola's
+/// `@/privacy/_index.md#retention`, or a relative `../faq/question.md`.
+fn internal_target(dest: &str, dir: &str) -> Option<(String, Option<String>)> {
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (dest, None),
+    };
+    if let Some(rest) = path.strip_prefix("@/") {
+        return Some((rest.to_string(), anchor));
+    }
+    let scheme = path.split('/').next().is_some_and(|first| first.contains(':'));
+    if scheme || path.starts_with('/') || !path.ends_with(".md") {
+        return None;
+    }
+    // Resolve `.` and `..` against the file's folder; a path that climbs out
+    // of content/ keeps its `..` and so leads to no page.
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let mut outside = 0;
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    outside += 1;
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut target = "../".repeat(outside);
+    target.push_str(&parts.join("/"));
+    Some((target, anchor))
 }
 
 fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
@@ -204,6 +242,23 @@ mod tests {
 
     fn no_links(_: &str) -> Option<String> {
         None
+    }
+
+    fn render(markdown: &str, resolve: &Resolve<'_>) -> Rendered {
+        super::render(markdown, "", resolve)
+    }
+
+    #[test]
+    fn relative_links_to_content_files_are_internal() {
+        assert_eq!(
+            internal_target("../faq/delete.md#x", "privacy"),
+            Some(("faq/delete.md".into(), Some("x".into())))
+        );
+        assert_eq!(internal_target("2024-03-01.md", "privacy"), Some(("privacy/2024-03-01.md".into(), None)));
+        assert_eq!(internal_target("../../x.md", "privacy"), Some(("../x.md".into(), None)));
+        assert_eq!(internal_target("https://example.com/a.md", "privacy"), None);
+        assert_eq!(internal_target("/a.md", ""), None);
+        assert_eq!(internal_target("notes.txt", ""), None);
     }
 
     #[test]

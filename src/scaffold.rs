@@ -1,4 +1,5 @@
-//! Commands that write content for editors: `privet new version`.
+//! Commands that write content for editors: `privet init` and
+//! `privet new version`.
 
 use std::path::{Path, PathBuf};
 
@@ -93,6 +94,124 @@ fn as_draft(text: &str) -> String {
     let body = lines.split_off(end + 1).join("\n");
     format!("+++\n{}\n+++\n{body}\n", front.join("\n"))
 }
+
+/// Creates a new site in `dir` (which must not exist or be empty) whose
+/// default language is `language`: site.toml, a privacy policy with one
+/// version in force from `today`, a FAQ with two questions and a contact
+/// page. It builds, and `privet check` finds nothing to warn about.
+pub fn init(dir: &Path, language: &str, today: Date) -> Result<Vec<PathBuf>> {
+    let code = language.to_ascii_lowercase();
+    if !crate::config::is_language_tag(&code) {
+        return Err(Diagnostic::new("--language", format!("`{language}` is not a BCP 47 language code"))
+            .hint("e.g. --language en, --language de, --language zh-hant")
+            .into());
+    }
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_none();
+        if !empty {
+            return Err(Error::Output(format!(
+                "refusing to create a site in {}: the folder is not empty\n  hint: choose a new folder name",
+                dir.display()
+            )));
+        }
+    }
+    let (name, rtl) = language_name(&code);
+    let words = if code == "de" || code.starts_with("de-") { &GERMAN } else { &ENGLISH };
+    let direction = if rtl { "\ndirection = \"rtl\"" } else { "" };
+    let files = [
+        (
+            "site.toml".to_string(),
+            format!(
+                "# The settings of your privacy center. See the README for every key.\ntitle = \"{title}\"\nbase_url = \"https://privacy.example.com\"\ndefault_language = \"{code}\"\n\n[languages.{code}]\nname = \"{name}\"{direction}\n\n[organization]\nname = \"Example Company Ltd\"\nemail = \"privacy@example.com\"\naddress = \"1 Example Street, 10115 Berlin, Germany\"\ndpo = \"Data Protection Officer, dpo@example.com\"\nsupervisory_authority = \"Berliner Beauftragte für Datenschutz und Informationsfreiheit\"\nsupervisory_authority_url = \"https://www.datenschutz-berlin.de\"\n",
+                title = words.site_title
+            ),
+        ),
+        ("content/_index.md".into(), words.home.to_string()),
+        ("content/privacy/_index.md".into(), words.policy_index.to_string()),
+        (format!("content/privacy/{today}.md"), words.policy.to_string()),
+        ("content/faq/_index.md".into(), words.faq_index.to_string()),
+        ("content/faq/delete-my-account.md".into(), words.question_delete.to_string()),
+        ("content/faq/get-a-copy-of-my-data.md".into(), words.question_copy.to_string()),
+        ("content/contact.md".into(), words.contact.to_string()),
+    ];
+    let mut created = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(&rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        created.push(PathBuf::from(rel));
+    }
+    Ok(created)
+}
+
+/// A language's name in its own script, and whether it is written right to left.
+fn language_name(code: &str) -> (String, bool) {
+    let base = code.split('-').next().unwrap_or(code);
+    let name = match code {
+        "zh-hant" | "zh-tw" | "zh-hk" => "繁體中文",
+        "zh-hans" | "zh-cn" | "zh" => "简体中文",
+        _ => match base {
+            "en" => "English",
+            "de" => "Deutsch",
+            "fr" => "Français",
+            "es" => "Español",
+            "it" => "Italiano",
+            "nl" => "Nederlands",
+            "pt" => "Português",
+            "pl" => "Polski",
+            "sv" => "Svenska",
+            "da" => "Dansk",
+            "fi" => "Suomi",
+            "ja" => "日本語",
+            "ko" => "한국어",
+            "ar" => "العربية",
+            "he" => "עברית",
+            "fa" => "فارسی",
+            "ur" => "اردو",
+            "tr" => "Türkçe",
+            "ru" => "Русский",
+            "uk" => "Українська",
+            _ => code,
+        },
+    };
+    (name.to_string(), matches!(base, "ar" | "he" | "fa" | "ur" | "ps" | "yi"))
+}
+
+/// The starter texts of a new site.
+struct Starter {
+    site_title: &'static str,
+    home: &'static str,
+    policy_index: &'static str,
+    policy: &'static str,
+    faq_index: &'static str,
+    question_delete: &'static str,
+    question_copy: &'static str,
+    contact: &'static str,
+}
+
+const ENGLISH: Starter = Starter {
+    site_title: "Example Privacy Center",
+    home: "+++\ntitle = \"Privacy Center\"\ndescription = \"How we handle your personal data.\"\n+++\nHere you find our privacy policy, answers to common questions and how to reach our privacy team. Start with the [privacy policy](@/privacy/_index.md) or the [FAQ](@/faq/_index.md).\n",
+    policy_index: "+++\ntitle = \"Privacy Policy\"\ndescription = \"What personal data we process, why, and your rights.\"\nweight = 1\n# privet check lists the GDPR Art. 13/14 items a version does not cover.\nchecklist = \"gdpr\"\n+++\n",
+    policy: "+++\ntitle = \"Privacy Policy\"\nsummary = \"First published version.\"\nhighlights = [\"We never sell your personal data.\", \"You can ask for a copy of your data at any time.\"]\n+++\n## Who we are {#controller}\n\nExample Company Ltd, 1 Example Street, 10115 Berlin, Germany, is the controller of your personal data. Write to privacy@example.com.\n\n## Data protection officer {#dpo}\n\nYou can reach our data protection officer at dpo@example.com.\n\n## What data we process and why {#purposes}\n\nWe process your account data to provide our service (Art. 6(1)(b) GDPR) and server logs to keep it secure (Art. 6(1)(f) GDPR).\n\n## Recipients {#recipients}\n\nOur hosting provider processes data on our behalf under a data processing agreement.\n\n## Transfers outside the EU {#transfers}\n\nWe do not transfer personal data outside the European Economic Area.\n\n## How long we keep data {#retention}\n\nWe keep account data while your account exists and server logs for 30 days.\n\n## Your rights {#rights}\n\nYou have the right to access, rectify and erase your data, to restrict and object to processing, and to data portability.\n\n## Complaints {#complaint}\n\nYou can lodge a complaint with a supervisory authority, in particular in the country where you live.\n\n## Withdrawing consent {#withdrawal}\n\nWhere we rely on your consent, you can withdraw it at any time, without affecting what we did before.\n\n## Automated decisions {#automated}\n\nWe do not make decisions based solely on automated processing.\n",
+    faq_index: "+++\ntitle = \"Frequently asked questions\"\n\n[[categories]]\nid = \"account\"\nname = \"Your account\"\n\n[[categories]]\nid = \"data\"\nname = \"Your data\"\n+++\n",
+    question_delete: "+++\ntitle = \"How do I delete my account?\"\ncategory = \"account\"\nfeatured = true\n+++\nOpen **Settings › Account › Delete account**. We delete your data within 30 days; see [how long we keep data](@/privacy/_index.md#retention).\n",
+    question_copy: "+++\ntitle = \"How do I get a copy of my data?\"\ncategory = \"data\"\nfeatured = true\n+++\nWrite to privacy@example.com. We answer within one month, as the GDPR requires.\n",
+    contact: "+++\ntitle = \"Contact\"\ndescription = \"How to reach our privacy team.\"\n+++\nWrite to our privacy team at privacy@example.com. We answer within one month.\n",
+};
+
+const GERMAN: Starter = Starter {
+    site_title: "Datenschutzzentrum",
+    home: "+++\ntitle = \"Datenschutzzentrum\"\ndescription = \"Wie wir mit Ihren personenbezogenen Daten umgehen.\"\n+++\nHier finden Sie unsere Datenschutzerklärung, Antworten auf häufige Fragen und den Weg zu unserem Datenschutzteam. Beginnen Sie mit der [Datenschutzerklärung](@/privacy/_index.md) oder den [häufigen Fragen](@/faq/_index.md).\n",
+    policy_index: "+++\ntitle = \"Datenschutzerklärung\"\ndescription = \"Welche Daten wir verarbeiten, warum, und Ihre Rechte.\"\nweight = 1\n# privet check nennt die Punkte nach Art. 13/14 DSGVO, die eine Fassung nicht abdeckt.\nchecklist = \"gdpr\"\n+++\n",
+    policy: "+++\ntitle = \"Datenschutzerklärung\"\nsummary = \"Erste veröffentlichte Fassung.\"\nhighlights = [\"Wir verkaufen Ihre Daten nie.\", \"Sie können jederzeit eine Kopie Ihrer Daten verlangen.\"]\n+++\n## Wer wir sind {#controller}\n\nVerantwortlich ist die Example Company Ltd, Example Street 1, 10115 Berlin. Schreiben Sie an privacy@example.com.\n\n## Datenschutzbeauftragte {#dpo}\n\nUnsere Datenschutzbeauftragte erreichen Sie unter dpo@example.com.\n\n## Welche Daten wir verarbeiten und warum {#purposes}\n\nWir verarbeiten Ihre Kontodaten, um unseren Dienst zu erbringen (Art. 6 Abs. 1 lit. b DSGVO), und Server-Protokolle, um ihn zu schützen (Art. 6 Abs. 1 lit. f DSGVO).\n\n## Empfänger {#recipients}\n\nUnser Hosting-Anbieter verarbeitet Daten in unserem Auftrag auf Grundlage eines Auftragsverarbeitungsvertrags.\n\n## Übermittlung in Drittländer {#transfers}\n\nWir übermitteln keine personenbezogenen Daten außerhalb des Europäischen Wirtschaftsraums.\n\n## Speicherdauer {#retention}\n\nKontodaten speichern wir, solange Ihr Konto besteht, Server-Protokolle 30 Tage.\n\n## Ihre Rechte {#rights}\n\nSie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der Verarbeitung, Widerspruch und Datenübertragbarkeit.\n\n## Beschwerde {#complaint}\n\nSie können sich bei einer Aufsichtsbehörde beschweren, insbesondere in dem Land, in dem Sie leben.\n\n## Widerruf der Einwilligung {#withdrawal}\n\nEine Einwilligung können Sie jederzeit widerrufen; die bis dahin erfolgte Verarbeitung bleibt rechtmäßig.\n\n## Automatisierte Entscheidungen {#automated}\n\nWir treffen keine ausschließlich automatisierten Entscheidungen.\n",
+    faq_index: "+++\ntitle = \"Häufige Fragen\"\n\n[[categories]]\nid = \"account\"\nname = \"Ihr Konto\"\n\n[[categories]]\nid = \"data\"\nname = \"Ihre Daten\"\n+++\n",
+    question_delete: "+++\ntitle = \"Wie lösche ich mein Konto?\"\ncategory = \"account\"\nfeatured = true\n+++\nÖffnen Sie **Einstellungen › Konto › Konto löschen**. Wir löschen Ihre Daten innerhalb von 30 Tagen; siehe [Speicherdauer](@/privacy/_index.md#retention).\n",
+    question_copy: "+++\ntitle = \"Wie erhalte ich eine Kopie meiner Daten?\"\ncategory = \"data\"\nfeatured = true\n+++\nSchreiben Sie an privacy@example.com. Wir antworten innerhalb eines Monats, wie es die DSGVO verlangt.\n",
+    contact: "+++\ntitle = \"Kontakt\"\ndescription = \"So erreichen Sie unser Datenschutzteam.\"\n+++\nSchreiben Sie unserem Datenschutzteam an privacy@example.com. Wir antworten innerhalb eines Monats.\n",
+};
 
 #[cfg(test)]
 mod tests {

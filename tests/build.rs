@@ -218,17 +218,23 @@ fn broken_internal_links_and_front_matter_name_file_and_line() {
     site.write("content/faq/delete-my-account.de.md", "+++\ntitel = \"Konto\"\n+++\n");
     let run = site.privet(&["build"]);
     assert!(!run.ok);
-    assert!(
-        run.stderr.contains("content/contact.md:5:1: the link `@/faq/no-such-question.md` leads to no page"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("content/contact.md:6:1: the anchor `#nowhere`"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("content/faq/delete-my-account.de.md:2:1: unknown field `titel`"),
-        "{}",
-        run.stderr
-    );
+    // Every error of the run is reported, each with its place and the line itself.
+    for (place, message, line) in [
+        (
+            "content/contact.md:5:1",
+            "the link `@/faq/no-such-question.md` leads to no page",
+            "[the FAQ](@/faq/no-such-question.md) and",
+        ),
+        ("content/contact.md:6:1", "the anchor `#nowhere`", "[retention](@/privacy/_index.md#nowhere)."),
+        ("content/faq/delete-my-account.de.md:2:1", "unknown field `titel`", "titel = \"Konto\""),
+    ] {
+        let at =
+            run.stderr.find(&format!("--> {place}")).unwrap_or_else(|| panic!("no {place}:\n{}", run.stderr));
+        let before = &run.stderr[..at];
+        assert!(before[before.rfind("error: ").unwrap()..].contains(message), "{}", run.stderr);
+        assert!(run.stderr[at..].lines().nth(2).unwrap().ends_with(line), "{}", run.stderr);
+    }
+    assert!(run.stderr.contains("3 errors"));
     assert!(!run.stderr.contains("panicked"));
 }
 
@@ -243,11 +249,8 @@ fn a_site_toml_error_names_the_line() {
     );
     let run = site.privet(&["build"]);
     assert_eq!(run.code, Some(1));
-    assert!(
-        run.stderr.contains("site.toml:3:20: the default language `fr` is not configured"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("error: the default language `fr` is not configured"), "{}", run.stderr);
+    assert!(run.stderr.contains("--> site.toml:3:20"), "{}", run.stderr);
 }
 
 #[test]

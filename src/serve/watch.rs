@@ -86,7 +86,7 @@ pub fn run(mut builder: Builder, state: &State) -> Result<()> {
                 }
             }
             Err(e) => {
-                let message = e.to_string();
+                let message = crate::report::describe(&e, &builder.opts.root, false);
                 eprintln!("{message}\n(still serving the last good build)");
                 state.fail(message.clone());
                 reload::build_error(state, &message);

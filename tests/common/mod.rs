@@ -314,3 +314,15 @@ impl Events {
         }
     }
 }
+
+/// Every file below `dir`.
+pub fn collect_paths(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_paths(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}

@@ -1,0 +1,362 @@
+//! `privet check`: everything `build` checks, without writing, plus
+//! editors' warnings: missing translations, stale or overdue versions, the
+//! organization's contacts, and a GDPR Art. 13/14 coverage checklist.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{self, Doc, Localized, Policy, Site};
+use crate::error::{Diagnostic, Error};
+use crate::versions::{self, Status};
+use crate::{BuildOptions, today};
+
+/// The items of the GDPR Art. 13/14 checklist. A heading covers an item
+/// when its id is one of the item's names, or it has the class `gdpr-ITEM`:
+/// `## How long we keep data {#retention}` or `## Storage {#storage .gdpr-retention}`.
+pub const GDPR: [(&str, &str, &[&str]); 10] = [
+    ("controller", "the controller's identity and contact details", &["controller", "who-we-are"]),
+    ("dpo", "the contact details of the data protection officer", &["dpo", "data-protection-officer"]),
+    (
+        "purposes",
+        "the purposes and legal basis of processing",
+        &["purposes", "data-and-purposes", "legal-basis"],
+    ),
+    ("recipients", "the recipients of personal data", &["recipients", "processors"]),
+    ("transfers", "transfers to third countries", &["transfers", "international-transfers"]),
+    ("retention", "how long data is kept", &["retention"]),
+    ("rights", "the data subject's rights", &["rights", "your-rights"]),
+    ("complaint", "the right to lodge a complaint with a supervisory authority", &["complaint"]),
+    ("withdrawal", "the right to withdraw consent", &["withdrawal", "withdraw-consent"]),
+    ("automated", "automated decision-making and profiling", &["automated", "automated-decisions"]),
+];
+
+/// What `privet check` found.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    /// The JSON format's version; fields are only ever added.
+    pub format: u32,
+    pub ok: bool,
+    pub errors: Vec<Item>,
+    pub warnings: Vec<Item>,
+    pub translations: Translations,
+    pub checklist: Vec<Gap>,
+}
+
+/// One error or warning.
+#[derive(Debug, Serialize)]
+pub struct Item {
+    pub code: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    #[serde(skip)]
+    pub diagnostic: Diagnostic,
+}
+
+impl From<Diagnostic> for Item {
+    fn from(d: Diagnostic) -> Item {
+        Item {
+            code: if d.code.is_empty() { "error".into() } else { d.code.into() },
+            file: d.path.to_string_lossy().replace('\\', "/"),
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+            diagnostic: d,
+        }
+    }
+}
+
+/// Which pages lack which translations.
+#[derive(Debug, Default, Serialize)]
+pub struct Translations {
+    /// The site's languages, default first.
+    pub languages: Vec<String>,
+    pub missing: Vec<MissingRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MissingRow {
+    /// The page's address in the default language.
+    pub page: String,
+    /// The file it is shown from.
+    pub file: String,
+    /// Languages that show another language's text instead.
+    pub languages: Vec<String>,
+}
+
+/// Checklist items that a text of a version does not cover.
+#[derive(Debug, Serialize)]
+pub struct Gap {
+    pub policy: String,
+    pub version: String,
+    pub language: String,
+    pub file: String,
+    pub missing: Vec<String>,
+}
+
+/// Runs the checks on the site at `opts.root`.
+pub fn check(opts: &BuildOptions) -> Report {
+    let mut report = Report { format: 1, ..Default::default() };
+    let built = crate::generate(opts);
+    let date = opts.date.unwrap_or_else(today);
+    match built {
+        Err(Error::Site(diagnostics)) => report.errors = diagnostics.into_iter().map(Item::from).collect(),
+        Err(other) => report.errors.push(Item::from(Diagnostic::new("", other.to_string()))),
+        Ok(built) => {
+            report.warnings = built.warnings.into_iter().map(|w| Item::from(w.code("build"))).collect();
+            // The model again, with drafts, for the checks that look at them.
+            if let Ok(site) = content::load(&built.config, true) {
+                warn(&built.config, &site, date, &mut report);
+            }
+        }
+    }
+    report.ok = report.errors.is_empty();
+    report
+}
+
+fn warn(config: &Config, site: &Site, date: Date, report: &mut Report) {
+    let mut warnings = Vec::new();
+    report.translations.languages = config.languages.iter().map(|l| l.code.clone()).collect();
+    organization(config, &mut warnings);
+    for (address, docs, status) in pages(config, site, date) {
+        let missing: Vec<usize> = (1..config.languages.len()).filter(|&l| docs.0[l].is_none()).collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let primary = docs.primary();
+        report.translations.missing.push(MissingRow {
+            page: address.clone(),
+            file: shown(&primary.path),
+            languages: missing.iter().map(|&l| config.languages[l].code.clone()).collect(),
+        });
+        // Archived versions are history: their gaps are listed, not warned about.
+        if status == Some(Status::Archived) {
+            continue;
+        }
+        let what = match status {
+            Some(Status::InForce) => "the version in force",
+            Some(Status::Upcoming) => "the upcoming version",
+            _ => "this page",
+        };
+        for l in missing {
+            let lang = &config.languages[l];
+            warnings.push(
+                Diagnostic::new(&primary.path, format!("{what} ({address}) has no {} translation: {} readers see the text in another language", lang.code, lang.name))
+                    .code("missing-translation")
+                    .hint(format!("add {}", translation_path(&primary.path, &lang.code).display())),
+            );
+        }
+    }
+    for p in &site.policies {
+        policy_warnings(config, p, date, &mut warnings, &mut report.checklist);
+    }
+    report.warnings.extend(warnings.into_iter().map(Item::from));
+}
+
+/// Every page with its translations, its address and, for versions, status.
+fn pages<'a>(config: &Config, site: &'a Site, date: Date) -> Vec<(String, &'a Localized, Option<Status>)> {
+    let root = &config.base_path;
+    let mut pages = Vec::new();
+    if let Some(home) = &site.home {
+        pages.push((root.clone(), home, None));
+    }
+    for p in &site.policies {
+        let live = published(p);
+        let current = versions::in_force(&live, date).map(|i| live[i].effective);
+        pages.push((format!("{root}{}/", p.slug), &p.index, None));
+        for v in p.versions.iter().filter(|v| !v.docs.primary().front.draft) {
+            let status = match current {
+                Some(c) if v.effective == c => Status::InForce,
+                Some(c) if v.effective < c => Status::Archived,
+                _ => Status::Upcoming,
+            };
+            pages.push((format!("{root}{}/{}/", p.slug, v.slug), &v.docs, Some(status)));
+        }
+    }
+    if let Some(faq) = &site.faq {
+        if let Some(index) = &faq.index {
+            pages.push((format!("{root}faq/"), index, None));
+        }
+        for q in &faq.questions {
+            pages.push((format!("{root}faq/#{}", q.slug), &q.docs, None));
+        }
+    }
+    if let Some(contact) = &site.contact {
+        pages.push((format!("{root}contact/"), contact, None));
+    }
+    for page in &site.pages {
+        pages.push((format!("{root}{}/", page.slug), &page.docs, None));
+    }
+    pages
+}
+
+/// A policy's versions without its drafts (drafts are not published).
+fn published(p: &Policy) -> Vec<content::Version> {
+    p.versions.iter().filter(|v| !v.docs.primary().front.draft).cloned().collect()
+}
+
+fn policy_warnings(
+    config: &Config,
+    p: &Policy,
+    date: Date,
+    warnings: &mut Vec<Diagnostic>,
+    gaps: &mut Vec<Gap>,
+) {
+    for v in &p.versions {
+        let doc = v.docs.primary();
+        if doc.front.draft && v.effective <= date {
+            warnings.push(
+                Diagnostic::new(
+                    &doc.path,
+                    format!(
+                        "this draft's effective date, {}, has passed, and it is still a draft",
+                        v.effective
+                    ),
+                )
+                .at(draft_line(&config.root, doc), 0)
+                .code("draft-past-due")
+                .hint("publish it (remove `draft = true`) or give it a later date"),
+            );
+        }
+    }
+    let live = published(p);
+    let current = versions::in_force(&live, date);
+    // A policy with a newer version on its way has been reviewed.
+    if let Some(i) = current.filter(|&i| i + 1 == live.len()) {
+        let v = &live[i];
+        if let Ok(a_year_later) = v.effective.checked_add(jiff::Span::new().years(1))
+            && a_year_later < date
+        {
+            warnings.push(
+                Diagnostic::new(&v.docs.primary().path, format!("the version in force took effect on {}, more than 12 months ago", v.effective))
+                    .code("stale-policy")
+                    .hint(format!("review the policy at least once a year (CCPA asks for it); `privet new version {}` starts the next version", p.slug)),
+            );
+        }
+    }
+    let Some((checklist, line)) = p.index.primary().front.checklist.clone() else { return };
+    if checklist != "gdpr" {
+        warnings.push(
+            Diagnostic::new(&p.index.primary().path, format!("unknown checklist `{checklist}`"))
+                .at(line, 0)
+                .code("checklist")
+                .hint("the checklist privet knows is \"gdpr\" (Art. 13/14)"),
+        );
+        return;
+    }
+    // The version in force and those to come: archived versions are history.
+    for v in live.iter().skip(current.unwrap_or(0)) {
+        for doc in v.docs.docs() {
+            let missing: Vec<&str> = GDPR
+                .iter()
+                .filter(|(item, _, ids)| !covers(doc, item, ids))
+                .map(|(item, _, _)| *item)
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let described: Vec<String> = GDPR
+                .iter()
+                .filter(|(item, _, _)| missing.contains(item))
+                .map(|(item, what, _)| format!("{item} ({what})"))
+                .collect();
+            warnings.push(
+                Diagnostic::new(&doc.path, format!("GDPR checklist: not covered: {}", described.join("; ")))
+                    .code("checklist")
+                    .hint(format!(
+                        "tag the heading that covers an item with its name, e.g. `## How long we keep your data {{#retention}}` or `{{#storage .gdpr-{}}}`",
+                        missing[0]
+                    )),
+            );
+            gaps.push(Gap {
+                policy: p.slug.clone(),
+                version: v.slug.clone(),
+                language: config.languages[doc.lang].code.clone(),
+                file: shown(&doc.path),
+                missing: missing.iter().map(|m| m.to_string()).collect(),
+            });
+        }
+    }
+}
+
+fn covers(doc: &Doc, item: &str, ids: &[&str]) -> bool {
+    let class = format!("gdpr-{item}");
+    doc.body.anchors.iter().any(|a| ids.contains(&a.as_str())) || doc.body.classes.contains(&class)
+}
+
+fn organization(config: &Config, warnings: &mut Vec<Diagnostic>) {
+    let file = Path::new(crate::config::CONFIG_FILE);
+    let hint = "add to [organization] in site.toml, e.g. email = \"privacy@example.com\", dpo = \"Jane Doe, dpo@example.com\"";
+    match &config.organization {
+        None => warnings.push(
+            Diagnostic::new(
+                file,
+                "there is no [organization]: readers cannot tell who the controller is or how to reach them",
+            )
+            .code("organization")
+            .hint("add [organization] with name, email and dpo"),
+        ),
+        Some(org) => {
+            if org.email.as_deref().is_none_or(|e| e.trim().is_empty()) {
+                warnings.push(
+                    Diagnostic::new(file, "[organization] has no privacy contact (`email`)")
+                        .code("organization")
+                        .hint(hint),
+                );
+            }
+            if org.dpo.as_deref().is_none_or(|d| d.trim().is_empty()) {
+                warnings.push(
+                    Diagnostic::new(file, "[organization] names no data protection officer (`dpo`)")
+                        .code("organization")
+                        .hint(hint),
+                );
+            }
+        }
+    }
+}
+
+fn draft_line(root: &Path, doc: &Doc) -> usize {
+    std::fs::read_to_string(root.join(&doc.path))
+        .ok()
+        .and_then(|t| t.lines().position(|l| l.trim_start().starts_with("draft")))
+        .map_or(0, |i| i + 1)
+}
+
+fn translation_path(path: &Path, code: &str) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = name.strip_suffix(".md").unwrap_or(&name);
+    path.with_file_name(format!("{stem}.{code}.md"))
+}
+
+fn shown(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The translation table as text: one row per page, one column per language.
+pub fn table(report: &Report) -> String {
+    let t = &report.translations;
+    if t.missing.is_empty() {
+        return String::new();
+    }
+    let width = t.missing.iter().map(|r| r.page.chars().count()).max().unwrap_or(4).max(4);
+    let mut out = format!("missing translations (— = shows another language's text):\n  {:<width$}", "page");
+    for l in &t.languages[1..] {
+        out.push_str(&format!("  {l:^7}"));
+    }
+    out.push('\n');
+    for row in &t.missing {
+        out.push_str(&format!("  {:<width$}", row.page));
+        for l in &t.languages[1..] {
+            let mark = if row.languages.contains(l) { "—" } else { "✓" };
+            out.push_str(&format!("  {mark:^7}"));
+        }
+        out.push('\n');
+    }
+    out
+}
