@@ -54,6 +54,18 @@ pub struct Organization {
     pub supervisory_authority: Option<String>,
     #[serde(default)]
     pub supervisory_authority_url: Option<String>,
+    /// The rights the contact page offers to exercise by e-mail, in order
+    /// (default: all of [`RIGHTS`]).
+    #[serde(default = "all_rights")]
+    pub rights: Vec<String>,
+}
+
+/// The data subject's rights the theme knows how to ask for by e-mail.
+pub const RIGHTS: [&str; 6] =
+    ["access", "rectification", "erasure", "portability", "objection", "withdrawal"];
+
+fn all_rights() -> Vec<String> {
+    RIGHTS.iter().map(|r| r.to_string()).collect()
 }
 
 /// The validated settings of a site.
@@ -236,6 +248,15 @@ impl Config {
                     .at(org_name_line(text), 0)
                     .hint("give the controller's legal name, e.g. name = \"Example GmbH\""),
             );
+        }
+        for right in raw.organization.iter().flat_map(|o| &o.rights) {
+            if !RIGHTS.contains(&right.as_str()) {
+                errors.push(
+                    Diagnostic::new(file, format!("`{right}` is not a right privet knows"))
+                        .at(find_line(text, &format!("\"{right}\"")), 0)
+                        .hint(format!("use some of: {}", RIGHTS.join(", "))),
+                );
+            }
         }
         if !errors.is_empty() {
             return Err(crate::Error::Site(errors));

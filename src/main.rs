@@ -231,6 +231,17 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
         }
     };
     let bound = serve::bind(bind, port)?;
+    let state = std::sync::Arc::new(State::new(site.clone()));
+    if let Some(error) = error {
+        state.fail(error);
+    }
+    // Watch before telling the user where to look: no save gets lost.
+    if let Err(e) = watch::spawn(builder, std::sync::Arc::clone(&state)) {
+        eprintln!(
+            "{}\n(the preview goes on, but does not rebuild on changes)",
+            report::describe(&e, &root, color())
+        );
+    }
     if port != 0 && bound.port != port {
         println!("port {port} is busy; using {} instead", bound.port);
     }
@@ -249,16 +260,6 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
     if open {
         let _ = std::process::Command::new("xdg-open").arg(format!("{origin}{}", site.base_path)).spawn();
     }
-    let state = std::sync::Arc::new(State::new(site));
-    if let Some(error) = error {
-        state.fail(error);
-    }
-    let watcher_state = std::sync::Arc::clone(&state);
-    std::thread::spawn(move || {
-        if let Err(e) = watch::run(builder, &watcher_state) {
-            eprintln!("error: {e}\n(the preview goes on, but does not rebuild on changes)");
-        }
-    });
     serve::run(bound, state);
     Ok(())
 }

@@ -16,6 +16,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::i18n::Strings;
 use crate::markdown::{LANG_ROOT, TocEntry};
 use crate::redline;
+use crate::structured;
 use crate::theme::Theme;
 use crate::versions::{self, Status};
 
@@ -471,7 +472,20 @@ impl<'a> Ctx<'a> {
                     None => self.empty_body(lang, common.strings.get("faq")),
                 };
                 ctx.insert("page", &body);
-                ctx.insert("groups", &self.faq_groups(faq, lang));
+                let groups = self.faq_groups(faq, lang);
+                let questions: Vec<(String, String)> = groups
+                    .iter()
+                    .flat_map(|g| g["questions"].as_array().cloned().unwrap_or_default())
+                    .map(|q| {
+                        (
+                            q["title"].as_str().unwrap_or_default().into(),
+                            q["content"].as_str().unwrap_or_default().into(),
+                        )
+                    })
+                    .collect();
+                let faq_page = structured::faq_page(&common.lang.tag, &questions);
+                ctx.insert("jsonld", &structured::script_text(&faq_page));
+                ctx.insert("groups", &groups);
                 "faq.html"
             }
             Target::Contact => {
@@ -480,6 +494,10 @@ impl<'a> Ctx<'a> {
                     None => self.empty_body(lang, common.strings.get("contact")),
                 };
                 ctx.insert("page", &body);
+                if let Some(org) = structured::organization(self.config) {
+                    ctx.insert("jsonld", &structured::script_text(&org));
+                }
+                ctx.insert("rights", &self.rights(lang));
                 "contact.html"
             }
             Target::Page(p) => {
@@ -513,6 +531,25 @@ impl<'a> Ctx<'a> {
         ctx.insert("page", &self.empty_body(0, common.strings.get("page_not_found")));
         let html = self.tera.render("404.html", &ctx).map_err(|e| self.tera_error(&e))?;
         Ok(RenderedPage { file: "404.html".into(), html, lang: 0 })
+    }
+
+    /// The rights the contact page offers, each as a ready-written e-mail in the reader's language.
+    fn rights(&self, lang: usize) -> Vec<serde_json::Value> {
+        let Some(org) = &self.config.organization else { return Vec::new() };
+        let Some(email) = org.email.as_deref().filter(|e| !e.trim().is_empty()) else { return Vec::new() };
+        let strings = &self.langs[lang].strings;
+        org.rights
+            .iter()
+            .map(|right| {
+                let word = |suffix: &str| strings.get(&format!("right_{right}{suffix}"));
+                serde_json::json!({
+                    "id": right,
+                    "name": word(""),
+                    "text": word("_text"),
+                    "href": structured::mailto(email, &word("_subject"), &word("_body")),
+                })
+            })
+            .collect()
     }
 
     fn tera_error(&self, e: &tera::Error) -> Error {

@@ -30,6 +30,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "templates/page.html",
     "templates/404.html",
     "static/style.css",
+    "static/privet.js",
     "i18n/en.toml",
     "i18n/de.toml",
     "i18n/fr.toml",

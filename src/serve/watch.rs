@@ -51,46 +51,57 @@ impl Builder {
     }
 }
 
-/// Watches the site and rebuilds on changes, forever.
-pub fn run(mut builder: Builder, state: &State) -> Result<()> {
+/// Starts watching the site; rebuilds on changes from then on, in a thread
+/// of its own. Returns once the watches are in place, so no save made after
+/// it is missed.
+pub fn spawn(builder: Builder, state: std::sync::Arc<State>) -> Result<()> {
     let root = builder.opts.root.clone();
     let (tx, rx) = channel();
     let mut watcher = notify::recommended_watcher(tx).map_err(|e| watch_error(&root, e))?;
     watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| watch_error(&root, e))?;
     let mut watched: Vec<PathBuf> = Vec::new();
     add_watches(&mut watcher, &root, &mut watched);
-    loop {
-        let Some(paths) = next_change(&rx, &root) else { return Ok(()) };
-        add_watches(&mut watcher, &root, &mut watched);
-        let started = Instant::now();
-        match builder.build() {
-            Ok(built) => {
-                let old = state.site().files;
-                let changed = changed_addresses(&old, &built.files, &built.config.base_path);
-                state.publish(Site {
-                    files: std::sync::Arc::new(built.files),
-                    base_path: built.config.base_path.clone(),
-                });
-                reload::reload(state, changed.as_deref());
-                let what = match &changed {
-                    Some(pages) => format!("{} page(s) changed", pages.len()),
-                    None => "every page reloads".to_string(),
-                };
-                println!(
-                    "rebuilt in {} ms after a change to {}: {what}",
-                    started.elapsed().as_millis(),
-                    describe(&paths, &root)
-                );
-                for w in &built.warnings {
-                    eprintln!("warning: {w}");
-                }
+    std::thread::spawn(move || {
+        let mut builder = builder;
+        while let Some(paths) = next_change(&rx, &root) {
+            add_watches(&mut watcher, &root, &mut watched);
+            rebuild(&mut builder, &state, &paths);
+        }
+    });
+    Ok(())
+}
+
+/// One rebuild after a change to `paths`: the new pages go in place, then
+/// the open tabs are told; a failure keeps the last good build.
+fn rebuild(builder: &mut Builder, state: &State, paths: &[PathBuf]) {
+    let started = Instant::now();
+    match builder.build() {
+        Ok(built) => {
+            let old = state.site().files;
+            let changed = changed_addresses(&old, &built.files, &built.config.base_path);
+            state.publish(Site {
+                files: std::sync::Arc::new(built.files),
+                base_path: built.config.base_path.clone(),
+            });
+            reload::reload(state, changed.as_deref());
+            let what = match &changed {
+                Some(pages) => format!("{} page(s) changed", pages.len()),
+                None => "every page reloads".to_string(),
+            };
+            println!(
+                "rebuilt in {} ms after a change to {}: {what}",
+                started.elapsed().as_millis(),
+                describe(paths, &builder.opts.root)
+            );
+            for w in &built.warnings {
+                eprintln!("warning: {w}");
             }
-            Err(e) => {
-                let message = crate::report::describe(&e, &builder.opts.root, false);
-                eprintln!("{message}\n(still serving the last good build)");
-                state.fail(message.clone());
-                reload::build_error(state, &message);
-            }
+        }
+        Err(e) => {
+            let message = crate::report::describe(&e, &builder.opts.root, false);
+            eprintln!("{message}\n(still serving the last good build)");
+            state.fail(message.clone());
+            reload::build_error(state, &message);
         }
     }
 }

@@ -326,3 +326,63 @@ pub fn collect_paths(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// A plain static file server for built output, as a CDN would serve it
+/// (no live-reload script); stops with the test process.
+pub struct StaticServer {
+    pub port: u16,
+}
+
+impl StaticServer {
+    pub fn start(dir: PathBuf) -> StaticServer {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().map_while(Result::ok) {
+                let dir = dir.clone();
+                std::thread::spawn(move || serve_file(stream, &dir));
+            }
+        });
+        StaticServer { port }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+}
+
+fn serve_file(mut stream: std::net::TcpStream, dir: &Path) {
+    use std::io::{BufRead, Write};
+    let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    let path = request.split(' ').nth(1).unwrap_or("/").to_string();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+    }
+    let file = dir.join(file_of(&path));
+    let (status, body, file) = match std::fs::read(&file) {
+        Ok(body) => ("200 OK", body, file),
+        Err(_) => {
+            ("404 Not Found", std::fs::read(dir.join("404.html")).unwrap_or_default(), dir.join("404.html"))
+        }
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("xml") => "application/xml",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+}

@@ -1,0 +1,127 @@
+//! Structured data for search engines and assistants (schema.org JSON-LD)
+//! and `mailto:` links that open a ready-written request.
+
+use serde_json::{Value, json};
+
+use crate::config::Config;
+
+/// A JSON-LD value as the text of a `<script type="application/ld+json">`:
+/// `</` is escaped so no text can end the script element early.
+pub fn script_text(value: &Value) -> String {
+    value.to_string().replace("</", "<\\/")
+}
+
+/// schema.org `FAQPage`: every question with its answer as plain text.
+pub fn faq_page(language: &str, questions: &[(String, String)]) -> Value {
+    let entities: Vec<Value> = questions
+        .iter()
+        .map(|(question, answer_html)| {
+            json!({
+                "@type": "Question",
+                "name": question,
+                "acceptedAnswer": { "@type": "Answer", "text": plain_text(answer_html) },
+            })
+        })
+        .collect();
+    json!({ "@context": "https://schema.org", "@type": "FAQPage", "inLanguage": language, "mainEntity": entities })
+}
+
+/// schema.org `Organization` of the controller, with its privacy contact
+/// points; `None` without an `[organization]`.
+pub fn organization(config: &Config) -> Option<Value> {
+    let org = config.organization.as_ref()?;
+    let languages: Vec<&str> = config.languages.iter().map(|l| l.tag.as_str()).collect();
+    let mut points = Vec::new();
+    if let Some(email) = &org.email {
+        points.push(json!({ "@type": "ContactPoint", "contactType": "privacy", "email": email, "availableLanguage": languages }));
+    }
+    if let Some(dpo) = &org.dpo {
+        let mut point = json!({ "@type": "ContactPoint", "contactType": "data protection officer", "name": dpo, "availableLanguage": languages });
+        if let Some(email) = dpo.split([' ', ',', ';', '<', '>', '(', ')']).find(|w| w.contains('@')) {
+            point["email"] = json!(email);
+        }
+        points.push(point);
+    }
+    let mut value = json!({ "@context": "https://schema.org", "@type": "Organization", "name": org.name, "url": config.base_url, "contactPoint": points });
+    if let Some(email) = &org.email {
+        value["email"] = json!(email);
+    }
+    if let Some(address) = &org.address {
+        value["address"] = json!(address);
+    }
+    if let Some(phone) = &org.phone {
+        value["telephone"] = json!(phone);
+    }
+    Some(value)
+}
+
+/// A `mailto:` address with subject and body (RFC 6068): line breaks as
+/// CRLF, everything but unreserved characters percent-encoded.
+pub fn mailto(email: &str, subject: &str, body: &str) -> String {
+    let body = body.replace("\r\n", "\n").replace('\n', "\r\n");
+    format!("mailto:{}?subject={}&body={}", email.trim(), encode(subject), encode(&body))
+}
+
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The text of rendered HTML: tags dropped, block ends as spaces, entities decoded.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        let end = rest[start..].find('>').map_or(rest.len(), |e| start + e + 1);
+        let tag = &rest[start..end];
+        if tag.starts_with("</p")
+            || tag.starts_with("</li")
+            || tag.starts_with("<br")
+            || tag.starts_with("</h")
+        {
+            text.push(' ');
+        }
+        rest = &rest[end..];
+    }
+    text.push_str(rest);
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mailto_encodes_subject_and_body() {
+        assert_eq!(
+            mailto("privacy@example.com", "Auskunft (Art. 15)", "Hallo,\nName: Jörg"),
+            "mailto:privacy@example.com?subject=Auskunft%20%28Art.%2015%29&body=Hallo%2C%0D%0AName%3A%20J%C3%B6rg"
+        );
+    }
+
+    #[test]
+    fn answers_become_plain_text_and_scripts_cannot_be_closed() {
+        assert_eq!(
+            plain_text(
+                "<p>Go to <strong>Settings</strong> &amp; delete.</p>\n<ul>\n<li>A</li><li>B</li></ul>"
+            ),
+            "Go to Settings & delete. A B"
+        );
+        let v = json!({ "text": "</script><script>alert(1)</script>" });
+        assert!(!script_text(&v).contains("</script"));
+    }
+}
