@@ -86,6 +86,9 @@ pub struct Config {
     pub theme: String,
     pub output_dir: PathBuf,
     pub organization: Option<Organization>,
+    /// Write `privacy.html` instead of `privacy/index.html`, and link to
+    /// it, for hosts without directory indexes (plain S3).
+    pub ugly_urls: bool,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +105,8 @@ struct RawConfig {
     theme: Option<String>,
     #[serde(default)]
     output_dir: Option<String>,
+    #[serde(default)]
+    ugly_urls: bool,
     languages: Ordered<RawLanguage>,
     #[serde(default)]
     organization: Option<Organization>,
@@ -273,6 +278,7 @@ impl Config {
             theme,
             output_dir: PathBuf::from(raw.output_dir.unwrap_or_else(|| "public".to_string())),
             organization: raw.organization,
+            ugly_urls: raw.ugly_urls,
         })
     }
 
@@ -307,6 +313,30 @@ impl Config {
         } else {
             format!("{}{}/", self.base_path, self.languages[lang].code)
         }
+    }
+
+    /// The address of a page, given relative to a language root the pretty
+    /// way (`privacy/`, `faq/#id`, `` for home): `/de/privacy/`, or
+    /// `/de/privacy.html` with ugly URLs. Every page address comes from here.
+    pub fn page_address(&self, lang: usize, rel: &str) -> String {
+        format!("{}{}", self.language_root(lang), self.page_rel(rel))
+    }
+
+    /// A pretty relative page path as this site writes it.
+    pub fn page_rel(&self, rel: &str) -> String {
+        if !self.ugly_urls {
+            return rel.to_string();
+        }
+        let (path, anchor) = match rel.split_once('#') {
+            Some((p, a)) => (p, format!("#{a}")),
+            None => (rel, String::new()),
+        };
+        let path = match path.strip_suffix('/') {
+            _ if path.is_empty() => "index.html".to_string(),
+            Some(p) => format!("{p}.html"),
+            None => path.to_string(),
+        };
+        format!("{path}{anchor}")
     }
 
     /// Turns a site-relative address (`/de/privacy/`) into an absolute URL.
@@ -425,6 +455,20 @@ name = "Deutsch"
         assert_eq!(config.base_path, "/privacy-center/");
         assert_eq!(config.language_root(1), "/privacy-center/en/");
         assert_eq!(config.absolute("/privacy-center/en/"), "https://example.com/privacy-center/en/");
+    }
+
+    #[test]
+    fn ugly_urls_name_html_files() {
+        let mut config = parse(MINIMAL).unwrap();
+        assert_eq!(config.page_address(1, "privacy/"), "/privacy-center/en/privacy/");
+        config.ugly_urls = true;
+        assert_eq!(config.page_address(1, "privacy/"), "/privacy-center/en/privacy.html");
+        assert_eq!(config.page_address(0, ""), "/privacy-center/index.html");
+        assert_eq!(config.page_address(0, "faq/#delete"), "/privacy-center/faq.html#delete");
+        assert_eq!(
+            config.page_address(0, "privacy/2024-03-01/changes/"),
+            "/privacy-center/privacy/2024-03-01/changes.html"
+        );
     }
 
     #[test]

@@ -439,7 +439,7 @@ fn split_language(config: &Config, rel: &str) -> Result<(String, usize), (String
 /// The address of a `@/` link target, relative to a language root.
 fn resolve_target(config: &Config, target: &str) -> Option<String> {
     let (rel, _) = split_language(config, target).ok()?;
-    Kind::of(&rel).ok().map(|k| k.address())
+    Kind::of(&rel).ok().map(|k| config.page_rel(&k.address()))
 }
 
 fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>) -> Result<Doc> {

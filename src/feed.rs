@@ -60,7 +60,7 @@ pub fn atom(config: &Config, site: &Site, lang: usize, strings: &Strings) -> Str
         escape(&format!("{site_title}: {}", strings.get("feed_title"))),
         escape(&self_url),
         escape(&self_url),
-        escape(&config.absolute(&root)),
+        escape(&config.absolute(&config.page_address(lang, ""))),
         escape(author),
     );
     for (_, entry) in entries {

@@ -10,6 +10,7 @@ pub mod content;
 pub mod error;
 pub mod feed;
 pub mod frontmatter;
+pub mod headers;
 pub mod i18n;
 pub mod manifest;
 pub mod markdown;
@@ -41,6 +42,8 @@ pub struct BuildOptions {
     pub date: Option<Date>,
     pub drafts: bool,
     pub force: bool,
+    /// Write and link `privacy.html` instead of `privacy/` (also `ugly_urls` in site.toml).
+    pub ugly_urls: bool,
 }
 
 /// A finished site, in memory.
@@ -71,7 +74,8 @@ pub struct Caches {
 }
 
 /// [`generate`] with settings already read, reusing parsed files from `cache`.
-pub fn generate_with(config: Config, opts: &BuildOptions, caches: &mut Caches) -> Result<Built> {
+pub fn generate_with(mut config: Config, opts: &BuildOptions, caches: &mut Caches) -> Result<Built> {
+    config.ugly_urls |= opts.ugly_urls;
     let mut clock = Phases::start();
     let date = opts.date.unwrap_or_else(today);
     let site = content::load_cached(&config, opts.drafts, &mut caches.content)?;

@@ -39,6 +39,9 @@ enum Command {
         /// Replace an output folder that privet did not create
         #[arg(long)]
         force: bool,
+        /// Write privacy.html instead of privacy/index.html, for hosts without directory indexes
+        #[arg(long)]
+        ugly_urls: bool,
     },
     /// Build the site in memory, serve it on this machine, and reload pages on every save
     Serve {
@@ -109,8 +112,8 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (result, root) = match cli.command {
-        Command::Build { root, output, base_url, date, drafts, force } => {
-            let opts = BuildOptions { root: root.clone(), output, base_url, date, drafts, force };
+        Command::Build { root, output, base_url, date, drafts, force, ugly_urls } => {
+            let opts = BuildOptions { root: root.clone(), output, base_url, date, drafts, force, ugly_urls };
             (build(&opts), root)
         }
         Command::Serve { root, bind, port, open, drafts: _, date } => {
@@ -148,7 +151,10 @@ fn warn(warnings: &[Diagnostic], root: &Path) {
 
 fn build(opts: &BuildOptions) -> Result<(), Error> {
     let started = Instant::now();
-    let (built, out) = privet::build(opts)?;
+    let progress = Progress::start();
+    let result = privet::build(opts);
+    progress.stop();
+    let (built, out) = result?;
     warn(&built.warnings, &opts.root);
     let bytes: usize = built.files.values().map(Vec::len).sum();
     let per_lang: Vec<String> = built.pages_per_language.iter().map(|(l, n)| format!("{l} {n}")).collect();
@@ -162,6 +168,48 @@ fn build(opts: &BuildOptions) -> Result<(), Error> {
         started.elapsed().as_millis()
     );
     Ok(())
+}
+
+/// A spinner on the terminal for builds that take more than a second;
+/// nothing at all when standard error is not a terminal (CI, pipes).
+struct Progress {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start() -> Progress {
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread = std::io::stderr().is_terminal().then(|| {
+            let done = std::sync::Arc::clone(&done);
+            std::thread::spawn(move || {
+                let started = Instant::now();
+                let frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+                let mut shown = false;
+                for frame in frames.iter().cycle() {
+                    if done.load(std::sync::atomic::Ordering::SeqCst) {
+                        break;
+                    }
+                    if started.elapsed().as_secs() >= 1 {
+                        eprint!("\r{frame} building… {:.1} s", started.elapsed().as_secs_f64());
+                        shown = true;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                if shown {
+                    eprint!("\r\x1b[K");
+                }
+            })
+        });
+        Progress { done, thread }
+    }
+
+    fn stop(self) {
+        self.done.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(thread) = self.thread {
+            let _ = thread.join();
+        }
+    }
 }
 
 fn check(opts: &BuildOptions, format: Format, strict: bool) -> ExitCode {
@@ -251,7 +299,7 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
     match &config {
         Some(config) => {
             for (i, lang) in config.languages.iter().enumerate() {
-                println!("  {:<8} {origin}{}", lang.code, config.language_root(i));
+                println!("  {:<8} {origin}{}", lang.code, config.page_address(i, ""));
             }
         }
         None => println!("  {origin}/"),

@@ -127,6 +127,10 @@ pub fn assemble(
     for (name, bytes) in static_files {
         files.insert(name.clone(), bytes.clone());
     }
+    if !files.contains_key("_headers") {
+        let headers = crate::headers::netlify(&files, &config.base_path);
+        files.insert("_headers".into(), headers.into_bytes());
+    }
     files
 }
 

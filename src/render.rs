@@ -165,9 +165,7 @@ pub fn render(inputs: &Inputs, redline_cache: &mut redline::Cache) -> Result<Ren
 
     let alternates = targets
         .iter()
-        .map(|t| {
-            Alternates((0..langs.len()).map(|l| format!("{}{}", config.language_root(l), t.rel())).collect())
-        })
+        .map(|t| Alternates((0..langs.len()).map(|l| config.page_address(l, &t.rel())).collect()))
         .collect();
     let files = langs
         .iter()
@@ -189,6 +187,8 @@ struct Common {
     nav: Vec<Link>,
     org: Option<Organization>,
     assets: BTreeMap<String, String>,
+    /// The Content-Security-Policy, also sent as a header where the host can.
+    csp: &'static str,
     #[serde(skip)]
     strings: Strings,
     /// The fields above as a template context.
@@ -212,6 +212,7 @@ struct SiteView {
     base_url: String,
     /// This language's Atom feed of policy changes.
     feed: String,
+    contact: String,
 }
 
 #[derive(Serialize)]
@@ -231,35 +232,30 @@ impl Common {
         let l = &config.languages[lang];
         let strings = Strings::load(theme, l)?;
         let root = config.language_root(lang);
+        let page = |rel: &str| config.page_address(lang, rel);
         let t = strings.words.clone();
         let title_of = |docs: &Localized, default: &str| {
             docs.get(lang).0.front.title.clone().unwrap_or_else(|| default.to_string())
         };
         let mut nav = Vec::new();
         for p in &site.policies {
-            nav.push(Link {
-                title: title_of(&p.index, &p.slug),
-                href: format!("{root}{}/", crate::content::encode_segment(&p.slug)),
-            });
+            nav.push(Link { title: title_of(&p.index, &p.slug), href: page(&Target::Policy(p).rel()) });
         }
         if let Some(faq) = &site.faq {
             let title = faq
                 .index
                 .as_ref()
                 .map_or_else(|| strings.get("faq_short"), |i| title_of(i, &strings.get("faq_short")));
-            nav.push(Link { title, href: format!("{root}faq/") });
+            nav.push(Link { title, href: page("faq/") });
         }
         for p in &site.pages {
-            nav.push(Link {
-                title: title_of(&p.docs, &p.slug),
-                href: format!("{root}{}/", crate::content::encode_segment(&p.slug)),
-            });
+            nav.push(Link { title: title_of(&p.docs, &p.slug), href: page(&Target::Page(p).rel()) });
         }
         let contact = site
             .contact
             .as_ref()
             .map_or_else(|| strings.get("contact"), |c| title_of(c, &strings.get("contact")));
-        nav.push(Link { title: contact, href: format!("{root}contact/") });
+        nav.push(Link { title: contact, href: page("contact/") });
         let mut common = Common {
             lang: LangView {
                 code: l.code.clone(),
@@ -271,13 +267,15 @@ impl Common {
                 title: l.title.clone().unwrap_or_else(|| config.title.clone()),
                 description: l.description.clone().or_else(|| config.description.clone()),
                 feed: format!("{root}feed.xml"),
-                home: root,
+                home: page(""),
+                contact: page("contact/"),
                 base_url: config.base_url.clone(),
             },
             t,
             nav,
             org: config.organization.clone(),
             assets: assets.clone(),
+            csp: crate::headers::CSP,
             strings,
             base: tera::Context::new(),
         };
@@ -358,7 +356,7 @@ impl<'a> Ctx<'a> {
         let common = &self.langs[lang];
         let rel = target.rel();
         let mut ctx = common.base.clone();
-        let address = format!("{}{rel}", self.config.language_root(lang));
+        let address = self.config.page_address(lang, &rel);
         let switcher: Vec<SwitcherItem> = self
             .config
             .languages
@@ -367,7 +365,7 @@ impl<'a> Ctx<'a> {
             .map(|(i, l)| SwitcherItem {
                 tag: l.tag.clone(),
                 name: l.name.clone(),
-                href: format!("{}{rel}", self.config.language_root(i)),
+                href: self.config.page_address(i, &rel),
                 dir: l.direction,
                 current: i == lang,
             })
@@ -520,7 +518,7 @@ impl<'a> Ctx<'a> {
             .map(|(i, l)| SwitcherItem {
                 tag: l.tag.clone(),
                 name: l.name.clone(),
-                href: self.config.language_root(i),
+                href: self.config.page_address(i, ""),
                 dir: l.direction,
                 current: i == 0,
             })
@@ -611,13 +609,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn policy_view(&self, p: &Policy, lang: usize) -> PolicyView {
-        let root = self.config.language_root(lang);
-        let slug = crate::content::encode_segment(&p.slug);
         PolicyView {
             slug: p.slug.clone(),
             title: self.policy_title(p, lang),
-            href: format!("{root}{slug}/"),
-            changelog_href: format!("{root}{slug}/changelog/"),
+            href: self.config.page_address(lang, &Target::Policy(p).rel()),
+            changelog_href: self.config.page_address(lang, &Target::Changelog(p).rel()),
         }
     }
 
@@ -627,7 +623,7 @@ impl<'a> Ctx<'a> {
         let strings = &self.langs[lang].strings;
         VersionView {
             slug: &v.slug,
-            href: format!("{}{}", self.config.language_root(lang), Target::Version(p, i).rel()),
+            href: version_address(self.config, lang, p, i, false),
             title: doc.front.title.clone().unwrap_or_else(|| self.policy_title(p, lang)),
             summary: doc.front.summary.as_deref(),
             lang: self.config.languages[doc.lang].tag.clone(),
@@ -637,8 +633,7 @@ impl<'a> Ctx<'a> {
             last_day: versions::last_day(&p.versions, i).map(|d| strings.date(d)),
             status: versions::status(&p.versions, i, self.today),
             draft: doc.front.draft,
-            changes_href: (i > 0)
-                .then(|| format!("{}{}", self.config.language_root(lang), Target::Changes(p, i).rel())),
+            changes_href: (i > 0).then(|| version_address(self.config, lang, p, i, true)),
         }
     }
 
@@ -677,7 +672,7 @@ impl<'a> Ctx<'a> {
                 let (doc, fallback) = q.docs.get(lang);
                 serde_json::json!({
                     "title": doc.front.title,
-                    "href": format!("{}faq/#{}", self.config.language_root(lang), q.slug),
+                    "href": self.config.page_address(lang, &format!("faq/#{}", q.slug)),
                     "lang": self.config.languages[doc.lang].tag,
                     "fallback": fallback,
                 })
@@ -732,7 +727,7 @@ impl<'a> Ctx<'a> {
 /// The address of a policy's version `i` (or of its redline) in a language.
 pub fn version_address(config: &Config, lang: usize, p: &Policy, i: usize, changes: bool) -> String {
     let target = if changes { Target::Changes(p, i) } else { Target::Version(p, i) };
-    format!("{}{}", config.language_root(lang), target.rel())
+    config.page_address(lang, &target.rel())
 }
 
 /// The first version after the one in force, if any.

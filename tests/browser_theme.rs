@@ -158,6 +158,67 @@ fn a_faq_link_opens_its_question_and_the_switcher_keeps_the_page() {
     assert!(wait(&tab, skip), "Tab focuses a visible skip link first");
 }
 
+/// Records every Content-Security-Policy violation of the pages the tab opens.
+fn watch_csp(tab: &Tab) {
+    let source = "window.cspViolations = []; document.addEventListener('securitypolicyviolation', \
+        e => window.cspViolations.push(e.violatedDirective + ' blocked ' + e.blockedURI));";
+    tab.call_method(headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument {
+        source: source.into(),
+        world_name: None,
+        include_command_line_api: None,
+        run_immediately: None,
+    })
+    .unwrap();
+}
+
+#[test]
+fn the_content_security_policy_holds_on_the_host_and_in_the_preview() {
+    let Some(browser) = browser::launch("the_content_security_policy_holds_on_the_host_and_in_the_preview")
+    else {
+        return;
+    };
+    let site = Site::example();
+    let out = site.build("2026-11-28");
+    let headers = std::fs::read_to_string(out.dir.join("_headers")).unwrap();
+    let csp =
+        headers.lines().find_map(|l| l.trim().strip_prefix("Content-Security-Policy: ")).unwrap().to_string();
+    // As a host serves it: the policy from _headers as a real header.
+    let host = StaticServer::with_headers(out.dir.clone(), format!("Content-Security-Policy: {csp}\r\n"));
+    // As the preview serves it: the <meta> policy, with the live-reload script.
+    let preview = site.serve();
+    let tab = browser.new_tab().unwrap();
+    watch_csp(&tab);
+    let mut problems = Vec::new();
+    for (origin, url) in [("host", host.url("")), ("serve", preview.url(""))] {
+        for page in ["/", "/ar/privacy/", "/faq/", "/de/contact/", "/privacy/2027-04-01/changes/"] {
+            open(&tab, &format!("{url}{page}"));
+            std::thread::sleep(Duration::from_millis(300));
+            let seen = eval(&tab, "JSON.stringify(window.cspViolations)", false);
+            if seen.as_str() != Some("[]") {
+                problems.push(format!("{origin} {page}: {seen}"));
+            }
+            // The stylesheet applied: the policy did not block it.
+            let styled = eval(&tab, "getComputedStyle(document.querySelector('.skip-link')).position", false);
+            if styled != serde_json::json!("absolute") {
+                problems.push(format!("{origin} {page}: the stylesheet did not apply"));
+            }
+        }
+    }
+    let live = eval(&tab, "document.documentElement.getAttribute('data-privet-live')", false);
+    assert_eq!(live, serde_json::json!("connected"), "the live-reload script runs under the policy");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // A control: an inline script is blocked and reported.
+    site.write("templates/page.html", "<!DOCTYPE html><html lang=\"en\"><head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'self'\"><title>x</title></head><body><script>document.title = 'ran'</script></body></html>");
+    site.write("content/imprint.md", "+++\ntitle = \"Imprint\"\n+++\n");
+    let out = site.build("2026-11-28");
+    let control = StaticServer::start(out.dir.clone());
+    open(&tab, &control.url("/imprint/"));
+    std::thread::sleep(Duration::from_millis(300));
+    let seen = eval(&tab, "JSON.stringify(window.cspViolations)", false);
+    assert!(seen.as_str().unwrap().contains("script-src"), "{seen}");
+}
+
 fn wait(tab: &Tab, condition: &str) -> bool {
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(5) {

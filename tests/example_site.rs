@@ -84,3 +84,27 @@ fn the_example_site_works_under_a_sub_path() {
     let sitemap = out.page("/sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.com/privacy-center/de/privacy/</loc>"));
 }
+
+#[test]
+fn the_example_site_works_without_directory_indexes() {
+    let site = Site::example();
+    let run = site.privet(&["build", "--date", "2026-11-28", "--ugly-urls"]);
+    assert!(run.ok, "{}", run.stderr);
+    let out = Output { dir: site.path("public") };
+    for file in [
+        "/index.html",
+        "/privacy.html",
+        "/de/privacy/changelog.html",
+        "/ar/privacy/2027-04-01/changes.html",
+        "/zh-hant/faq.html",
+    ] {
+        assert!(out.exists(file), "{file} is missing");
+    }
+    assert!(!out.exists("/privacy/index.html"));
+    check_links(&out, "/");
+    let home = out.page("/de/index.html");
+    assert!(home.contains("href=/de/privacy.html") || home.contains("href=\"/de/privacy.html\""));
+    assert!(
+        out.page("/sitemap.xml").contains("<loc>https://privacy.lumenledger.example/de/privacy.html</loc>")
+    );
+}

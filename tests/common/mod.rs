@@ -335,12 +335,18 @@ pub struct StaticServer {
 
 impl StaticServer {
     pub fn start(dir: PathBuf) -> StaticServer {
+        Self::with_headers(dir, String::new())
+    }
+
+    /// Also sends `headers` (`Name: value\r\n` lines) with every response, as a host would from `_headers`.
+    pub fn with_headers(dir: PathBuf, headers: String) -> StaticServer {
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
         let port = listener.local_addr().unwrap().port();
         std::thread::spawn(move || {
             for stream in listener.incoming().map_while(Result::ok) {
                 let dir = dir.clone();
-                std::thread::spawn(move || serve_file(stream, &dir));
+                let headers = headers.clone();
+                std::thread::spawn(move || serve_file(stream, &dir, &headers));
             }
         });
         StaticServer { port }
@@ -351,7 +357,7 @@ impl StaticServer {
     }
 }
 
-fn serve_file(mut stream: std::net::TcpStream, dir: &Path) {
+fn serve_file(mut stream: std::net::TcpStream, dir: &Path, headers: &str) {
     use std::io::{BufRead, Write};
     let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
     let mut request = String::new();
@@ -381,7 +387,7 @@ fn serve_file(mut stream: std::net::TcpStream, dir: &Path) {
         _ => "application/octet-stream",
     };
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{headers}Connection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
