@@ -222,6 +222,8 @@ struct Found {
 #[derive(Debug, Default)]
 pub struct Cache {
     docs: std::collections::HashMap<PathBuf, (Stamp, Doc)>,
+    /// Whether to keep what is parsed: a one-off build has no use for it.
+    pub keep: bool,
 }
 
 /// What tells that a file changed without reading it.
@@ -247,6 +249,38 @@ impl Cache {
     pub fn is_empty(&self) -> bool {
         self.docs.is_empty()
     }
+}
+
+/// A fingerprint of what the site consists of: every file with its
+/// language, effective date and draft flag. Two builds with the same shape
+/// have the same pages at the same addresses with the same dates.
+pub fn shape(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut all: Vec<&Localized> = site.home.iter().chain(&site.contact).collect();
+    let mut dates = Vec::new();
+    for p in &site.policies {
+        all.push(&p.index);
+        for v in &p.versions {
+            dates.push((&v.slug, v.effective.to_string()));
+            all.push(&v.docs);
+        }
+    }
+    if let Some(faq) = &site.faq {
+        all.extend(faq.index.iter());
+        all.extend(faq.questions.iter().map(|q| &q.docs));
+    }
+    all.extend(site.pages.iter().map(|p| &p.docs));
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    dates.hash(&mut h);
+    for doc in all.iter().flat_map(|l| l.docs()) {
+        (&doc.path, doc.lang, doc.front.draft, doc.front.effective.map(|(d, _)| d.to_string())).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The kind of page a file below the site's folder makes, if it is a content file.
+pub fn kind_of(config: &Config, rel: &Path) -> Option<Kind> {
+    classify(config, rel).ok().map(|(kind, _)| kind)
 }
 
 /// Reads `content/` of the site. Drafts are left out unless `drafts`.
@@ -283,16 +317,17 @@ pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<S
             let stamp = Stamp::of(&f.path);
             match cache.docs.get(&f.path) {
                 Some((cached, doc)) if Some(cached) == stamp.as_ref() => (stamp, Ok(doc.clone())),
-                _ => (stamp, read_doc(f, &resolve)),
+                _ => (stamp, read_doc(f, &resolve, config.minify)),
             }
         })
         .collect();
     cache.docs.clear();
+    let keep = cache.keep;
     let parsed: Vec<Result<Doc>> = found
         .iter()
         .zip(parsed)
         .map(|(f, (stamp, doc))| {
-            if let (Some(stamp), Ok(doc)) = (stamp, &doc) {
+            if let (true, Some(stamp), Ok(doc)) = (keep, stamp, &doc) {
                 cache.docs.insert(f.path.clone(), (stamp, doc.clone()));
             }
             doc
@@ -442,7 +477,7 @@ fn resolve_target(config: &Config, target: &str) -> Option<String> {
     Kind::of(&rel).ok().map(|k| config.page_rel(&k.address()))
 }
 
-fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>) -> Result<Doc> {
+fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<Doc> {
     let bytes = std::fs::read(&f.path).map_err(|e| Error::io(&f.shown, e))?;
     let source_sha256 = crate::output::sha256_hex(&bytes);
     let text = decode_text(&bytes, &f.shown)?;
@@ -450,6 +485,9 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>) -> Result<Doc> {
     let rel = f.shown.strip_prefix(CONTENT_DIR).unwrap_or(&f.shown);
     let dir = rel.parent().map(|d| d.to_string_lossy().replace('\\', "/")).unwrap_or_default();
     let mut rendered = markdown::render(body, &dir, resolve);
+    if minify {
+        rendered.html = crate::minify::fragment(&rendered.html);
+    }
     // Offsets of links become lines of the file, for errors later.
     for link in &mut rendered.links {
         let (line, column) = line_column(body, link.offset);

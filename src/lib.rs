@@ -14,6 +14,7 @@ pub mod headers;
 pub mod i18n;
 pub mod manifest;
 pub mod markdown;
+pub mod minify;
 pub mod output;
 pub mod redline;
 pub mod render;
@@ -71,6 +72,14 @@ pub fn generate(opts: &BuildOptions) -> Result<Built> {
 pub struct Caches {
     pub content: content::Cache,
     pub redlines: redline::Cache,
+    /// The pages the next build may render alone (set by `serve` from what
+    /// changed); every other page is taken from `previous`. Used once.
+    pub scope: render::Scope,
+    /// The files of the last good build.
+    pub previous: Option<std::sync::Arc<output::Files>>,
+    /// What the site consisted of then (files, dates, drafts): when that
+    /// changes, every page is rendered again.
+    shape: Option<u64>,
 }
 
 /// [`generate`] with settings already read, reusing parsed files from `cache`.
@@ -81,7 +90,7 @@ pub fn generate_with(mut config: Config, opts: &BuildOptions, caches: &mut Cache
     let site = content::load_cached(&config, opts.drafts, &mut caches.content)?;
     clock.lap("load content");
     let theme = theme::Theme::load(&config)?;
-    let tera = render::templates(&theme)?;
+    let tera = render::templates(&theme, config.minify)?;
     let (asset_files, asset_addresses) = output::assets(&config, &theme.assets);
     clock.lap("theme and assets");
     let inputs = render::Inputs {
@@ -92,7 +101,14 @@ pub fn generate_with(mut config: Config, opts: &BuildOptions, caches: &mut Cache
         assets: &asset_addresses,
         today: date,
     };
-    let rendered = render::render(&inputs, &mut caches.redlines)?;
+    // A partial render is only safe when the site has the same files, dates and drafts as before.
+    let shape = content::shape(&site);
+    let scope = std::mem::take(&mut caches.scope);
+    let scope = match &caches.previous {
+        Some(_) if caches.shape == Some(shape) => scope,
+        _ => render::Scope::All,
+    };
+    let rendered = render::render(&inputs, &mut caches.redlines, &scope)?;
     clock.lap("render");
     let pages_per_language = config
         .languages
@@ -101,10 +117,22 @@ pub fn generate_with(mut config: Config, opts: &BuildOptions, caches: &mut Cache
         .map(|(i, l)| (l.code.clone(), rendered.pages.iter().filter(|p| p.lang == i).count()))
         .collect();
     let mut files = output::assemble(&config, rendered, asset_files, &theme.static_files);
-    clock.lap("minify and assemble");
+    if let (false, Some(previous)) = (scope.is_all(), &caches.previous) {
+        for (name, bytes) in previous.iter() {
+            if name.ends_with(".html") && !files.contains_key(name) {
+                files.insert(name.clone(), bytes.clone());
+            }
+        }
+    }
+    if !files.contains_key("_headers") {
+        let headers = headers::netlify(&files, &config.base_path);
+        files.insert("_headers".into(), headers.into_bytes());
+    }
+    clock.lap("assemble");
     let manifest = manifest::versions_json(&config, &site, &files, date);
     files.insert(manifest::FILE.into(), manifest.into_bytes());
     clock.lap("manifest");
+    caches.shape = Some(shape);
     let mut warnings = site.warnings;
     warnings.extend(theme.warnings);
     Ok(Built { config, files, pages_per_language, warnings })

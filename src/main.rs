@@ -10,6 +10,11 @@ use jiff::civil::Date;
 use privet::report::{self, Severity};
 use privet::{BuildOptions, Diagnostic, Error};
 
+// Rendering thousands of pages on every core allocates a lot of small
+// strings; mimalloc does that markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "privet", version, about = "Builds a multilingual privacy center from Markdown")]
 struct Cli {
@@ -263,13 +268,12 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
     let mut builder = watch::Builder::new(opts);
     // A site that does not build yet is still served: the error shows in
     // the browser and the next good save replaces it.
-    let (site, error, config) = match builder.build() {
+    let (site, error, config) = match builder.build(&[]) {
         Ok(built) => {
             warn(&built.warnings, &root);
-            let site = serve::Site {
-                files: std::sync::Arc::new(built.files),
-                base_path: built.config.base_path.clone(),
-            };
+            let files = std::sync::Arc::new(built.files);
+            builder.remember(std::sync::Arc::clone(&files));
+            let site = serve::Site { files, base_path: built.config.base_path.clone() };
             (site, None, Some(built.config))
         }
         Err(e) => {

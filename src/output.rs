@@ -29,7 +29,7 @@ pub fn assets(
     for (name, bytes) in theme_assets {
         let path = match name.rsplit_once('.') {
             Some((stem, ext @ ("css" | "js"))) => {
-                let bytes = if config.minify { minify_asset(bytes, ext) } else { bytes.clone() };
+                let bytes = if config.minify { crate::minify::asset(bytes, ext) } else { bytes.clone() };
                 let hash = hex(&Sha256::digest(&bytes)[..5]);
                 let path = format!("assets/{stem}.{hash}.{ext}");
                 files.insert(path.clone(), bytes);
@@ -55,68 +55,16 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// minify-html minifies CSS and JS inside HTML; wrapping a file in its tag
-/// reuses that, instead of a second minifier crate.
-#[cfg(feature = "minify")]
-fn minify_asset(bytes: &[u8], ext: &str) -> Vec<u8> {
-    let tag = if ext == "css" { "style" } else { "script" };
-    let mut wrapped = format!("<{tag}>").into_bytes();
-    wrapped.extend_from_slice(bytes);
-    wrapped.extend_from_slice(format!("</{tag}>").as_bytes());
-    let out = minify_html::minify(&wrapped, &html_cfg());
-    let open = tag.len() + 2;
-    let close = tag.len() + 3;
-    if out.len() >= open + close
-        && out.starts_with(format!("<{tag}>").as_bytes())
-        && out.ends_with(format!("</{tag}>").as_bytes())
-    {
-        out[open..out.len() - close].to_vec()
-    } else {
-        bytes.to_vec()
-    }
-}
-
-#[cfg(not(feature = "minify"))]
-fn minify_asset(bytes: &[u8], _ext: &str) -> Vec<u8> {
-    bytes.to_vec()
-}
-
-#[cfg(feature = "minify")]
-fn html_cfg() -> minify_html::Cfg {
-    let mut cfg = minify_html::Cfg::new();
-    // Keep what the HTML checker and simple readers of the output expect.
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.minify_css = true;
-    cfg.minify_js = true;
-    cfg
-}
-
-#[cfg(feature = "minify")]
-fn minify_html(html: String) -> Vec<u8> {
-    minify_html::minify(html.as_bytes(), &html_cfg())
-}
-
-#[cfg(not(feature = "minify"))]
-fn minify_html(html: String) -> Vec<u8> {
-    html.into_bytes()
-}
-
-/// Every file of the site: pages (minified when configured), assets,
-/// sitemap, robots.txt, and the site's `static/` files, which win over
-/// generated ones of the same name (a site may bring its own robots.txt).
+/// Every file of the site: pages, assets, sitemap, robots.txt, and the site's `static/` files, which win over generated ones of the
+/// same name (a site may bring its own robots.txt). Pages come from
+/// minified templates and minified Markdown, so they need no pass here.
 pub fn assemble(
     config: &Config,
     rendered: Rendered,
     assets: Files,
     static_files: &BTreeMap<String, Vec<u8>>,
 ) -> Files {
-    let minify = config.minify;
-    let mut files: Files = rendered
-        .pages
-        .into_par_iter()
-        .map(|p| (p.file, if minify { minify_html(p.html) } else { p.html.into_bytes() }))
-        .collect();
+    let mut files: Files = rendered.pages.into_iter().map(|p| (p.file, p.html.into_bytes())).collect();
     files.extend(assets);
     files.extend(rendered.files.into_iter().map(|(name, text)| (name, text.into_bytes())));
     files.insert("sitemap.xml".into(), sitemap(config, &rendered.alternates).into_bytes());
@@ -126,10 +74,6 @@ pub fn assemble(
     );
     for (name, bytes) in static_files {
         files.insert(name.clone(), bytes.clone());
-    }
-    if !files.contains_key("_headers") {
-        let headers = crate::headers::netlify(&files, &config.base_path);
-        files.insert("_headers".into(), headers.into_bytes());
     }
     files
 }
@@ -265,11 +209,26 @@ pub fn write(root: &Path, out: &Path, files: &Files, force: bool) -> Result<()> 
             let _ = std::fs::rename(&old, &out);
             return Err(Error::io(&out, e));
         }
-        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        remove_tree(&old).map_err(|e| Error::io(&old, e))?;
     } else {
         std::fs::rename(&fresh, &out).map_err(|e| Error::io(&out, e))?;
     }
     Ok(())
+}
+
+/// Removes a folder and everything in it, its top-level entries (one per
+/// language, mostly) in parallel: deleting thousands of files is a good
+/// part of a rebuild's time.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.par_iter().try_for_each(|path| {
+        if path.is_dir() && !path.is_symlink() {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 fn write_all(dir: &Path, files: &Files) -> Result<()> {

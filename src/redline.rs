@@ -189,8 +189,12 @@ impl Part<'_> {
 }
 
 fn split(html: &str) -> Vec<Part<'_>> {
-    let mut starts: Vec<usize> =
-        html.match_indices("<h2").map(|(i, _)| i).filter(|&i| i == 0 || html[..i].ends_with('\n')).collect();
+    // A section starts at an `<h2` that begins a line or follows a tag (minified HTML has no line breaks).
+    let mut starts: Vec<usize> = html
+        .match_indices("<h2")
+        .map(|(i, _)| i)
+        .filter(|&i| i == 0 || html[..i].ends_with(['\n', '>']))
+        .collect();
     if starts.first() != Some(&0) {
         starts.insert(0, 0);
     }

@@ -75,20 +75,70 @@ impl Target<'_> {
     }
 }
 
-/// Compiles the theme's templates.
-pub fn templates(theme: &Theme) -> Result<Tera> {
-    let mut tera = Tera::default();
-    tera.set_escape_fn(escape_html);
-    let sources: Vec<(&str, &str)> =
-        theme.templates.iter().map(|(name, (src, _))| (name.as_str(), src.as_str())).collect();
-    tera.add_raw_templates(sources).map_err(|e| template_error(theme, &e))?;
-    Ok(tera)
+/// Which pages a render makes: all of them, or, for a rebuild after an
+/// edit, only those that can show what changed (in every language).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Scope {
+    #[default]
+    All,
+    Only {
+        /// Policies whose pages (current, changelog, versions, redlines) are redone.
+        policies: std::collections::BTreeSet<String>,
+        faq: bool,
+        home: bool,
+    },
+}
+
+impl Scope {
+    fn includes(&self, target: &Target) -> bool {
+        let Scope::Only { policies, faq, home } = self else { return true };
+        match target {
+            Target::Home => *home,
+            Target::Policy(p) | Target::Changelog(p) | Target::Version(p, _) | Target::Changes(p, _) => {
+                policies.contains(&p.slug)
+            }
+            Target::Faq(_) => *faq,
+            Target::Contact | Target::Page(_) => false,
+        }
+    }
+
+    pub fn is_all(&self) -> bool {
+        *self == Scope::All
+    }
+}
+
+/// Compiles the theme's templates; with `minify`, minified (see [`crate::minify`]).
+pub fn templates(theme: &Theme, minify: bool) -> Result<Tera> {
+    let compile = |sources: Vec<(&str, String)>| {
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
+        let sources: Vec<(&str, &str)> = sources.iter().map(|(n, s)| (*n, s.as_str())).collect();
+        tera.add_raw_templates(sources).map(|_| tera)
+    };
+    let originals: Vec<(&str, String)> =
+        theme.templates.iter().map(|(name, (src, _))| (name.as_str(), src.clone())).collect();
+    // The sources as written first, so errors point at the editor's lines.
+    let tera = compile(originals).map_err(|e| template_error(theme, &e))?;
+    if !minify {
+        return Ok(tera);
+    }
+    let minified: Vec<(&str, String)> = theme
+        .templates
+        .iter()
+        .map(|(name, (src, _))| (name.as_str(), crate::minify::template(src)))
+        .collect();
+    // Should the minifier ever garble a template, the pages stay right, only larger.
+    Ok(compile(minified).unwrap_or(tera))
 }
 
 /// Escapes text for HTML. Tera's own escaper also encodes `/`, which would
 /// turn every address into `&#x2F;de&#x2F;`; that is valid but unreadable.
 fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
+    // Most values (titles, addresses) need no escaping: copy them in one go.
+    if !input.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+        return input.to_string();
+    }
+    let mut out = String::with_capacity(input.len() + 16);
     for c in input.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -132,9 +182,10 @@ pub struct Inputs<'a> {
     pub today: Date,
 }
 
-/// Renders every page of the site in every language; redlines come from
-/// `redline_cache` where their texts did not change.
-pub fn render(inputs: &Inputs, redline_cache: &mut redline::Cache) -> Result<Rendered> {
+/// Renders the pages of `scope` in every language; redlines come from
+/// `redline_cache` where their texts did not change. The sitemap's
+/// alternates and the feeds always cover the whole site.
+pub fn render(inputs: &Inputs, redline_cache: &mut redline::Cache, scope: &Scope) -> Result<Rendered> {
     let Inputs { config, site, theme, tera, assets, today } = *inputs;
     let langs: Vec<Common> = (0..config.languages.len())
         .map(|lang| Common::new(config, site, theme, assets, lang))
@@ -151,8 +202,11 @@ pub fn render(inputs: &Inputs, redline_cache: &mut redline::Cache) -> Result<Ren
     targets.push(Target::Contact);
     targets.extend(site.pages.iter().map(Target::Page));
 
-    let jobs: Vec<(Target, usize)> =
-        targets.iter().flat_map(|t| (0..langs.len()).map(move |l| (*t, l))).collect();
+    let jobs: Vec<(Target, usize)> = targets
+        .iter()
+        .filter(|t| scope.includes(t))
+        .flat_map(|t| (0..langs.len()).map(move |l| (*t, l)))
+        .collect();
     let started = std::time::Instant::now();
     let redlines = redline::for_site(site, langs.len(), redline_cache);
     if std::env::var_os("PRIVET_TIMINGS").is_some() {
@@ -161,7 +215,9 @@ pub fn render(inputs: &Inputs, redline_cache: &mut redline::Cache) -> Result<Ren
     let ctx = Ctx { config, site, tera, theme, langs: &langs, today, redlines: &redlines };
     let mut pages: Vec<RenderedPage> =
         jobs.par_iter().map(|(target, lang)| ctx.page(*target, *lang)).collect::<Result<_>>()?;
-    pages.push(ctx.not_found()?);
+    if scope.is_all() {
+        pages.push(ctx.not_found()?);
+    }
 
     let alternates = targets
         .iter()

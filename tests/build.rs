@@ -51,7 +51,10 @@ fn switcher_links_lead_to_the_same_page_in_each_language() {
             for link in &links {
                 assert!(out.exists(link), "switcher on {address} leads to missing {link}");
             }
-            let current: Vec<_> = tags(nav, "a").into_iter().filter(|t| t.contains("aria-current")).collect();
+            let current: Vec<_> = tags(nav, "a")
+                .into_iter()
+                .filter(|t| attr(t, "aria-current").as_deref() == Some("page"))
+                .collect();
             assert_eq!(current.len(), 1, "one current language on {address}");
             assert_eq!(attr(current[0], "href").unwrap(), address);
         }
@@ -271,5 +274,5 @@ fn editors_files_with_bom_and_crlf_build() {
     let text = "\u{feff}+++ \r\ntitle = \"Kontakt\"\r\n+++\r\nSchreiben Sie uns.\r\n";
     site.write("content/contact.de.md", text);
     let html = site.build("2026-01-01").page("/de/contact/");
-    assert!(html.contains("<h1>Kontakt</h1>") && html.contains("Schreiben Sie uns."));
+    assert!(html.contains(">Kontakt</h1>") && html.contains("Schreiben Sie uns."));
 }

@@ -103,10 +103,10 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
             String::from_utf8_lossy(&check.stderr)
         );
         let home = std::fs::read_to_string(target.join("public/index.html")).unwrap();
-        assert!(home.contains(&format!("lang={language}")) || home.contains(&format!("lang=\"{language}\"")));
-        if language == "ar" {
-            assert!(home.contains("dir=rtl"));
-        }
+        let html = common::tags(&home, "html")[0];
+        assert_eq!(common::attr(html, "lang").as_deref(), Some(language));
+        let dir = if language == "ar" { "rtl" } else { "ltr" };
+        assert_eq!(common::attr(html, "dir").as_deref(), Some(dir));
         let again = std::process::Command::new(exe).arg("init").arg(&target).output().unwrap();
         assert_eq!(again.status.code(), Some(1), "init refuses a non-empty folder");
     }

