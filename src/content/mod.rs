@@ -15,6 +15,12 @@ use crate::error::{Diagnostic, Error, Result, decode_text, line_column};
 use crate::frontmatter::{self, FrontMatter};
 use crate::markdown::{self, Rendered};
 
+mod cache;
+mod links;
+
+use cache::Stamp;
+pub use cache::{Cache, shape};
+
 /// The folder that holds a site's Markdown.
 pub const CONTENT_DIR: &str = "content";
 
@@ -216,68 +222,6 @@ struct Found {
     lang: usize,
 }
 
-/// Parsed files kept between builds (by `serve`), so a rebuild re-reads
-/// and re-parses only the files whose size or modification time changed.
-/// Valid for one `Config`: clear it when site.toml changes.
-#[derive(Debug, Default)]
-pub struct Cache {
-    docs: std::collections::HashMap<PathBuf, (Stamp, Doc)>,
-    /// Whether to keep what is parsed: a one-off build has no use for it.
-    pub keep: bool,
-}
-
-/// What tells that a file changed without reading it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Stamp {
-    modified: Option<std::time::SystemTime>,
-    len: u64,
-}
-
-impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        Some(Stamp { modified: meta.modified().ok(), len: meta.len() })
-    }
-}
-
-impl Cache {
-    /// How many parsed files it holds.
-    pub fn len(&self) -> usize {
-        self.docs.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
-    }
-}
-
-/// A fingerprint of what the site consists of: every file with its
-/// language, effective date and draft flag. Two builds with the same shape
-/// have the same pages at the same addresses with the same dates.
-pub fn shape(site: &Site) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut all: Vec<&Localized> = site.home.iter().chain(&site.contact).collect();
-    let mut dates = Vec::new();
-    for p in &site.policies {
-        all.push(&p.index);
-        for v in &p.versions {
-            dates.push((&v.slug, v.effective.to_string()));
-            all.push(&v.docs);
-        }
-    }
-    if let Some(faq) = &site.faq {
-        all.extend(faq.index.iter());
-        all.extend(faq.questions.iter().map(|q| &q.docs));
-    }
-    all.extend(site.pages.iter().map(|p| &p.docs));
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    dates.hash(&mut h);
-    for doc in all.iter().flat_map(|l| l.docs()) {
-        (&doc.path, doc.lang, doc.front.draft, doc.front.effective.map(|(d, _)| d.to_string())).hash(&mut h);
-    }
-    h.finish()
-}
-
 /// The kind of page a file below the site's folder makes, if it is a content file.
 pub fn kind_of(config: &Config, rel: &Path) -> Option<Kind> {
     classify(config, rel).ok().map(|(kind, _)| kind)
@@ -359,7 +303,7 @@ pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<S
     }
 
     let mut site = assemble(groups, &mut errors);
-    check_links(config, &site, &all_kinds, &mut errors);
+    links::check(config, &site, &all_kinds, &mut errors);
     if !errors.is_empty() {
         return Err(Error::Site(errors));
     }
@@ -646,66 +590,6 @@ fn order_faq(index: Option<Localized>, mut questions: Vec<Question>, errors: &mu
     };
     questions.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.slug.cmp(&b.slug)));
     Faq { index, questions }
-}
-
-/// Every `@/` link must lead to a page that exists, and its anchor to a heading there.
-fn check_links<'a>(config: &Config, site: &'a Site, all_kinds: &HashSet<Kind>, errors: &mut Vec<Diagnostic>) {
-    let mut anchors: BTreeMap<Kind, HashSet<&str>> = BTreeMap::new();
-    let mut add = |kind: Kind, docs: &'a Localized| {
-        let set = anchors.entry(kind).or_default();
-        for doc in docs.docs() {
-            set.extend(doc.body.anchors.iter().map(String::as_str));
-        }
-    };
-    for policy in &site.policies {
-        for v in &policy.versions {
-            add(Kind::PolicyIndex(policy.slug.clone()), &v.docs);
-            add(Kind::Version(policy.slug.clone(), v.slug.clone()), &v.docs);
-        }
-    }
-    let mut docs: Vec<&Doc> = Vec::new();
-    for policy in &site.policies {
-        docs.extend(policy.index.docs());
-        docs.extend(policy.versions.iter().flat_map(|v| v.docs.docs()));
-    }
-    if let Some(faq) = &site.faq {
-        docs.extend(faq.index.iter().flat_map(Localized::docs));
-        for q in &faq.questions {
-            docs.extend(q.docs.docs());
-            add(Kind::Question(q.slug.clone()), &q.docs);
-        }
-    }
-    for l in site.home.iter().chain(&site.contact) {
-        docs.extend(l.docs());
-    }
-    for p in &site.pages {
-        docs.extend(p.docs.docs());
-    }
-    for doc in docs {
-        for link in &doc.body.links {
-            let at = |d: Diagnostic| d.at(link.line, link.column);
-            let kind = split_language(config, &link.target).ok().and_then(|(rel, _)| Kind::of(&rel).ok());
-            let exists = kind.as_ref().is_some_and(|k| match k {
-                // A policy's own page exists once it has a version.
-                Kind::PolicyIndex(slug) => site.policies.iter().any(|p| &p.slug == slug),
-                Kind::Home => true,
-                Kind::FaqIndex => site.faq.is_some(),
-                k => all_kinds.contains(k),
-            });
-            if !exists {
-                errors.push(at(Diagnostic::new(&doc.path, format!("the link `{}` leads to no page: there is no content/{}", link.written, link.target))
-                    .hint("link to a content file by its path below content/, e.g. @/privacy/_index.md or @/faq/delete-my-account.md")));
-                continue;
-            }
-            if let (Some(anchor), Some(kind)) = (&link.anchor, kind)
-                && let Some(known) = anchors.get(&kind)
-                && !known.contains(anchor.as_str())
-            {
-                errors.push(at(Diagnostic::new(&doc.path, format!("the anchor `#{anchor}` is not a heading of content/{}", link.target))
-                    .hint("use the id of a heading there; give headings fixed ids with {#id}, e.g. ## Retention {#retention}")));
-            }
-        }
-    }
 }
 
 #[cfg(test)]

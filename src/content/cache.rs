@@ -1,0 +1,68 @@
+//! What a build keeps for the next one: parsed files by their size and
+//! modification time, and the site's shape (which files, dates, drafts).
+
+use std::path::{Path, PathBuf};
+
+use super::{Doc, Localized, Site};
+
+/// Parsed files kept between builds (by `serve`), so a rebuild re-reads
+/// and re-parses only the files whose size or modification time changed.
+/// Valid for one `Config`: clear it when site.toml changes.
+#[derive(Debug, Default)]
+pub struct Cache {
+    pub(super) docs: std::collections::HashMap<PathBuf, (Stamp, Doc)>,
+    /// Whether to keep what is parsed: a one-off build has no use for it.
+    pub keep: bool,
+}
+
+/// What tells that a file changed without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Stamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+}
+
+impl Stamp {
+    pub(super) fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp { modified: meta.modified().ok(), len: meta.len() })
+    }
+}
+
+impl Cache {
+    /// How many parsed files it holds.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+}
+
+/// A fingerprint of what the site consists of: every file with its
+/// language, effective date and draft flag. Two builds with the same shape
+/// have the same pages at the same addresses with the same dates.
+pub fn shape(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut all: Vec<&Localized> = site.home.iter().chain(&site.contact).collect();
+    let mut dates = Vec::new();
+    for p in &site.policies {
+        all.push(&p.index);
+        for v in &p.versions {
+            dates.push((&v.slug, v.effective.to_string()));
+            all.push(&v.docs);
+        }
+    }
+    if let Some(faq) = &site.faq {
+        all.extend(faq.index.iter());
+        all.extend(faq.questions.iter().map(|q| &q.docs));
+    }
+    all.extend(site.pages.iter().map(|p| &p.docs));
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    dates.hash(&mut h);
+    for doc in all.iter().flat_map(|l| l.docs()) {
+        (&doc.path, doc.lang, doc.front.draft, doc.front.effective.map(|(d, _)| d.to_string())).hash(&mut h);
+    }
+    h.finish()
+}

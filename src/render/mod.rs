@@ -1,0 +1,360 @@
+//! The model through Tera templates into pages, in parallel.
+//!
+//! Rust computes everything a template shows (addresses, dates in the
+//! reader's language, which version is in force); templates only lay it out.
+
+mod templates;
+mod views;
+
+pub use templates::templates;
+use views::{Alternate, Body, Common};
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::config::Config;
+use crate::content::{Faq, Page, Policy, Site};
+use crate::error::Result;
+use crate::redline;
+use crate::structured;
+use crate::theme::Theme;
+use crate::versions;
+
+/// One rendered page.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    /// The file below the output root (`de/privacy/index.html`).
+    pub file: String,
+    pub html: String,
+    /// The language of the page (the index in site.toml's order).
+    pub lang: usize,
+}
+
+/// A page that exists in every language, with its address in each.
+#[derive(Debug, Clone)]
+pub struct Alternates(pub Vec<String>);
+
+/// What rendering gives the output stage.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub pages: Vec<RenderedPage>,
+    /// Every indexable page's addresses, one per language (for the sitemap).
+    pub alternates: Vec<Alternates>,
+    /// Other generated files (the feeds): output path → text.
+    pub files: Vec<(String, String)>,
+}
+
+/// The pages a site makes, each rendered once per language.
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    Home,
+    Policy(&'a Policy),
+    Changelog(&'a Policy),
+    Version(&'a Policy, usize),
+    /// The redline of a version against the one before it.
+    Changes(&'a Policy, usize),
+    Faq(&'a Faq),
+    Contact,
+    Page(&'a Page),
+}
+
+impl Target<'_> {
+    /// The address relative to a language root.
+    fn rel(&self) -> String {
+        let policy = |p: &Policy| crate::content::encode_segment(&p.slug);
+        match self {
+            Target::Home => String::new(),
+            Target::Policy(p) => format!("{}/", policy(p)),
+            Target::Changelog(p) => format!("{}/changelog/", policy(p)),
+            Target::Version(p, i) => format!("{}/{}/", policy(p), p.versions[*i].slug),
+            Target::Changes(p, i) => format!("{}/{}/changes/", policy(p), p.versions[*i].slug),
+            Target::Faq(_) => "faq/".into(),
+            Target::Contact => "contact/".into(),
+            Target::Page(p) => format!("{}/", crate::content::encode_segment(&p.slug)),
+        }
+    }
+}
+
+/// Which pages a render makes: all of them, or, for a rebuild after an
+/// edit, only those that can show what changed (in every language).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Scope {
+    #[default]
+    All,
+    Only {
+        /// Policies whose pages (current, changelog, versions, redlines) are redone.
+        policies: std::collections::BTreeSet<String>,
+        faq: bool,
+        home: bool,
+    },
+}
+
+impl Scope {
+    fn includes(&self, target: &Target) -> bool {
+        let Scope::Only { policies, faq, home } = self else { return true };
+        match target {
+            Target::Home => *home,
+            Target::Policy(p) | Target::Changelog(p) | Target::Version(p, _) | Target::Changes(p, _) => {
+                policies.contains(&p.slug)
+            }
+            Target::Faq(_) => *faq,
+            Target::Contact | Target::Page(_) => false,
+        }
+    }
+
+    pub fn is_all(&self) -> bool {
+        *self == Scope::All
+    }
+}
+
+/// What rendering reads: the model, the theme and the day.
+pub struct Inputs<'a> {
+    pub config: &'a Config,
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub tera: &'a Tera,
+    /// Hashed asset addresses by plain name (`style.css`).
+    pub assets: &'a BTreeMap<String, String>,
+    pub today: Date,
+}
+
+/// Renders the pages of `scope` in every language; redlines come from
+/// `redline_cache` where their texts did not change. The sitemap's
+/// alternates and the feeds always cover the whole site.
+pub fn render(inputs: &Inputs, redline_cache: &mut redline::Cache, scope: &Scope) -> Result<Rendered> {
+    let Inputs { config, site, theme, tera, assets, today } = *inputs;
+    let langs: Vec<Common> = (0..config.languages.len())
+        .map(|lang| Common::new(config, site, theme, assets, lang))
+        .collect::<Result<_>>()?;
+
+    let mut targets = vec![Target::Home];
+    for p in &site.policies {
+        targets.push(Target::Policy(p));
+        targets.push(Target::Changelog(p));
+        targets.extend((0..p.versions.len()).map(|i| Target::Version(p, i)));
+        targets.extend((1..p.versions.len()).map(|i| Target::Changes(p, i)));
+    }
+    targets.extend(site.faq.as_ref().map(Target::Faq));
+    targets.push(Target::Contact);
+    targets.extend(site.pages.iter().map(Target::Page));
+
+    let jobs: Vec<(Target, usize)> = targets
+        .iter()
+        .filter(|t| scope.includes(t))
+        .flat_map(|t| (0..langs.len()).map(move |l| (*t, l)))
+        .collect();
+    let started = std::time::Instant::now();
+    let redlines = redline::for_site(site, langs.len(), redline_cache);
+    if std::env::var_os("PRIVET_TIMINGS").is_some() {
+        eprintln!("  (redlines             {:>7.1} ms)", started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let ctx = Ctx { config, site, tera, theme, langs: &langs, today, redlines: &redlines };
+    let mut pages: Vec<RenderedPage> =
+        jobs.par_iter().map(|(target, lang)| ctx.page(*target, *lang)).collect::<Result<_>>()?;
+    if scope.is_all() {
+        pages.push(ctx.not_found()?);
+    }
+
+    let alternates = targets
+        .iter()
+        .map(|t| Alternates((0..langs.len()).map(|l| config.page_address(l, &t.rel())).collect()))
+        .collect();
+    let files = langs
+        .iter()
+        .enumerate()
+        .map(|(lang, common)| {
+            let file = file_of(config, &format!("{}feed.xml", config.language_root(lang)));
+            (file, crate::feed::atom(config, site, lang, &common.strings))
+        })
+        .collect();
+    Ok(Rendered { pages, alternates, files })
+}
+
+/// The page-independent inputs of rendering.
+struct Ctx<'a> {
+    config: &'a Config,
+    site: &'a Site,
+    tera: &'a Tera,
+    theme: &'a Theme,
+    langs: &'a [Common],
+    today: Date,
+    redlines: &'a HashMap<redline::Key, std::sync::Arc<Vec<redline::Section>>>,
+}
+
+impl<'a> Ctx<'a> {
+    fn page(&self, target: Target<'a>, lang: usize) -> Result<RenderedPage> {
+        let common = &self.langs[lang];
+        let rel = target.rel();
+        let mut ctx = common.base.clone();
+        let address = self.config.page_address(lang, &rel);
+        let switcher = self.switcher(lang, &rel);
+        let mut alternates: Vec<Alternate> = switcher
+            .iter()
+            .map(|s| Alternate { hreflang: s.tag.clone(), href: self.config.absolute(&s.href) })
+            .collect();
+        alternates
+            .push(Alternate { hreflang: "x-default".into(), href: self.config.absolute(&switcher[0].href) });
+        ctx.insert("switcher", &switcher);
+        ctx.insert("alternates", &alternates);
+        ctx.insert("href", &address);
+        ctx.insert("canonical", &self.config.absolute(&address));
+
+        let template = match target {
+            Target::Home => {
+                let body = self.site.home.as_ref().map(|h| self.body(h, lang, &common.site.title));
+                ctx.insert("page", &body);
+                ctx.insert("policies", &self.policy_cards(lang));
+                ctx.insert("featured", &self.featured(lang));
+                "home.html"
+            }
+            Target::Policy(p) | Target::Version(p, _) => {
+                let current = versions::in_force(&p.versions, self.today);
+                let shown = match target {
+                    Target::Version(_, i) => i,
+                    _ => current.unwrap_or(0),
+                };
+                let version = &p.versions[shown];
+                let mut body = self.body(&version.docs, lang, &self.policy_title(p, lang));
+                if body.highlights.is_empty() {
+                    body.highlights = &p.index.get(lang).0.front.highlights;
+                }
+                ctx.insert("page", &body);
+                ctx.insert("policy", &self.policy_view(p, lang));
+                ctx.insert("version", &self.version_view(p, shown, lang));
+                ctx.insert("current", &current.map(|i| self.version_view(p, i, lang)));
+                let upcoming: Vec<_> = (current.map_or(0, |i| i + 1)..p.versions.len())
+                    .filter(|&i| i != shown || matches!(target, Target::Version(..)))
+                    .map(|i| self.version_view(p, i, lang))
+                    .collect();
+                ctx.insert("upcoming", &upcoming);
+                ctx.insert("is_version_page", &matches!(target, Target::Version(..)));
+                "policy.html"
+            }
+            Target::Changes(p, i) => {
+                let strings = &common.strings;
+                let src = redline::source_language(p, i, lang);
+                let (doc, _) = p.versions[i].docs.get(src);
+                let source = &self.config.languages[doc.lang];
+                let date = strings.date(p.versions[i].effective);
+                let body = Body {
+                    title: strings.get("changes_title").replace("{date}", &date),
+                    description: doc.front.summary.as_deref(),
+                    lang: source.tag.clone(),
+                    dir: source.direction,
+                    fallback: doc.lang != lang,
+                    content: String::new(),
+                    toc: &[],
+                    highlights: &[],
+                };
+                let sections: Vec<serde_json::Value> = self
+                    .redlines
+                    .get(&(p.slug.clone(), i, src))
+                    .map(|s| s.as_slice())
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|section| {
+                        let html = self
+                            .localize(&section.html, lang)
+                            .replace(redline::LABEL_ADDED, &strings.get("added_marker"))
+                            .replace(redline::LABEL_REMOVED, &strings.get("removed_marker"))
+                            .replace(redline::LABEL_END, &strings.get("marker_end"));
+                        let title = if section.title.is_empty() { strings.get("introduction") } else { section.title.clone() };
+                        serde_json::json!({ "anchor": section.anchor, "title": title, "change": section.change, "html": html })
+                    })
+                    .collect();
+                ctx.insert("page", &body);
+                ctx.insert("policy", &self.policy_view(p, lang));
+                ctx.insert("version", &self.version_view(p, i, lang));
+                ctx.insert("previous", &self.version_view(p, i - 1, lang));
+                ctx.insert("sections", &sections);
+                "changes.html"
+            }
+            Target::Changelog(p) => {
+                let title = format!("{}: {}", self.policy_title(p, lang), common.strings.get("changelog"));
+                let index = p.index.get(lang);
+                ctx.insert(
+                    "page",
+                    &self.body_with_title(&p.index, lang, title, index.0.front.description.as_deref()),
+                );
+                ctx.insert("policy", &self.policy_view(p, lang));
+                let list: Vec<_> =
+                    (0..p.versions.len()).rev().map(|i| self.version_view(p, i, lang)).collect();
+                ctx.insert("versions", &list);
+                "changelog.html"
+            }
+            Target::Faq(faq) => {
+                let body = match &faq.index {
+                    Some(index) => self.body(index, lang, &common.strings.get("faq")),
+                    None => self.empty_body(lang, common.strings.get("faq")),
+                };
+                ctx.insert("page", &body);
+                let groups = self.faq_groups(faq, lang);
+                let questions: Vec<(String, String)> = groups
+                    .iter()
+                    .flat_map(|g| g["questions"].as_array().cloned().unwrap_or_default())
+                    .map(|q| {
+                        (
+                            q["title"].as_str().unwrap_or_default().into(),
+                            q["content"].as_str().unwrap_or_default().into(),
+                        )
+                    })
+                    .collect();
+                let faq_page = structured::faq_page(&common.lang.tag, &questions);
+                ctx.insert("jsonld", &structured::script_text(&faq_page));
+                ctx.insert("groups", &groups);
+                "faq.html"
+            }
+            Target::Contact => {
+                let body = match &self.site.contact {
+                    Some(c) => self.body(c, lang, &common.strings.get("contact")),
+                    None => self.empty_body(lang, common.strings.get("contact")),
+                };
+                ctx.insert("page", &body);
+                if let Some(org) = structured::organization(self.config) {
+                    ctx.insert("jsonld", &structured::script_text(&org));
+                }
+                ctx.insert("rights", &self.rights(lang));
+                "contact.html"
+            }
+            Target::Page(p) => {
+                ctx.insert("page", &self.body(&p.docs, lang, &p.slug));
+                "page.html"
+            }
+        };
+        let html = self.tera.render(template, &ctx).map_err(|e| self.tera_error(&e))?;
+        Ok(RenderedPage { file: file_of(self.config, &address), html, lang })
+    }
+
+    fn not_found(&self) -> Result<RenderedPage> {
+        let common = &self.langs[0];
+        let mut ctx = common.base.clone();
+        ctx.insert("switcher", &self.switcher(0, ""));
+        ctx.insert("alternates", &Vec::<Alternate>::new());
+        ctx.insert("href", &format!("{}404.html", self.config.base_path));
+        ctx.insert("page", &self.empty_body(0, common.strings.get("page_not_found")));
+        let html = self.tera.render("404.html", &ctx).map_err(|e| self.tera_error(&e))?;
+        Ok(RenderedPage { file: "404.html".into(), html, lang: 0 })
+    }
+}
+
+/// The address of a policy's version `i` (or of its redline) in a language.
+pub fn version_address(config: &Config, lang: usize, p: &Policy, i: usize, changes: bool) -> String {
+    let target = if changes { Target::Changes(p, i) } else { Target::Version(p, i) };
+    config.page_address(lang, &target.rel())
+}
+
+/// The first version after the one in force, if any.
+fn next_upcoming(p: &Policy, current: Option<usize>) -> Option<usize> {
+    let next = current.map_or(0, |i| i + 1);
+    (next < p.versions.len()).then_some(next)
+}
+
+/// The output file of an address: `/de/privacy/` → `de/privacy/index.html`.
+pub fn file_of(config: &Config, address: &str) -> String {
+    let rel = address.strip_prefix(&config.base_path).unwrap_or(address.trim_start_matches('/'));
+    let rel = crate::content::percent_decode(rel);
+    if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel }
+}

@@ -1,0 +1,69 @@
+//! The theme's templates, compiled once per build.
+
+use tera::Tera;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::theme::Theme;
+
+/// Compiles the theme's templates; with `minify`, minified (see [`crate::minify`]).
+pub fn templates(theme: &Theme, minify: bool) -> Result<Tera> {
+    let compile = |sources: Vec<(&str, String)>| {
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
+        let sources: Vec<(&str, &str)> = sources.iter().map(|(n, s)| (*n, s.as_str())).collect();
+        tera.add_raw_templates(sources).map(|_| tera)
+    };
+    let originals: Vec<(&str, String)> =
+        theme.templates.iter().map(|(name, (src, _))| (name.as_str(), src.clone())).collect();
+    // The sources as written first, so errors point at the editor's lines.
+    let tera = compile(originals).map_err(|e| template_error(theme, &e))?;
+    if !minify {
+        return Ok(tera);
+    }
+    let minified: Vec<(&str, String)> = theme
+        .templates
+        .iter()
+        .map(|(name, (src, _))| (name.as_str(), crate::minify::template(src)))
+        .collect();
+    // Should the minifier ever garble a template, the pages stay right, only larger.
+    Ok(compile(minified).unwrap_or(tera))
+}
+
+/// Escapes text for HTML. Tera's own escaper also encodes `/`, which would
+/// turn every address into `&#x2F;de&#x2F;`; that is valid but unreadable.
+pub(super) fn escape_html(input: &str) -> String {
+    // Most values (titles, addresses) need no escaping: copy them in one go.
+    if !input.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+        return input.to_string();
+    }
+    let mut out = String::with_capacity(input.len() + 16);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Names the template file in a Tera error, with Tera's whole explanation.
+pub(super) fn template_error(theme: &Theme, e: &tera::Error) -> Error {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!("\n  {s}"));
+        source = s.source();
+    }
+    let file = theme
+        .templates
+        .iter()
+        .find(|(name, _)| message.contains(&format!("'{name}'")))
+        .map_or_else(|| "templates".to_string(), |(_, (_, shown))| shown.clone());
+    Diagnostic::new(file, message)
+        .hint("check the template's syntax; see https://keats.github.io/tera/docs/")
+        .into()
+}

@@ -1,0 +1,388 @@
+//! The view models templates receive, and how they are made from the model.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::templates::template_error;
+use super::{Ctx, Target, next_upcoming, version_address};
+use crate::config::{Config, Direction, Organization};
+use crate::content::{Doc, Faq, Localized, Policy, Site};
+use crate::error::{Error, Result};
+use crate::i18n::Strings;
+use crate::markdown::{LANG_ROOT, TocEntry};
+use crate::structured;
+use crate::theme::Theme;
+use crate::versions::{self, Status};
+
+/// What every page of one language shares, computed once.
+#[derive(Serialize)]
+pub(super) struct Common {
+    pub(super) lang: LangView,
+    pub(super) site: SiteView,
+    pub(super) t: BTreeMap<String, String>,
+    pub(super) nav: Vec<Link>,
+    pub(super) org: Option<Organization>,
+    pub(super) assets: BTreeMap<String, String>,
+    /// The Content-Security-Policy, also sent as a header where the host can.
+    pub(super) csp: &'static str,
+    #[serde(skip)]
+    pub(super) strings: Strings,
+    /// The fields above as a template context.
+    #[serde(skip)]
+    pub(super) base: tera::Context,
+}
+
+#[derive(Serialize, Clone)]
+pub(super) struct LangView {
+    pub(super) code: String,
+    pub(super) tag: String,
+    pub(super) dir: Direction,
+    pub(super) name: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct SiteView {
+    pub(super) title: String,
+    pub(super) description: Option<String>,
+    pub(super) home: String,
+    pub(super) base_url: String,
+    /// This language's Atom feed of policy changes.
+    pub(super) feed: String,
+    pub(super) contact: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Link {
+    pub(super) title: String,
+    pub(super) href: String,
+}
+
+impl Common {
+    pub(super) fn new(
+        config: &Config,
+        site: &Site,
+        theme: &Theme,
+        assets: &BTreeMap<String, String>,
+        lang: usize,
+    ) -> Result<Common> {
+        let l = &config.languages[lang];
+        let strings = Strings::load(theme, l)?;
+        let root = config.language_root(lang);
+        let page = |rel: &str| config.page_address(lang, rel);
+        let t = strings.words.clone();
+        let title_of = |docs: &Localized, default: &str| {
+            docs.get(lang).0.front.title.clone().unwrap_or_else(|| default.to_string())
+        };
+        let mut nav = Vec::new();
+        for p in &site.policies {
+            nav.push(Link { title: title_of(&p.index, &p.slug), href: page(&Target::Policy(p).rel()) });
+        }
+        if let Some(faq) = &site.faq {
+            let title = faq
+                .index
+                .as_ref()
+                .map_or_else(|| strings.get("faq_short"), |i| title_of(i, &strings.get("faq_short")));
+            nav.push(Link { title, href: page("faq/") });
+        }
+        for p in &site.pages {
+            nav.push(Link { title: title_of(&p.docs, &p.slug), href: page(&Target::Page(p).rel()) });
+        }
+        let contact = site
+            .contact
+            .as_ref()
+            .map_or_else(|| strings.get("contact"), |c| title_of(c, &strings.get("contact")));
+        nav.push(Link { title: contact, href: page("contact/") });
+        let mut common = Common {
+            lang: LangView {
+                code: l.code.clone(),
+                tag: l.tag.clone(),
+                dir: l.direction,
+                name: l.name.clone(),
+            },
+            site: SiteView {
+                title: l.title.clone().unwrap_or_else(|| config.title.clone()),
+                description: l.description.clone().or_else(|| config.description.clone()),
+                feed: format!("{root}feed.xml"),
+                home: page(""),
+                contact: page("contact/"),
+                base_url: config.base_url.clone(),
+            },
+            t,
+            nav,
+            org: config.organization.clone(),
+            assets: assets.clone(),
+            csp: crate::headers::CSP,
+            strings,
+            base: tera::Context::new(),
+        };
+        // Serialized once per language; each page starts from a copy.
+        common.base = tera::Context::from_serialize(&common).map_err(|e| template_error(theme, &e))?;
+        Ok(common)
+    }
+}
+
+/// The text of a page in the reader's language, or the fallback's.
+#[derive(Serialize)]
+pub(super) struct Body<'a> {
+    pub(super) title: String,
+    pub(super) description: Option<&'a str>,
+    /// `lang` and `dir` of the text, which differ from the page's on a fallback.
+    pub(super) lang: String,
+    pub(super) dir: Direction,
+    pub(super) fallback: bool,
+    pub(super) content: String,
+    pub(super) toc: &'a [TocEntry],
+    pub(super) highlights: &'a [String],
+}
+
+#[derive(Serialize)]
+pub(super) struct SwitcherItem {
+    pub(super) tag: String,
+    pub(super) name: String,
+    pub(super) href: String,
+    pub(super) dir: Direction,
+    pub(super) current: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Alternate {
+    pub(super) hreflang: String,
+    pub(super) href: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct VersionView<'a> {
+    pub(super) slug: &'a str,
+    pub(super) href: String,
+    pub(super) title: String,
+    pub(super) summary: Option<&'a str>,
+    /// `lang` of the summary and title, which differ from the page's on a fallback.
+    pub(super) lang: String,
+    pub(super) fallback: bool,
+    pub(super) effective: String,
+    pub(super) effective_iso: String,
+    pub(super) last_day: Option<String>,
+    pub(super) status: Status,
+    pub(super) draft: bool,
+    /// The redline against the version before, for all but the first version.
+    pub(super) changes_href: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PolicyView {
+    pub(super) slug: String,
+    pub(super) title: String,
+    pub(super) href: String,
+    pub(super) changelog_href: String,
+}
+
+impl<'a> Ctx<'a> {
+    /// The language switcher: the page at `rel` in every language, the reader's marked.
+    pub(super) fn switcher(&self, lang: usize, rel: &str) -> Vec<SwitcherItem> {
+        self.config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| SwitcherItem {
+                tag: l.tag.clone(),
+                name: l.name.clone(),
+                href: self.config.page_address(i, rel),
+                dir: l.direction,
+                current: i == lang,
+            })
+            .collect()
+    }
+
+    /// The rights the contact page offers, each as a ready-written e-mail in the reader's language.
+    pub(super) fn rights(&self, lang: usize) -> Vec<serde_json::Value> {
+        let Some(org) = &self.config.organization else { return Vec::new() };
+        let Some(email) = org.email.as_deref().filter(|e| !e.trim().is_empty()) else { return Vec::new() };
+        let strings = &self.langs[lang].strings;
+        org.rights
+            .iter()
+            .map(|right| {
+                let word = |suffix: &str| strings.get(&format!("right_{right}{suffix}"));
+                serde_json::json!({
+                    "id": right,
+                    "name": word(""),
+                    "text": word("_text"),
+                    "href": structured::mailto(email, &word("_subject"), &word("_body")),
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn tera_error(&self, e: &tera::Error) -> Error {
+        template_error(self.theme, e)
+    }
+
+    pub(super) fn body<'d>(&self, docs: &'d Localized, lang: usize, default_title: &str) -> Body<'d> {
+        let (doc, _) = docs.get(lang);
+        let title = doc.front.title.clone().unwrap_or_else(|| default_title.to_string());
+        self.body_with_title(docs, lang, title, doc.front.description.as_deref())
+    }
+
+    pub(super) fn body_with_title<'d>(
+        &self,
+        docs: &'d Localized,
+        lang: usize,
+        title: String,
+        description: Option<&'d str>,
+    ) -> Body<'d> {
+        let (doc, fallback) = docs.get(lang);
+        let source = &self.config.languages[doc.lang];
+        Body {
+            title,
+            description,
+            lang: source.tag.clone(),
+            dir: source.direction,
+            fallback,
+            content: self.html(doc, lang),
+            toc: &doc.body.toc,
+            highlights: &doc.front.highlights,
+        }
+    }
+
+    pub(super) fn empty_body(&self, lang: usize, title: String) -> Body<'static> {
+        let l = &self.config.languages[lang];
+        Body {
+            title,
+            description: None,
+            lang: l.tag.clone(),
+            dir: l.direction,
+            fallback: false,
+            content: String::new(),
+            toc: &[],
+            highlights: &[],
+        }
+    }
+
+    /// A document's HTML with its internal links pointing into the reader's language.
+    pub(super) fn html(&self, doc: &Doc, lang: usize) -> String {
+        self.localize(&doc.body.html, lang)
+    }
+
+    pub(super) fn localize(&self, html: &str, lang: usize) -> String {
+        html.replace(LANG_ROOT, &self.config.language_root(lang))
+    }
+
+    pub(super) fn policy_title(&self, p: &Policy, lang: usize) -> String {
+        p.index.get(lang).0.front.title.clone().unwrap_or_else(|| p.slug.clone())
+    }
+
+    pub(super) fn policy_view(&self, p: &Policy, lang: usize) -> PolicyView {
+        PolicyView {
+            slug: p.slug.clone(),
+            title: self.policy_title(p, lang),
+            href: self.config.page_address(lang, &Target::Policy(p).rel()),
+            changelog_href: self.config.page_address(lang, &Target::Changelog(p).rel()),
+        }
+    }
+
+    pub(super) fn version_view<'p>(&self, p: &'p Policy, i: usize, lang: usize) -> VersionView<'p> {
+        let v = &p.versions[i];
+        let (doc, fallback) = v.docs.get(lang);
+        let strings = &self.langs[lang].strings;
+        VersionView {
+            slug: &v.slug,
+            href: version_address(self.config, lang, p, i, false),
+            title: doc.front.title.clone().unwrap_or_else(|| self.policy_title(p, lang)),
+            summary: doc.front.summary.as_deref(),
+            lang: self.config.languages[doc.lang].tag.clone(),
+            fallback,
+            effective: strings.date(v.effective),
+            effective_iso: v.effective.to_string(),
+            last_day: versions::last_day(&p.versions, i).map(|d| strings.date(d)),
+            status: versions::status(&p.versions, i, self.today),
+            draft: doc.front.draft,
+            changes_href: (i > 0).then(|| version_address(self.config, lang, p, i, true)),
+        }
+    }
+
+    /// The home page's cards: each policy with the date of its version in force.
+    pub(super) fn policy_cards(&self, lang: usize) -> Vec<serde_json::Value> {
+        self.site
+            .policies
+            .iter()
+            .map(|p| {
+                let current = versions::in_force(&p.versions, self.today);
+                let (index, fallback) = p.index.get(lang);
+                let recent = current.is_some_and(|i| {
+                    self.today.since(p.versions[i].effective).map(|s| s.get_days() <= 30).unwrap_or(false)
+                });
+                serde_json::json!({
+                    "policy": self.policy_view(p, lang),
+                    "description": index.front.description,
+                    "lang": self.config.languages[index.lang].tag,
+                    "fallback": fallback,
+                    "current": current.map(|i| self.version_view(p, i, lang)),
+                    "upcoming": next_upcoming(p, current).map(|i| self.version_view(p, i, lang)),
+                    "recently_updated": recent,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn featured(&self, lang: usize) -> Vec<serde_json::Value> {
+        let Some(faq) = &self.site.faq else {
+            return Vec::new();
+        };
+        faq.questions
+            .iter()
+            .filter(|q| q.docs.primary().front.featured)
+            .map(|q| {
+                let (doc, fallback) = q.docs.get(lang);
+                serde_json::json!({
+                    "title": doc.front.title,
+                    "href": self.config.page_address(lang, &format!("faq/#{}", q.slug)),
+                    "lang": self.config.languages[doc.lang].tag,
+                    "fallback": fallback,
+                })
+            })
+            .collect()
+    }
+
+    /// The FAQ's questions grouped by category, in the order the FAQ's `_index` lists them.
+    pub(super) fn faq_groups(&self, faq: &Faq, lang: usize) -> Vec<serde_json::Value> {
+        let categories = faq.index.as_ref().map_or(&[][..], |i| {
+            let own = &i.get(lang).0.front.categories;
+            if own.is_empty() { &i.primary().front.categories[..] } else { &own[..] }
+        });
+        let mut groups: Vec<(Option<String>, Option<String>, Vec<serde_json::Value>)> =
+            categories.iter().map(|c| (Some(c.id.clone()), Some(c.name.clone()), Vec::new())).collect();
+        for q in &faq.questions {
+            let (doc, fallback) = q.docs.get(lang);
+            let category = q.docs.primary().front.category.as_ref().map(|(c, _)| c.clone());
+            let source = &self.config.languages[doc.lang];
+            let view = serde_json::json!({
+                "id": q.slug,
+                "title": doc.front.title,
+                "content": self.html(doc, lang),
+                "lang": source.tag,
+                "dir": source.direction,
+                "fallback": fallback,
+            });
+            match groups.iter_mut().find(|g| g.0.is_some() && g.0 == category) {
+                Some(group) => group.2.push(view),
+                None => match groups.iter_mut().find(|g| g.0.is_none()) {
+                    Some(other) => other.2.push(view),
+                    None => groups.push((None, None, vec![view])),
+                },
+            }
+        }
+        let other = self.langs[lang].strings.get("faq_other");
+        let named = !categories.is_empty();
+        groups
+            .into_iter()
+            .filter(|g| !g.2.is_empty())
+            .map(|(id, name, questions)| {
+                serde_json::json!({
+                    "id": id.unwrap_or_else(|| "other".into()),
+                    "name": name.or_else(|| named.then(|| other.clone())),
+                    "questions": questions,
+                })
+            })
+            .collect()
+    }
+}
