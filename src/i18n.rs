@@ -131,6 +131,10 @@ mod tests {
         assert_eq!(fmt("de-at"), "1. März 2025");
         assert_eq!(fmt("zh-hant"), "2025年3月1日");
         assert_eq!(fmt("ar"), "1 مارس 2025");
+        assert_eq!(fmt("ja"), "2025年3月1日");
+        assert_eq!(fmt("ko"), "2025년 3월 1일");
+        assert_eq!(fmt("pt-br"), "1 de março de 2025");
+        assert_eq!(fmt("he"), "1 במרץ 2025");
     }
 
     #[test]
@@ -139,7 +143,7 @@ mod tests {
         let en = Strings::load(&theme, &lang("en")).unwrap();
         let xx = Strings::load(&theme, &lang("tlh")).unwrap();
         assert_eq!(xx.words, en.words);
-        for code in ["de", "fr", "es", "zh-hant", "zh-hans", "ar"] {
+        for code in ["de", "fr", "es", "zh-hant", "zh-hans", "ar", "ja", "ko", "pt", "it", "nl", "he"] {
             let (text, _) = &theme.i18n[code];
             let table: toml::Table = toml::from_str(text).unwrap();
             for key in en.words.keys() {

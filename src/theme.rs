@@ -38,6 +38,12 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "i18n/zh-hant.toml",
     "i18n/zh-hans.toml",
     "i18n/ar.toml",
+    "i18n/ja.toml",
+    "i18n/ko.toml",
+    "i18n/pt.toml",
+    "i18n/it.toml",
+    "i18n/nl.toml",
+    "i18n/he.toml",
 ];
 
 /// A theme's files, merged from the embedded theme and the site's overrides.
