@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{self, Doc, Localized, Policy, Site};
+use crate::content::{self, Doc, Kind, Localized, Policy, Site};
 use crate::error::{Diagnostic, Error};
 use crate::versions::{self, Status};
 use crate::{BuildOptions, today};
@@ -161,37 +161,33 @@ fn warn(config: &Config, site: &Site, date: Date, report: &mut Report) {
 
 /// Every page with its translations, its address and, for versions, status.
 fn pages<'a>(config: &Config, site: &'a Site, date: Date) -> Vec<(String, &'a Localized, Option<Status>)> {
-    let root = &config.base_path;
+    let address = |kind: Kind| config.page_address(0, &kind.address());
     let mut pages = Vec::new();
     if let Some(home) = &site.home {
-        pages.push((root.clone(), home, None));
+        pages.push((address(Kind::Home), home, None));
     }
     for p in &site.policies {
+        pages.push((address(Kind::PolicyIndex(p.slug.clone())), &p.index, None));
+        // Statuses as published: among the versions that are not drafts.
         let live = published(p);
-        let current = versions::in_force(&live, date).map(|i| live[i].effective);
-        pages.push((format!("{root}{}/", p.slug), &p.index, None));
-        for v in p.versions.iter().filter(|v| !v.docs.primary().front.draft) {
-            let status = match current {
-                Some(c) if v.effective == c => Status::InForce,
-                Some(c) if v.effective < c => Status::Archived,
-                _ => Status::Upcoming,
-            };
-            pages.push((format!("{root}{}/{}/", p.slug, v.slug), &v.docs, Some(status)));
+        for (i, v) in p.versions.iter().filter(|v| !v.docs.primary().front.draft).enumerate() {
+            let status = versions::status(&live, i, date);
+            pages.push((address(Kind::Version(p.slug.clone(), v.slug.clone())), &v.docs, Some(status)));
         }
     }
     if let Some(faq) = &site.faq {
         if let Some(index) = &faq.index {
-            pages.push((format!("{root}faq/"), index, None));
+            pages.push((address(Kind::FaqIndex), index, None));
         }
         for q in &faq.questions {
-            pages.push((format!("{root}faq/#{}", q.slug), &q.docs, None));
+            pages.push((address(Kind::Question(q.slug.clone())), &q.docs, None));
         }
     }
     if let Some(contact) = &site.contact {
-        pages.push((format!("{root}contact/"), contact, None));
+        pages.push((address(Kind::Contact), contact, None));
     }
     for page in &site.pages {
-        pages.push((format!("{root}{}/", page.slug), &page.docs, None));
+        pages.push((address(Kind::Page(page.slug.clone())), &page.docs, None));
     }
     pages
 }

@@ -297,10 +297,6 @@ impl Config {
         }
     }
 
-    pub fn default_language(&self) -> &Language {
-        &self.languages[0]
-    }
-
     /// The index of a configured language, matched case-insensitively.
     pub fn language_index(&self, code: &str) -> Option<usize> {
         self.languages.iter().position(|l| l.code.eq_ignore_ascii_case(code))

@@ -29,17 +29,6 @@ impl Stamp {
     }
 }
 
-impl Cache {
-    /// How many parsed files it holds.
-    pub fn len(&self) -> usize {
-        self.docs.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
-    }
-}
-
 /// A fingerprint of what the site consists of: every file with its
 /// language, effective date and draft flag. Two builds with the same shape
 /// have the same pages at the same addresses with the same dates.

@@ -77,8 +77,3 @@ pub fn heartbeat(state: &State) {
         broadcast(state, ": ping\n\n");
     }
 }
-
-/// How many tabs are connected.
-pub fn clients(state: &State) -> usize {
-    state.clients.lock().map_or(0, |c| c.len())
-}
