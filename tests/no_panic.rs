@@ -71,12 +71,11 @@ fn arbitrary_site_toml_never_panics() {
 #[test]
 fn arbitrary_documents_redline_without_panic() {
     fn property(old: String, new: String) -> TestResult {
-        let labels = redline::Labels { added: "+".into(), removed: "-".into(), end: ".".into() };
         let resolve = |_: &str| None;
         let a = markdown::render(&old, "", &resolve).html;
         let b = markdown::render(&new, "", &resolve).html;
-        let _ = redline::diff(&a, &b, &labels);
-        let _ = redline::diff(&old, &new, &labels);
+        let _ = redline::diff(&a, &b);
+        let _ = redline::diff(&old, &new);
         TestResult::passed()
     }
     quickcheck(300, property as fn(String, String) -> TestResult);

@@ -3,11 +3,13 @@
 //! Rust computes everything a template shows (addresses, dates in the
 //! reader's language, which version is in force); templates only lay it out.
 
+mod comparison;
 mod templates;
 mod views;
 
+use comparison::Comparison;
 pub use templates::templates;
-use views::{Alternate, Body, Common};
+use views::{Alternate, Common};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -56,6 +58,8 @@ enum Target<'a> {
     Version(&'a Policy, usize),
     /// The redline of a version against the one before it.
     Changes(&'a Policy, usize),
+    /// An archived version against the version in force, or (`true`) against the upcoming one.
+    Compare(&'a Policy, redline::Pair, bool),
     Faq(&'a Faq),
     Contact,
     Page(&'a Page),
@@ -71,6 +75,12 @@ impl Target<'_> {
             Target::Changelog(p) => format!("{}/changelog/", policy(p)),
             Target::Version(p, i) => format!("{}/{}/", policy(p), p.versions[*i].slug),
             Target::Changes(p, i) => format!("{}/{}/changes/", policy(p), p.versions[*i].slug),
+            Target::Compare(p, pair, false) => {
+                format!("{}/{}/compare/", policy(p), p.versions[pair.old].slug)
+            }
+            Target::Compare(p, pair, true) => {
+                format!("{}/{}/compare/{}/", policy(p), p.versions[pair.old].slug, p.versions[pair.new].slug)
+            }
             Target::Faq(_) => "faq/".into(),
             Target::Contact => "contact/".into(),
             Target::Page(p) => format!("{}/", crate::content::encode_segment(&p.slug)),
@@ -97,9 +107,11 @@ impl Scope {
         let Scope::Only { policies, faq, home } = self else { return true };
         match target {
             Target::Home => *home,
-            Target::Policy(p) | Target::Changelog(p) | Target::Version(p, _) | Target::Changes(p, _) => {
-                policies.contains(&p.slug)
-            }
+            Target::Policy(p)
+            | Target::Changelog(p)
+            | Target::Version(p, _)
+            | Target::Changes(p, _)
+            | Target::Compare(p, ..) => policies.contains(&p.slug),
             Target::Faq(_) => *faq,
             Target::Contact | Target::Page(_) => false,
         }
@@ -136,6 +148,14 @@ pub fn render(inputs: &Inputs, redline_cache: &mut redline::Cache, scope: &Scope
         targets.push(Target::Changelog(p));
         targets.extend((0..p.versions.len()).map(|i| Target::Version(p, i)));
         targets.extend((1..p.versions.len()).map(|i| Target::Changes(p, i)));
+        if let Some(current) = versions::in_force(&p.versions, today) {
+            for old in 0..current {
+                targets.push(Target::Compare(p, redline::Pair { old, new: current }, false));
+                if current + 1 < p.versions.len() {
+                    targets.push(Target::Compare(p, redline::Pair { old, new: current + 1 }, true));
+                }
+            }
+        }
     }
     targets.extend(site.faq.as_ref().map(Target::Faq));
     targets.push(Target::Contact);
@@ -147,7 +167,7 @@ pub fn render(inputs: &Inputs, redline_cache: &mut redline::Cache, scope: &Scope
         .flat_map(|t| (0..langs.len()).map(move |l| (*t, l)))
         .collect();
     let started = std::time::Instant::now();
-    let redlines = redline::for_site(site, langs.len(), redline_cache);
+    let redlines = redline::for_site(site, langs.len(), today, redline_cache);
     if std::env::var_os("PRIVET_TIMINGS").is_some() {
         eprintln!("  (redlines             {:>7.1} ms)", started.elapsed().as_secs_f64() * 1000.0);
     }
@@ -181,7 +201,7 @@ struct Ctx<'a> {
     theme: &'a Theme,
     langs: &'a [Common],
     today: Date,
-    redlines: &'a HashMap<redline::Key, std::sync::Arc<Vec<redline::Section>>>,
+    redlines: &'a HashMap<redline::Key, std::sync::Arc<redline::Redline>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -234,42 +254,12 @@ impl<'a> Ctx<'a> {
                 "policy.html"
             }
             Target::Changes(p, i) => {
-                let strings = &common.strings;
-                let src = redline::source_language(p, i, lang);
-                let (doc, _) = p.versions[i].docs.get(src);
-                let source = &self.config.languages[doc.lang];
-                let date = strings.date(p.versions[i].effective);
-                let body = Body {
-                    title: strings.get("changes_title").replace("{date}", &date),
-                    description: doc.front.summary.as_deref(),
-                    lang: source.tag.clone(),
-                    dir: source.direction,
-                    fallback: doc.lang != lang,
-                    content: String::new(),
-                    toc: &[],
-                    highlights: &[],
-                };
-                let sections: Vec<serde_json::Value> = self
-                    .redlines
-                    .get(&(p.slug.clone(), i, src))
-                    .map(|s| s.as_slice())
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|section| {
-                        let html = self
-                            .localize(&section.html, lang)
-                            .replace(redline::LABEL_ADDED, &strings.get("added_marker"))
-                            .replace(redline::LABEL_REMOVED, &strings.get("removed_marker"))
-                            .replace(redline::LABEL_END, &strings.get("marker_end"));
-                        let title = if section.title.is_empty() { strings.get("introduction") } else { section.title.clone() };
-                        serde_json::json!({ "anchor": section.anchor, "title": title, "change": section.change, "html": html })
-                    })
-                    .collect();
-                ctx.insert("page", &body);
-                ctx.insert("policy", &self.policy_view(p, lang));
-                ctx.insert("version", &self.version_view(p, i, lang));
-                ctx.insert("previous", &self.version_view(p, i - 1, lang));
-                ctx.insert("sections", &sections);
+                self.comparison(&mut ctx, p, redline::Pair { old: i - 1, new: i }, Comparison::Changes, lang);
+                "changes.html"
+            }
+            Target::Compare(p, pair, upcoming) => {
+                let kind = if upcoming { Comparison::Upcoming } else { Comparison::InForce };
+                self.comparison(&mut ctx, p, pair, kind, lang);
                 "changes.html"
             }
             Target::Changelog(p) => {

@@ -167,6 +167,8 @@ pub(super) struct VersionView<'a> {
     pub(super) draft: bool,
     /// The redline against the version before, for all but the first version.
     pub(super) changes_href: Option<String>,
+    /// For an archived version: its comparison with the version in force.
+    pub(super) compare_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -297,6 +299,10 @@ impl<'a> Ctx<'a> {
             status: versions::status(&p.versions, i, self.today),
             draft: doc.front.draft,
             changes_href: (i > 0).then(|| version_address(self.config, lang, p, i, true)),
+            compare_href: versions::in_force(&p.versions, self.today).filter(|&c| i < c).map(|current| {
+                let pair = crate::redline::Pair { old: i, new: current };
+                self.config.page_address(lang, &Target::Compare(p, pair, false).rel())
+            }),
         }
     }
 

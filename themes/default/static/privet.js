@@ -3,6 +3,8 @@
 // also in browsers that do not open a <details> for its fragment by themselves.
 (function () {
   "use strict";
+  // A redline's "next change" link moves focus to that change, so keyboard
+  // and screen-reader users continue reading from there.
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
     var target = id && document.getElementById(id);
@@ -11,8 +13,23 @@
       details.open = true;
       target.scrollIntoView();
     }
+    if (target && target.getAttribute("tabindex") === "-1" && document.activeElement !== target) {
+      target.focus();
+    }
   }
   window.addEventListener("hashchange", openTarget);
+  // Printing shows all the text: open every folded part, and fold back after.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.open = true;
+      opened.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", openTarget);
   } else {

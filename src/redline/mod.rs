@@ -1,0 +1,361 @@
+//! Redlines: what changed between two versions of a policy.
+//!
+//! Both versions' rendered HTML are parsed into trees ([`html`]); their
+//! blocks are aligned by content ([`blocks`]) and diffed word by word inside
+//! ([`inline`]). The result is cut into sections at the `<h2>` headings of
+//! the text shown, each with its kind of change and its passages (runs of
+//! changed blocks), each passage with an anchor and links to the previous and
+//! next. The output is valid by construction: marks wrap only inline
+//! content, an added or removed block carries a class on its own element,
+//! ids are unique. It is lossless: without its `<del>` it is the newer text,
+//! without its `<ins>` the older one. The work is bounded by the input's
+//! size, not by a clock, so the same texts give the same bytes everywhere.
+
+mod blocks;
+mod html;
+mod inline;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::{Policy, Site};
+use blocks::{Op, Status, Unit};
+use html::Writer;
+
+/// How a section changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Unchanged,
+    Changed,
+    Added,
+    Removed,
+    Moved,
+}
+
+/// One section of a redline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// The id of the section on the redline page.
+    pub anchor: String,
+    /// The heading's text; empty for the text before the first heading.
+    pub title: String,
+    pub change: Change,
+    /// How many passages (runs of changed blocks) changed in it.
+    pub passages: usize,
+    /// The id of its first passage, to link from the table.
+    pub first_passage: Option<String>,
+    /// For a moved section: the anchor of its other place.
+    pub moved_to: Option<String>,
+    /// For a moved section: whether this is its new place.
+    pub moved_here: bool,
+    pub html: String,
+}
+
+/// A computed redline.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Redline {
+    pub sections: Vec<Section>,
+    /// Passages changed in all.
+    pub passages: usize,
+}
+
+/// Ids the page around a redline uses (see the theme's `changes.html`).
+const PAGE_IDS: &[&str] = &["main", "changed-sections", "toc-title", "key-points", "top"];
+
+/// A section of moved text is recognised by this similarity (0 to 1000).
+const MOVED: u32 = 800;
+
+/// One piece of the top level of the redline: a unit and how it changed.
+struct Piece {
+    status: Status,
+    html: String,
+    /// For an `<h2>`: its text and id.
+    heading: Option<(String, Option<String>)>,
+    bag: Vec<u64>,
+}
+
+/// The redline of `new` against `old` (both rendered HTML).
+pub fn diff(old: &str, new: &str) -> Redline {
+    let (old_nodes, new_nodes) = (html::parse(old), html::parse(new));
+    let mut w = Writer::default();
+    w.ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
+    let (ou, nu) = (blocks::units(&old_nodes), blocks::units(&new_nodes));
+    let mut pieces = Vec::new();
+    for op in blocks::align(&ou, &nu) {
+        let start = w.html.len();
+        let status = blocks::write_op(op, &ou, &nu, &mut w);
+        let shown: &Unit = match op {
+            Op::Del(i) => &ou[i],
+            Op::Equal(_, j) | Op::Pair(_, j) | Op::Ins(j) => &nu[j],
+        };
+        let heading = shown.element().filter(|e| e.name == "h2").map(|e| {
+            let text = html::text_of(&e.children).split_whitespace().collect::<Vec<_>>().join(" ");
+            (text, e.attr("id").map(str::to_string))
+        });
+        pieces.push(Piece { status, html: w.html.split_off(start), heading, bag: shown.bag.clone() });
+    }
+    assemble(pieces, &mut w)
+}
+
+/// Cuts pieces into sections, finds moved ones, numbers the passages.
+fn assemble(pieces: Vec<Piece>, w: &mut Writer) -> Redline {
+    let mut groups: Vec<Vec<Piece>> = Vec::new();
+    for p in pieces {
+        if p.heading.is_some() || groups.is_empty() {
+            groups.push(Vec::new());
+        }
+        if let Some(g) = groups.last_mut() {
+            g.push(p);
+        }
+    }
+    let kinds: Vec<Change> = groups
+        .iter()
+        .map(|g| {
+            let all = |s: Status| g.iter().all(|p| p.status == s);
+            if all(Status::Equal) {
+                Change::Unchanged
+            } else if all(Status::Added) {
+                Change::Added
+            } else if all(Status::Removed) {
+                Change::Removed
+            } else {
+                Change::Changed
+            }
+        })
+        .collect();
+    let anchors: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            let base = match g.first().and_then(|p| p.heading.as_ref()) {
+                Some((_, Some(id))) => format!("changes-{id}"),
+                Some((title, None)) => format!("changes-{}", crate::markdown::slugify(title)),
+                None => "changes-intro".into(),
+            };
+            w.fresh_id(&base)
+        })
+        .collect();
+
+    // A removed section whose text stands, alike, elsewhere as an added one moved.
+    let mut moved: Vec<Option<usize>> = vec![None; groups.len()];
+    let bag_of = |g: &[Piece]| {
+        let mut b: Vec<u64> = g.iter().flat_map(|p| p.bag.iter().copied()).collect();
+        b.sort_unstable();
+        b
+    };
+    for r in (0..groups.len()).filter(|&k| kinds[k] == Change::Removed) {
+        let rb = bag_of(&groups[r]);
+        if rb.is_empty() {
+            continue;
+        }
+        let found = (0..groups.len())
+            .filter(|&a| kinds[a] == Change::Added && moved[a].is_none())
+            .find(|&a| blocks::dice(&rb, &bag_of(&groups[a])) >= MOVED);
+        if let Some(a) = found {
+            moved[r] = Some(a);
+            moved[a] = Some(r);
+        }
+    }
+
+    // Passages: runs of changed pieces; a whole added, removed or moved section is one.
+    let mut passage_starts: Vec<(usize, usize)> = Vec::new();
+    for (k, g) in groups.iter().enumerate() {
+        match kinds[k] {
+            Change::Unchanged => {}
+            Change::Changed => {
+                for (i, p) in g.iter().enumerate() {
+                    if p.status != Status::Equal && (i == 0 || g[i - 1].status == Status::Equal) {
+                        passage_starts.push((k, i));
+                    }
+                }
+            }
+            _ => passage_starts.push((k, 0)),
+        }
+    }
+    let ids: Vec<String> = (1..=passage_starts.len()).map(|n| w.fresh_id(&format!("change-{n}"))).collect();
+    let total = ids.len();
+    let nav = |n: usize| {
+        let mut s = format!(
+            "<p class=\"redline-ui change-nav\" id=\"{}\" tabindex=\"-1\"><span>@@privet:change_of|n={}|total={total}@@</span>",
+            ids[n],
+            n + 1
+        );
+        if n > 0 {
+            s.push_str(&format!(" <a href=\"#{}\" rel=\"prev\">@@privet:previous_change@@</a>", ids[n - 1]));
+        }
+        if n + 1 < total {
+            s.push_str(&format!(" <a href=\"#{}\" rel=\"next\">@@privet:next_change@@</a>", ids[n + 1]));
+        }
+        s.push_str("</p>");
+        s
+    };
+
+    let mut sections = Vec::with_capacity(groups.len());
+    for (k, g) in groups.iter().enumerate() {
+        let mut html = String::new();
+        let mut passages = 0;
+        let mut first_passage = None;
+        let changed = |i: usize| g.get(i).is_some_and(|p: &Piece| p.status != Status::Equal);
+        let mut i = 0;
+        while i < g.len() {
+            if let Some(n) = passage_starts.iter().position(|&s| s == (k, i)) {
+                html.push_str(&nav(n));
+                passages += 1;
+                first_passage.get_or_insert_with(|| ids[n].clone());
+            }
+            // Unchanged text away from any change folds away in a changed section.
+            let context = |i: usize| {
+                kinds[k] != Change::Changed
+                    || changed(i)
+                    || (i > 0 && changed(i - 1))
+                    || changed(i + 1)
+                    || (i == 0 && g[0].heading.is_some())
+            };
+            if context(i) {
+                html.push_str(&g[i].html);
+                i += 1;
+                continue;
+            }
+            let end = (i..g.len()).find(|&e| context(e)).unwrap_or(g.len());
+            html.push_str(&format!(
+                "<details class=\"redline-context\"><summary class=\"redline-ui\">@@privet:unchanged_text@@ ({})</summary>",
+                end - i
+            ));
+            for p in &g[i..end] {
+                html.push_str(&p.html);
+            }
+            html.push_str("</details>");
+            i = end;
+        }
+        let title = g.first().and_then(|p| p.heading.as_ref()).map(|(t, _)| t.clone()).unwrap_or_default();
+        sections.push(Section {
+            anchor: anchors[k].clone(),
+            title,
+            change: if moved[k].is_some() { Change::Moved } else { kinds[k] },
+            passages,
+            first_passage,
+            moved_to: moved[k].map(|m| anchors[m].clone()),
+            moved_here: moved[k].is_some() && kinds[k] == Change::Added,
+            html,
+        });
+    }
+    Redline { sections, passages: total }
+}
+
+/// Replaces the interface words a computed redline holds (`@@privet:KEY@@`,
+/// with `|name=value` fillers for `{name}`) by `word(KEY)`, so one redline
+/// serves every language that shows the same texts.
+pub fn localize(html: &str, word: impl Fn(&str) -> String) -> String {
+    const OPEN: &str = "@@privet:";
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + OPEN.len()..];
+        let Some(end) = after.find("@@") else {
+            out.push_str(&rest[i..]);
+            return out;
+        };
+        let mut parts = after[..end].split('|');
+        let mut text = word(parts.next().unwrap_or_default());
+        for fill in parts {
+            if let Some((name, value)) = fill.split_once('=') {
+                text = text.replace(&format!("{{{name}}}"), value);
+            }
+        }
+        out.push_str(&html_escape(&text));
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Which two versions a comparison shows: `old` against `new` (indexes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pair {
+    pub old: usize,
+    pub new: usize,
+}
+
+/// The language whose texts a comparison shows to a reader of `lang`:
+/// `lang` when both versions are written in it, else the default language
+/// (comparing texts in two languages would mark everything), else the first
+/// language both are written in.
+pub fn source_language(p: &Policy, pair: Pair, lang: usize) -> usize {
+    let has = |v: usize, l: usize| matches!(p.versions[v].docs.0.get(l), Some(Some(_)));
+    let both = |l: usize| has(pair.old, l) && has(pair.new, l);
+    if both(lang) {
+        return lang;
+    }
+    let languages = p.versions[pair.new].docs.0.len();
+    (0..languages).find(|&l| both(l)).unwrap_or(0)
+}
+
+/// The comparisons a policy shows on `today`: each version against the one
+/// before it, and each archived version against the version in force (and
+/// against the first upcoming one, if any).
+pub fn pairs(p: &Policy, today: Date) -> Vec<Pair> {
+    let mut out: Vec<Pair> = (1..p.versions.len()).map(|i| Pair { old: i - 1, new: i }).collect();
+    if let Some(current) = crate::versions::in_force(&p.versions, today) {
+        out.extend((0..current).map(|i| Pair { old: i, new: current }));
+        if current + 1 < p.versions.len() {
+            out.extend((0..current).map(|i| Pair { old: i, new: current + 1 }));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A computed redline's key: policy slug, the pair, language of the texts compared.
+pub type Key = (String, Pair, usize);
+
+/// Redlines kept between builds (by `serve`), by the SHA-256 of the two
+/// files compared: a save recomputes only the redlines of the changed file.
+#[derive(Debug, Default)]
+pub struct Cache {
+    diffs: HashMap<Hashes, Arc<Redline>>,
+}
+
+/// The SHA-256 of the older and the newer file of a redline.
+type Hashes = (String, String);
+
+/// Every redline the site shows, each computed once, in parallel; those in
+/// `cache` are reused, and the cache keeps only those in use.
+pub fn for_site(site: &Site, languages: usize, today: Date, cache: &mut Cache) -> HashMap<Key, Arc<Redline>> {
+    let mut keys = BTreeSet::new();
+    for (k, p) in site.policies.iter().enumerate() {
+        for pair in pairs(p, today) {
+            for lang in 0..languages {
+                keys.insert((k, pair, source_language(p, pair, lang)));
+            }
+        }
+    }
+    let computed: Vec<(Key, Hashes, Arc<Redline>)> = keys
+        .into_par_iter()
+        .map(|(k, pair, src)| {
+            let p = &site.policies[k];
+            let old = p.versions[pair.old].docs.get(src).0;
+            let new = p.versions[pair.new].docs.get(src).0;
+            let hashes = (old.source_sha256.clone(), new.source_sha256.clone());
+            let redline = match cache.diffs.get(&hashes) {
+                Some(r) => Arc::clone(r),
+                None => Arc::new(diff(&old.body.html, &new.body.html)),
+            };
+            ((p.slug.clone(), pair, src), hashes, redline)
+        })
+        .collect();
+    cache.diffs = computed.iter().map(|(_, hashes, r)| (hashes.clone(), Arc::clone(r))).collect();
+    computed.into_iter().map(|(key, _, r)| (key, r)).collect()
+}
+
+#[cfg(test)]
+mod tests;

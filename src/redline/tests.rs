@@ -1,0 +1,167 @@
+use super::*;
+
+/// The redline's HTML without the screen-reader words and interface parts.
+fn visible(r: &Redline) -> String {
+    let mut s: String = r.sections.iter().map(|s| s.html.as_str()).collect();
+    for (open, close) in [
+        ("<span class=\"visually-hidden\">", "</span>"),
+        ("<p class=\"redline-ui change-nav\"", "</p>"),
+        ("<summary class=\"redline-ui\">", "</summary>"),
+    ] {
+        while let Some(i) = s.find(open) {
+            let end = s[i..].find(close).unwrap() + i + close.len();
+            s.replace_range(i..end, "");
+        }
+    }
+    s.replace("<details class=\"redline-context\">", "").replace("</details>", "")
+}
+
+/// The text with every element of `drop` removed, tags stripped, white space dropped.
+fn text_without(html: &str, drop: &str) -> String {
+    let nodes = html::parse(html);
+    fn walk(nodes: &[html::Node], drop: &str, out: &mut String) {
+        for n in nodes {
+            match n {
+                html::Node::Text(t) => out.push_str(&html::decode_entities(t)),
+                html::Node::Element(e) if e.name == drop => {}
+                html::Node::Element(e) => walk(&e.children, drop, out),
+                html::Node::Other(_) => {}
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(&nodes, drop, &mut out);
+    out.split_whitespace().collect()
+}
+
+fn plain(html: &str) -> String {
+    text_without(html, "#none")
+}
+
+fn lossless(old: &str, new: &str) -> Redline {
+    let r = diff(old, new);
+    let v = visible(&r);
+    assert_eq!(text_without(&v, "del"), plain(new), "accept-all is the new text:\n{v}");
+    assert_eq!(text_without(&v, "ins"), plain(old), "reject-all is the old text:\n{v}");
+    r
+}
+
+fn kinds(r: &Redline) -> Vec<(String, Change)> {
+    r.sections.iter().map(|s| (s.title.clone(), s.change)).collect()
+}
+
+#[test]
+fn chinese_numbers_change_as_whole_numbers() {
+    let old = "<h2 id=\"retention\">保存</h2><p>我們保存伺服器紀錄三十日。</p>";
+    let new = "<h2 id=\"retention\">保存</h2><p>我們保存伺服器紀錄四十五日。</p>";
+    let r = lossless(old, new);
+    assert_eq!(kinds(&r), [("保存".to_string(), Change::Changed)]);
+    assert!(visible(&r).contains("紀錄<del>三十</del><ins>四十五</ins>日"), "{}", visible(&r));
+}
+
+#[test]
+fn a_changed_link_is_two_sibling_links() {
+    let old = "<p>See <a href=\"https://old.example\">our partners</a> for details.</p>";
+    let new = "<p>See <a href=\"https://new.example\">our partners</a> for details.</p>";
+    let v = visible(&lossless(old, new));
+    assert!(
+        v.contains("<a href=\"https://old.example\"><del>our partners</del></a><a href=\"https://new.example\"><ins>our partners</ins></a>"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_removed_list_item_is_marked_on_the_item() {
+    let old = "<ul><li>Alpha</li><li>Beta gamma</li><li>Delta</li></ul>";
+    let new = "<ul><li>Alpha</li><li>Delta</li><li>Epsilon</li></ul>";
+    let v = visible(&lossless(old, new));
+    assert!(v.contains("<li class=\"redline-removed\"><del>Beta gamma</del></li>"), "{v}");
+    assert!(v.contains("<li class=\"redline-added\"><ins>Epsilon</ins></li>"), "{v}");
+    assert!(!v.contains("<ul><del>") && !v.contains("</li><del>"), "{v}");
+}
+
+#[test]
+fn a_reworded_heading_is_one_changed_section() {
+    let old = "<h2 id=\"keep\">How long we keep your data</h2><p>Thirty days.</p><h2 id=\"b\">B</h2><p>b</p>";
+    let new = "<h2 id=\"store\">How long we store data</h2><p>Thirty days.</p><h2 id=\"b\">B</h2><p>b</p>";
+    let r = lossless(old, new);
+    assert_eq!(
+        kinds(&r),
+        [("How long we store data".to_string(), Change::Changed), ("B".to_string(), Change::Unchanged)]
+    );
+}
+
+#[test]
+fn a_heading_whose_id_changed_is_unchanged() {
+    let old = "<h2 id=\"cookies\">Cookies</h2><p>We use cookies.</p>";
+    let new = "<h2 id=\"cookie-use\">Cookies</h2><p>We use cookies.</p>";
+    let r = lossless(old, new);
+    assert_eq!(kinds(&r), [("Cookies".to_string(), Change::Unchanged)]);
+    assert!(r.sections[0].html.contains("id=\"cookie-use\""));
+}
+
+#[test]
+fn a_moved_section_is_moved_with_distinct_ids() {
+    let a = "<h2 id=\"a\">Alpha</h2><p>The alpha section text is long enough to be found again.</p>";
+    let b = "<h2 id=\"b\">Beta</h2><p>The beta section text, also with enough words in it.</p>";
+    let c = "<h2 id=\"c\">Gamma</h2><p>Gamma stays here and has its own words too.</p>";
+    let r = lossless(&format!("{a}{b}{c}"), &format!("{b}{c}{a}"));
+    let moved: Vec<_> = r.sections.iter().filter(|s| s.change == Change::Moved).collect();
+    assert_eq!(moved.len(), 2, "{:?}", kinds(&r));
+    assert_ne!(moved[0].anchor, moved[1].anchor);
+    assert_eq!(moved[0].moved_to.as_deref(), Some(moved[1].anchor.as_str()));
+    let html: String = r.sections.iter().map(|s| s.html.as_str()).collect();
+    assert_eq!(html.matches("id=\"a\"").count(), 1, "{html}");
+}
+
+#[test]
+fn unchanged_paragraphs_fold_away_from_changes() {
+    let paras = |changed: &str| {
+        let mut s = "<h2 id=\"s\">S</h2>".to_string();
+        for k in 0..6 {
+            s.push_str(&format!("<p>Paragraph {k} says something.</p>"));
+        }
+        s.push_str(&format!("<p>{changed}</p>"));
+        s
+    };
+    let r = lossless(&paras("Old ending here."), &paras("New ending here."));
+    let html = &r.sections[0].html;
+    assert!(html.contains("<details class=\"redline-context\"><summary class=\"redline-ui\">@@privet:unchanged_text@@ (5)</summary><p>Paragraph 0"), "{html}");
+    assert_eq!(r.passages, 1);
+    assert!(html.contains("id=\"change-1\""));
+}
+
+#[test]
+fn a_removed_table_row_keeps_the_table_valid() {
+    let old = "<table><thead><tr><th>Who</th><th>Why</th></tr></thead><tbody><tr><td>Acme</td><td>Hosting</td></tr><tr><td>Mailco</td><td>E-mail</td></tr></tbody></table>";
+    let new = "<table><thead><tr><th>Who</th><th>Why</th></tr></thead><tbody><tr><td>Acme</td><td>Hosting and backups</td></tr></tbody></table>";
+    let v = visible(&lossless(old, new));
+    assert!(
+        v.contains("<tr class=\"redline-removed\"><td><del>Mailco</del></td><td><del>E-mail</del></td></tr>"),
+        "{v}"
+    );
+    assert!(v.contains("<td>Hosting<ins> and backups</ins></td>"), "{v}");
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let old = "<p>a b c d e f g</p><ul><li>x</li></ul>";
+    let new = "<p>a c d x f g h</p><ul><li>y</li><li>x</li></ul>";
+    assert_eq!(diff(old, new), diff(old, new));
+}
+
+#[test]
+fn interface_words_are_filled_in() {
+    let html = "<p>@@privet:change_of|n=2|total=5@@ @@privet:next_change@@</p>";
+    let out = localize(html, |k| match k {
+        "change_of" => "Change {n} of {total}".into(),
+        _ => "Next <change>".into(),
+    });
+    assert_eq!(out, "<p>Change 2 of 5 Next &lt;change&gt;</p>");
+}
+
+#[test]
+fn words_keep_entities_and_numbers_whole() {
+    assert_eq!(inline::words("Tom &amp; Jerry 1,000"), ["Tom", " ", "&amp;", " ", "Jerry", " ", "1,000"]);
+    assert_eq!(inline::words("四十五日"), ["四十五", "日"]);
+}

@@ -1,0 +1,141 @@
+//! The redline pages: a version against the one before it (`changes/`), an
+//! archived version against the version in force or the upcoming one
+//! (`compare/`). One template, `changes.html`, shows all three.
+
+use serde::Serialize;
+
+use super::views::{Body, Link};
+use super::{Ctx, Target, version_address};
+use crate::content::Policy;
+use crate::redline::{self, Change, Pair};
+
+/// Which comparison a redline page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum Comparison {
+    /// A version against the one before it.
+    Changes,
+    /// An archived version against the version in force.
+    InForce,
+    /// An archived version against the upcoming version.
+    Upcoming,
+}
+
+/// One section of a redline as the template shows it.
+#[derive(Serialize)]
+struct SectionView<'a> {
+    anchor: &'a str,
+    title: &'a str,
+    change: Change,
+    passages: usize,
+    first_passage: Option<&'a str>,
+    moved_to: Option<&'a str>,
+    moved_here: bool,
+    html: String,
+}
+
+/// When one of the two versions is not written in the reader's language.
+#[derive(Serialize)]
+struct Missing {
+    notice: String,
+    /// The reader's-language text of the version that exists in it.
+    read: Option<Link>,
+}
+
+/// Words of a redline page's header, filled in.
+#[derive(Serialize)]
+struct Heading {
+    intro: String,
+    /// A further comparison (an archived version against the upcoming one).
+    also: Option<Link>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Fills the context of a redline page comparing `pair` of `p` for a reader of `lang`.
+    pub(super) fn comparison(
+        &self,
+        ctx: &mut tera::Context,
+        p: &'a Policy,
+        pair: Pair,
+        kind: Comparison,
+        lang: usize,
+    ) {
+        let strings = &self.langs[lang].strings;
+        let src = redline::source_language(p, pair, lang);
+        let (new_doc, _) = p.versions[pair.new].docs.get(src);
+        let source = &self.config.languages[new_doc.lang];
+        let date = |v: usize| strings.date(p.versions[v].effective);
+        let fill = |key: &str, pairs: &[(&str, String)]| {
+            pairs.iter().fold(strings.get(key), |s, (k, v)| s.replace(&format!("{{{k}}}"), v))
+        };
+        let (title, intro) = match kind {
+            Comparison::Changes => (
+                fill("changes_title", &[("date", date(pair.new))]),
+                fill("changes_compared", &[("date", date(pair.new)), ("previous", date(pair.old))]),
+            ),
+            Comparison::InForce => (
+                fill("compare_title", &[("date", date(pair.old))]),
+                fill("compare_intro", &[("date", date(pair.old)), ("current", date(pair.new))]),
+            ),
+            Comparison::Upcoming => (
+                fill("compare_upcoming_title", &[("date", date(pair.old)), ("upcoming", date(pair.new))]),
+                fill("changes_compared", &[("date", date(pair.old)), ("previous", date(pair.new))]),
+            ),
+        };
+        let also = (kind == Comparison::InForce && pair.new + 1 < p.versions.len()).then(|| {
+            let upcoming = Pair { old: pair.old, new: pair.new + 1 };
+            Link {
+                title: fill("compare_upcoming", &[("date", date(upcoming.new))]),
+                href: self.config.page_address(lang, &Target::Compare(p, upcoming, true).rel()),
+            }
+        });
+
+        let has = |v: usize| matches!(p.versions[v].docs.0.get(lang), Some(Some(_)));
+        let missing = (src != lang && (has(pair.old) || has(pair.new))).then(|| {
+            let (absent, present) = if has(pair.old) { (pair.new, pair.old) } else { (pair.old, pair.new) };
+            Missing {
+                notice: fill("version_missing", &[("date", date(absent)), ("language", source.name.clone())]),
+                read: Some(Link {
+                    title: fill("read_in_language", &[("date", date(present))]),
+                    href: version_address(self.config, lang, p, present, false),
+                }),
+            }
+        });
+        let body = Body {
+            title,
+            description: (kind == Comparison::Changes).then_some(new_doc.front.summary.as_deref()).flatten(),
+            lang: source.tag.clone(),
+            dir: source.direction,
+            fallback: src != lang && missing.is_none(),
+            content: String::new(),
+            toc: &[],
+            highlights: &[],
+        };
+        let empty = redline::Redline::default();
+        let computed = self.redlines.get(&(p.slug.clone(), pair, src)).map_or(&empty, |r| r.as_ref());
+        let word = |key: &str| strings.get(key);
+        let sections: Vec<SectionView> = computed
+            .sections
+            .iter()
+            .map(|s| SectionView {
+                anchor: &s.anchor,
+                title: &s.title,
+                change: s.change,
+                passages: s.passages,
+                first_passage: s.first_passage.as_deref(),
+                moved_to: s.moved_to.as_deref(),
+                moved_here: s.moved_here,
+                html: redline::localize(&self.localize(&s.html, lang), word),
+            })
+            .collect();
+        ctx.insert("page", &body);
+        ctx.insert("policy", &self.policy_view(p, lang));
+        ctx.insert("version", &self.version_view(p, pair.new, lang));
+        ctx.insert("previous", &self.version_view(p, pair.old, lang));
+        ctx.insert("comparison", &kind);
+        ctx.insert("heading", &Heading { intro, also });
+        ctx.insert("missing", &missing);
+        ctx.insert("sections", &sections);
+        ctx.insert("passages", &computed.passages);
+    }
+}
