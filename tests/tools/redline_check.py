@@ -92,6 +92,20 @@ def text(node, drop):
     return "".join("".join(out).split())
 
 
+def text_spaced(node):
+    out = []
+
+    def rec(n):
+        for c in n.children:
+            if isinstance(c, str):
+                out.append(c)
+            else:
+                rec(c)
+
+    rec(node)
+    return "".join(out)
+
+
 def marks(node, tag):
     found = []
     for n in walk(node):
@@ -114,11 +128,18 @@ def main(args):
         new = text(find(parse(new_page), "prose", "redline-text"), set())
         accept, reject = text(region, {"del"}), text(region, {"ins"})
         ids = [n.attrs["id"] for n in walk(red) if n.attrs.get("id")]
+        table = find(red, "changed-sections")
+        rows = []
+        for tr in (walk(table) if table else []):
+            kind = [c[4:] for c in tr.classes() if c.startswith("row-")]
+            cells = [c for c in tr.children if isinstance(c, Node) and c.tag == "td"]
+            if tr.tag == "tr" and kind and cells:
+                rows.append([kind[0], " ".join(text_spaced(cells[0]).split())])
         dup = sorted({i for i in ids if ids.count(i) > 1})
         print(json.dumps({
             "page": page, "accept_ok": accept == new, "reject_ok": reject == old, "duplicate_ids": dup,
             "accept": accept, "new": new, "reject": reject, "old": old,
-            "marks": {"ins": marks(region, "ins"), "del": marks(region, "del")},
+            "marks": {"ins": marks(region, "ins"), "del": marks(region, "del")}, "rows": rows,
         }, ensure_ascii=False))
 
 

@@ -1,0 +1,158 @@
+//! Redlines on real-looking policies: every pair of the corpus in
+//! `tests/redline/cases/` (English, German, Chinese, Japanese, Arabic), and
+//! the real history of GitHub's privacy statement (`tests/fixtures/github`,
+//! CC0). Each redline and comparison page is valid HTML (vnu), has unique
+//! ids, and is lossless: read from outside with Python's HTML parser,
+//! without its `<del>` it is the newer version's text as its own page shows
+//! it, without its `<ins>` the older one's.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Output, RedlineReport, Site};
+
+#[derive(serde::Deserialize)]
+struct Case {
+    lang: String,
+    #[serde(default)]
+    identical: bool,
+    #[serde(default)]
+    ins: Vec<String>,
+    #[serde(default)]
+    del: Vec<String>,
+    #[serde(default)]
+    changed: Vec<String>,
+    #[serde(default)]
+    added: Vec<String>,
+    #[serde(default)]
+    removed: Vec<String>,
+    #[serde(default)]
+    moved: Vec<String>,
+    #[serde(default)]
+    not_split: Vec<String>,
+}
+
+fn cases() -> Vec<(String, Case, String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/redline/cases");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let read = |f: &str| std::fs::read_to_string(dir.join(&name).join(f)).unwrap();
+            let case: Case = toml::from_str(&read("case.toml")).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name.clone(), case, read("old.md"), read("new.md"))
+        })
+        .collect()
+}
+
+/// A one-policy site in the case's language: the old text in force from
+/// 2024, the new one from 2025.
+fn site_for(case: &Case, old: &str, new: &str) -> Site {
+    let site = Site::empty();
+    let dir = if case.lang == "ar" { "direction = \"rtl\"\n" } else { "" };
+    site.write(
+        "site.toml",
+        &format!(
+            "title = \"Corpus\"\nbase_url = \"https://privacy.example.org\"\ndefault_language = \"{0}\"\n\n[languages.{0}]\nname = \"{0}\"\n{dir}",
+            case.lang
+        ),
+    )
+    .write("content/_index.md", "+++\ntitle = \"Privacy center\"\n+++\n")
+    .write("content/policy/_index.md", "+++\ntitle = \"Privacy notice\"\n+++\n")
+    .write("content/policy/2024-01-01.md", &format!("+++\ntitle = \"Privacy notice\"\nsummary = \"First.\"\n+++\n\n{old}"))
+    .write("content/policy/2025-01-01.md", &format!("+++\ntitle = \"Privacy notice\"\nsummary = \"Second.\"\n+++\n\n{new}"));
+    site
+}
+
+fn assert_lossless(report: &RedlineReport) {
+    assert!(report.accept_ok, "{}: accept-all is not the newer text {}", report.page, common::first_difference(&report.accept, &report.new));
+    assert!(report.reject_ok, "{}: reject-all is not the older text {}", report.page, common::first_difference(&report.reject, &report.old));
+    assert!(report.duplicate_ids.is_empty(), "{}: duplicate ids {:?}", report.page, report.duplicate_ids);
+}
+
+fn file(out: &Output, address: &str) -> PathBuf {
+    out.dir.join(common::file_of(address))
+}
+
+#[test]
+fn every_corpus_pair_is_valid_lossless_and_reads_as_a_reader_expects() {
+    let mut pages = Vec::new();
+    let mut sites = Vec::new();
+    for (name, case, old, new) in cases() {
+        let site = site_for(&case, &old, &new);
+        let out = site.build("2025-06-01");
+        let old_page = file(&out, "/policy/2024-01-01/");
+        let new_page = file(&out, "/policy/2025-01-01/");
+        let triples = vec![
+            (file(&out, "/policy/2025-01-01/changes/"), old_page.clone(), new_page.clone()),
+            (file(&out, "/policy/2024-01-01/compare/"), old_page, new_page),
+        ];
+        let reports = common::redline_reports(&triples);
+        for r in &reports {
+            assert_lossless(r);
+        }
+        let r = &reports[0];
+        let marks = |kind: &str| r.marks.get(kind).cloned().unwrap_or_default();
+        for (kind, expected) in [("ins", &case.ins), ("del", &case.del)] {
+            for want in expected {
+                let want: String = want.split_whitespace().collect();
+                assert!(marks(kind).contains(&want), "{name}: no <{kind}> reads exactly {want:?}; the marks are {:?}", marks(kind));
+            }
+        }
+        let rows_of = |kind: &str| -> Vec<&str> { r.rows.iter().filter(|(k, _)| k == kind).map(|(_, t)| t.as_str()).collect() };
+        for (kind, titles) in [("changed", &case.changed), ("added", &case.added), ("removed", &case.removed), ("moved", &case.moved)] {
+            for t in titles {
+                assert!(rows_of(kind).contains(&t.as_str()), "{name}: {t:?} is not listed as {kind}; the table is {:?}", r.rows);
+            }
+        }
+        for t in &case.not_split {
+            for kind in ["added", "removed"] {
+                assert!(!rows_of(kind).contains(&t.as_str()), "{name}: {t:?} shows as {kind}, split in two; the table is {:?}", r.rows);
+            }
+        }
+        if case.identical {
+            assert!(r.rows.is_empty() && marks("ins").is_empty() && marks("del").is_empty(), "{name}: identical texts show changes: {:?} {:?}", r.rows, r.marks);
+        }
+        pages.extend(triples.into_iter().map(|t| t.0));
+        sites.push(site);
+    }
+    if let Some(report) = common::vnu_errors(&pages) {
+        assert!(report.trim().is_empty(), "vnu found errors in redline pages:\n{report}");
+    }
+}
+
+#[test]
+fn a_real_policy_history_redlines_valid_and_lossless() {
+    let site = Site::fixture("github");
+    let out = site.build("2026-12-01");
+    let mut triples = Vec::new();
+    for policy in ["privacy", "subprocessors"] {
+        let mut dates: Vec<String> = std::fs::read_dir(site.path(&format!("content/{policy}")))
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".md").map(str::to_string))
+            .filter(|n| n != "_index")
+            .collect();
+        dates.sort();
+        let current = dates.last().unwrap().clone();
+        for pair in dates.windows(2) {
+            let page = |d: &str| file(&out, &format!("/{policy}/{d}/"));
+            triples.push((file(&out, &format!("/{policy}/{}/changes/", pair[1])), page(&pair[0]), page(&pair[1])));
+            triples.push((file(&out, &format!("/{policy}/{}/compare/", pair[0])), page(&pair[0]), page(&current)));
+        }
+    }
+    assert_eq!(triples.len(), 2 * (18 + 13));
+    for r in common::redline_reports(&triples) {
+        assert_lossless(&r);
+    }
+    let pages: Vec<PathBuf> = triples.into_iter().map(|t| t.0).collect();
+    if let Some(report) = common::vnu_errors(&pages) {
+        assert!(report.trim().is_empty(), "vnu found errors in redline pages:\n{report}");
+    }
+}
