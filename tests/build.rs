@@ -70,7 +70,10 @@ fn untranslated_text_falls_back_with_notice_and_lang() {
     // privacy/2024-03-01 has no Arabic translation.
     let html = out.page("/ar/privacy/2024-03-01/");
     assert!(html.contains("لم تُترجم هذه الصفحة إلى العربية بعد"), "Arabic notice missing");
-    assert!(html.contains(r#"<div class="prose" lang="en" dir="ltr">"#), "fallback text must carry lang=en");
+    assert!(
+        html.contains(r#"<div class="policy-text" lang="en" dir="ltr">"#),
+        "fallback text must carry lang=en"
+    );
     assert!(html.contains("We keep server logs for 30 days."));
     assert_eq!(attr(tags(&html, "html")[0], "lang").unwrap(), "ar");
     // The translated version has no notice.

@@ -91,7 +91,7 @@ fn a_chinese_redline_marks_only_the_changed_characters() {
     let html = out.page("/zh-hant/privacy/2025-01-01/changes/");
     let retention = visible(section(&html, "changes-retention"));
     assert!(
-        retention.contains("我們保存伺服器紀錄<del>三</del><ins>四</ins>十<ins>五</ins>日，之後即予刪除。"),
+        retention.contains("我們保存伺服器紀錄<del>三十</del><ins>四十五</ins>日，之後即予刪除。"),
         "{retention}"
     );
     // Screen readers are told what was added and removed.
@@ -110,10 +110,14 @@ fn english_and_arabic_redlines_mark_words_and_keep_unchanged_sections_whole() {
     assert!(controller.starts_with("id=\"changes-controller\""));
     assert!(!controller.contains("<ins>") && !controller.contains("<del>"));
     assert!(controller.contains("Example Ltd, 1 Example Street, London, is the controller of your data."));
-    // The table of changed sections leads to the changed one only.
+    // The table of changed sections lists the changed one only, and leads to its first change.
     let table = &html[html.find("class=\"changed-sections\"").unwrap()..];
     let table = &table[..table.find("</nav>").unwrap()];
-    assert!(table.contains("href=\"#changes-retention\"") && !table.contains("#changes-controller"));
+    let first =
+        attr(tags(&retention, "p").into_iter().find(|p| p.contains("change-nav")).unwrap(), "id").unwrap();
+    assert!(table.contains(&format!("href=\"#{first}\"")), "{table}");
+    assert_eq!(table.matches("<tr class=\"row-").count(), 1, "{table}");
+    assert!(table.contains("<td>Changed</td><td>1</td>"), "{table}");
 
     let ar = out.page("/ar/privacy/2025-01-01/changes/");
     assert_eq!(attr(tags(&ar, "html")[0], "dir").unwrap(), "rtl");
@@ -122,22 +126,51 @@ fn english_and_arabic_redlines_mark_words_and_keep_unchanged_sections_whole() {
 
     // A new section is marked as added.
     let added = out.page("/privacy/2026-01-01/changes/");
-    assert!(
-        visible(section(&added, "changes-children"))
-            .contains("<ins>We do not knowingly collect data from children.</ins>")
-    );
+    assert!(visible(section(&added, "changes-children")).contains(
+        "<p class=\"redline-added\"><ins>We do not knowingly collect data from children.</ins></p>"
+    ));
     assert!(!out.exists("/privacy/2024-01-01/changes/"), "the first version has no redline");
 }
 
 #[test]
-fn a_redline_without_translations_falls_back_to_the_default_language() {
+fn a_redline_with_one_version_untranslated_says_which_and_links_the_other() {
     let site = Site::fixture("site");
     let out = site.build("2026-01-01");
-    // The fixture has no Arabic text of privacy/2024-03-01.
+    // The fixture has no Arabic text of privacy/2024-03-01, but one of 2025-06-15.
     let html = out.page("/ar/privacy/2025-06-15/changes/");
-    assert!(html.contains("لم تُترجم هذه الصفحة إلى العربية بعد"));
+    assert!(
+        html.contains("نسخة 1 مارس 2024 غير متوفرة بهذه اللغة، لذا تُعرض هذه المقارنة باللغة English."),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="/ar/privacy/2025-06-15/">اقرأ نسخة 15 يونيو 2025 بهذه اللغة</a>"#),
+        "{html}"
+    );
+    assert!(!html.contains("لم تُترجم هذه الصفحة إلى العربية بعد"), "not the generic notice");
     assert!(html.contains(r#"<div class="prose redline-text" lang="en" dir="ltr">"#));
     assert!(visible(&html).contains("<del>30</del><ins>45</ins>"));
+    // Where both versions are in the reader's language, the comparison is in it, without a notice.
+    let de = out.page("/de/privacy/2025-06-15/changes/");
+    assert!(
+        de.contains(r#"<div class="prose redline-text" lang="de" dir="ltr">"#)
+            && !de.contains("notice-fallback")
+    );
+}
+
+#[test]
+fn an_archived_version_compares_with_the_version_in_force() {
+    let site = Site::fixture("site");
+    let out = site.build("2026-01-01");
+    let html = out.page("/de/privacy/2024-03-01/compare/");
+    assert!(html.contains("redline-text"));
+    // Linked from the archived version's banner and from the changelog.
+    assert!(out.page("/de/privacy/2024-03-01/").contains(r#"href="/de/privacy/2024-03-01/compare/""#));
+    assert!(out.page("/de/privacy/changelog/").contains(r#"href="/de/privacy/2024-03-01/compare/""#));
+    // With an upcoming version, the comparison with it too.
+    assert!(html.contains(r#"href="/de/privacy/2024-03-01/compare/2027-01-01/""#));
+    assert!(out.exists("/de/privacy/2024-03-01/compare/2027-01-01/"));
+    // The version in force and upcoming ones are not archived: no comparison page of their own.
+    assert!(!out.exists("/privacy/2025-06-15/compare/") && !out.exists("/privacy/2027-01-01/compare/"));
 }
 
 #[test]

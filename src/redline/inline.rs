@@ -123,8 +123,10 @@ pub fn atoms<'a>(nodes: &'a [Node], ctxs: &mut Contexts<'a>, out: &mut Vec<Atom<
 
 /// Numerals a word may be written in, beyond ASCII digits.
 fn is_numeral(c: char) -> bool {
-    c.is_ascii_digit()
-        || "〇一二三四五六七八九十百千万萬億亿兩两零壹贰貳叁參肆伍陆陸柒捌玖拾佰仟".contains(c)
+    if c.is_ascii() {
+        return c.is_ascii_digit();
+    }
+    "〇一二三四五六七八九十百千万萬億亿兩两零壹贰貳叁參肆伍陆陸柒捌玖拾佰仟".contains(c)
         || ('\u{660}'..='\u{669}').contains(&c) // Arabic-Indic digits
         || ('\u{6f0}'..='\u{6f9}').contains(&c)
         || ('\u{ff10}'..='\u{ff19}').contains(&c) // full-width digits

@@ -97,7 +97,9 @@ pub fn diff(old: &str, new: &str) -> Redline {
             let text = html::text_of(&e.children).split_whitespace().collect::<Vec<_>>().join(" ");
             (text, e.attr("id").map(str::to_string))
         });
-        pieces.push(Piece { status, html: w.html.split_off(start), heading, bag: shown.bag.clone() });
+        // Only added and removed text can be part of a moved section.
+        let bag = if matches!(op, Op::Del(_) | Op::Ins(_)) { shown.bag().to_vec() } else { Vec::new() };
+        pieces.push(Piece { status, html: w.html.split_off(start), heading, bag });
     }
     assemble(pieces, &mut w)
 }
