@@ -108,7 +108,7 @@ fn url(config: &Config, address: &str) -> String {
     for b in config.absolute(address).bytes() {
         match b {
             b'&' => out.push_str("&amp;"),
-            b if b.is_ascii() => out.push(b as char),
+            b if b.is_ascii() && !b.is_ascii_control() => out.push(b as char),
             b => out.push_str(&format!("%{b:02X}")),
         }
     }

@@ -98,6 +98,13 @@ pub fn encode_segment(segment: &str) -> String {
             ' ' | '#' | '?' | '%' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
                 out.push_str(&format!("%{:02X}", c as u32))
             }
+            // Control characters (a file name may hold them) are not allowed in URLs or XML.
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
             _ => out.push(c),
         }
     }
