@@ -433,6 +433,24 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
     let source_sha256 = crate::output::sha256_hex(&bytes);
     let text = decode_text(&bytes, &f.shown)?;
     let (front, body, body_line) = frontmatter::parse(&f.shown, &text)?;
+    if let Kind::Version(policy, date) = &f.kind
+        && body.trim().is_empty()
+    {
+        // An empty legal record is always an accident (a file created and
+        // never filled, a failed copy): publishing it would put an empty
+        // policy in force or in the archive at a stable address.
+        let (message, line) = if text.trim().is_empty() {
+            ("this version file is empty", 1)
+        } else {
+            ("this version has front matter but no text", body_line.saturating_sub(1).max(1))
+        };
+        return Err(Diagnostic::new(&f.shown, message)
+            .at(line, 0)
+            .hint(format!(
+                "write the policy's text below the front matter, or delete the file if {policy} has no version of {date} in this language"
+            ))
+            .into());
+    }
     let rel = f.shown.strip_prefix(CONTENT_DIR).unwrap_or(&f.shown);
     let dir = rel.parent().map(|d| d.to_string_lossy().replace('\\', "/")).unwrap_or_default();
     let mut rendered = markdown::render(body, &dir, resolve);
