@@ -162,7 +162,8 @@ impl Phases {
 pub fn build(opts: &BuildOptions) -> Result<(Built, PathBuf)> {
     let built = generate(opts)?;
     let out = output_dir(&built.config, opts);
-    output::write(&opts.root, &out, &built.files, opts.force)?;
+    let configured = opts.root.join(&built.config.output_dir);
+    output::write(&opts.root, &out, &configured, &built.files, opts.force)?;
     Ok((built, out))
 }
 

@@ -276,3 +276,26 @@ fn editors_files_with_bom_and_crlf_build() {
     let html = site.build("2026-01-01").page("/de/contact/");
     assert!(html.contains(">Kontakt</h1>") && html.contains("Schreiben Sie uns."));
 }
+
+#[test]
+fn force_never_replaces_the_sites_git_its_other_folders_or_a_repository() {
+    let site = Site::fixture("site");
+    site.write(".git/HEAD", "ref: refs/heads/main\n");
+    site.write("notes/todo.txt", "keep me");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let repo = elsewhere.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::write(repo.join("README"), "mine").unwrap();
+    for target in [site.path(".git"), site.path("notes"), site.path("dist"), repo.clone()] {
+        let run = site.privet(&["build", "--output", target.to_str().unwrap(), "--force"]);
+        assert_eq!(run.code, Some(1), "{}: {}", target.display(), run.stderr);
+        assert!(run.stderr.contains("refusing"), "{}: {}", target.display(), run.stderr);
+    }
+    assert_eq!(std::fs::read_to_string(site.path(".git/HEAD")).unwrap(), "ref: refs/heads/main\n");
+    assert_eq!(std::fs::read_to_string(site.path("notes/todo.txt")).unwrap(), "keep me");
+    assert_eq!(std::fs::read_to_string(repo.join("README")).unwrap(), "mine");
+    assert!(!site.path("dist").exists());
+    // The configured output folder is still fine, with or without --force.
+    assert!(site.privet(&["build", "--force"]).ok);
+    assert!(site.path("public/index.html").is_file());
+}
