@@ -283,7 +283,7 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
         }
     };
     let bound = serve::bind(bind, port)?;
-    let state = std::sync::Arc::new(State::new(site.clone()));
+    let state = std::sync::Arc::new(State::new(site.clone()).bound_to(bind));
     if let Some(error) = error {
         state.fail(error);
     }
@@ -297,7 +297,10 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
     if port != 0 && bound.port != port {
         println!("port {port} is busy; using {} instead", bound.port);
     }
-    let origin = format!("http://{bind}:{}", bound.port);
+    if let Some(warning) = serve::exposure_warning(bind) {
+        eprintln!("{warning}");
+    }
+    let origin = format!("http://{}:{}", serve::host_for_url(bind), bound.port);
     let pages = site.files.keys().filter(|f| f.ends_with(".html")).count();
     println!("serving {pages} pages from memory (drafts included); open:");
     match &config {
