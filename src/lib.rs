@@ -24,6 +24,7 @@ pub mod serve;
 pub mod structured;
 pub mod theme;
 pub mod versions;
+pub mod walk;
 
 use std::path::PathBuf;
 

@@ -299,3 +299,53 @@ fn force_never_replaces_the_sites_git_its_other_folders_or_a_repository() {
     assert!(site.privet(&["build", "--force"]).ok);
     assert!(site.path("public/index.html").is_file());
 }
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_site_are_left_out_of_every_folder_privet_reads() {
+    use std::os::unix::fs::symlink;
+    let site = Site::fixture("site");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let secret = elsewhere.path().join("notes.md");
+    std::fs::write(&secret, "+++\ntitle = \"Secret\"\n+++\nSECRET-OUTSIDE-THE-SITE\n").unwrap();
+    let secret_template = elsewhere.path().join("404.html");
+    std::fs::write(&secret_template, "SECRET-OUTSIDE-THE-SITE").unwrap();
+    for dir in ["templates", "i18n", "static", "themes/default/templates"] {
+        std::fs::create_dir_all(site.path(dir)).unwrap();
+    }
+    symlink("/proc/self/environ", site.path("templates/404.html")).unwrap();
+    symlink(&secret_template, site.path("themes/default/templates/404.html")).unwrap();
+    symlink(&secret, site.path("content/notes.md")).unwrap();
+    symlink(&secret, site.path("i18n/de.toml")).unwrap();
+    symlink(&secret, site.path("static/notes.txt")).unwrap();
+    symlink(elsewhere.path(), site.path("static/elsewhere")).unwrap();
+    // A link inside the site is followed.
+    site.write("shared/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    symlink("../shared/logo.svg", site.path("static/logo.svg")).unwrap();
+    let run = site.privet(&["build", "--date", "2026-01-01"]);
+    assert!(run.ok, "{}", run.stderr);
+    for left_out in [
+        "templates/404.html",
+        "themes/default/templates/404.html",
+        "content/notes.md",
+        "i18n/de.toml",
+        "static/notes.txt",
+        "static/elsewhere",
+    ] {
+        assert!(
+            run.stderr.contains(left_out) && run.stderr.contains("outside the site"),
+            "{left_out}: {}",
+            run.stderr
+        );
+    }
+    let out = common::Output { dir: site.path("public") };
+    let environ: String = std::env::vars().map(|(k, v)| format!("{k}={v}")).next().unwrap_or_default();
+    for (file, bytes) in out.files() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("SECRET-OUTSIDE-THE-SITE"), "{file} publishes a file from outside the site");
+        assert!(environ.is_empty() || !text.contains(&environ), "{file} publishes the environment");
+    }
+    assert!(!out.exists("/notes/"));
+    assert!(out.exists("/logo.svg"));
+    assert!(out.page("/404.html").contains("<html"));
+}

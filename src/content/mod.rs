@@ -248,11 +248,14 @@ pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<S
             .into());
     }
     let mut errors = Vec::new();
-    let mut files = Vec::new();
-    walk(&dir, Path::new(CONTENT_DIR), &mut HashSet::new(), &mut files, &mut errors)?;
-    let found: Vec<Found> = files
+    let listing = crate::walk::list(&config.root, Path::new(CONTENT_DIR), &skipped)?;
+    errors.extend(listing.errors);
+    let link_warnings = listing.warnings;
+    let found: Vec<Found> = listing
+        .files
         .into_iter()
-        .filter_map(|(path, shown)| match classify(config, &shown) {
+        .filter(|f| f.rel.ends_with(".md"))
+        .filter_map(|crate::walk::Entry { path, shown, .. }| match classify(config, &shown) {
             Ok((kind, lang)) => Some(Found { path, shown, kind, lang }),
             Err(d) => {
                 errors.push(d);
@@ -311,6 +314,7 @@ pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<S
     }
 
     let mut site = assemble(groups, &mut errors);
+    site.warnings.extend(link_warnings);
     links::check(config, &site, &all_kinds, &mut errors);
     if !errors.is_empty() {
         return Err(Error::Site(errors));
@@ -326,56 +330,13 @@ fn into_diagnostics(e: Error) -> Vec<Diagnostic> {
     }
 }
 
-/// Lists Markdown files below `dir`, sorted, skipping hidden and editors' temporary files.
-fn walk(
-    dir: &Path,
-    shown: &Path,
-    seen: &mut HashSet<PathBuf>,
-    out: &mut Vec<(PathBuf, PathBuf)>,
-    errors: &mut Vec<Diagnostic>,
-) -> Result<()> {
-    // A symlink that leads back up would loop forever.
-    let real = std::fs::canonicalize(dir).map_err(|e| Error::io(shown, e))?;
-    if !seen.insert(real) {
-        errors.push(
-            Diagnostic::new(shown, "this folder links back to a folder already read (a symlink loop)")
-                .hint("remove the symbolic link"),
-        );
-        return Ok(());
-    }
-    let mut entries: Vec<_> =
-        std::fs::read_dir(dir).map_err(|e| Error::io(shown, e))?.filter_map(|e| e.ok()).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else {
-            errors.push(
-                Diagnostic::new(shown.join(&name), "this file name is not valid UTF-8")
-                    .hint("rename the file"),
-            );
-            continue;
-        };
-        if name.starts_with('.')
-            || name.ends_with('~')
-            || name.ends_with(".swp")
-            || name.ends_with(".tmp")
-            || name == "4913"
-        {
-            continue;
-        }
-        let path = entry.path();
-        let shown_path = shown.join(name);
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, &shown_path, seen, out, errors)?,
-            Ok(_) if name.ends_with(".md") => out.push((path, shown_path)),
-            Ok(_) => {}
-            Err(e) => errors.push(
-                Diagnostic::new(&shown_path, format!("cannot be read: {e}"))
-                    .hint("a symbolic link that leads nowhere? remove it or fix its target"),
-            ),
-        }
-    }
-    Ok(())
+/// Hidden files and editors' temporary files, which are never content.
+fn skipped(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name == "4913"
 }
 
 /// The names at the top of the site that privet writes itself (or `serve`
