@@ -33,6 +33,14 @@ use jiff::civil::Date;
 pub use config::Config;
 pub use error::{Diagnostic, Error, Result};
 
+/// The stack of the threads that load and render a site (the command's,
+/// rayon's workers, `serve`'s rebuilds). Parsers and minifiers descend
+/// recursively into nested input; content deeper than privet's nesting
+/// limits ([`markdown::MAX_NESTING`], [`minify::MAX_DEPTH`]) never reaches
+/// them, and this leaves a wide margin for what the limits do not cover
+/// (Tera's parser on a template). Only the part used is ever committed.
+pub const STACK_SIZE: usize = 256 << 20;
+
 /// What `privet build` is asked to do.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {

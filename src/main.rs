@@ -114,7 +114,20 @@ enum Format {
     Json,
 }
 
+/// Runs the command on a thread with a large stack, and rayon's workers too
+/// (see [`privet::STACK_SIZE`]).
 fn main() -> ExitCode {
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(privet::STACK_SIZE).build_global();
+    let command = std::thread::Builder::new().name("privet".into()).stack_size(privet::STACK_SIZE).spawn(run);
+    match command.map(|thread| thread.join()) {
+        Ok(Ok(code)) => code,
+        // A panic has printed its message already.
+        Ok(Err(_)) => ExitCode::from(101),
+        Err(_) => run(),
+    }
+}
+
+fn run() -> ExitCode {
     let cli = Cli::parse();
     let (result, root) = match cli.command {
         Command::Build { root, output, base_url, date, drafts, force, ugly_urls } => {

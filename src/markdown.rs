@@ -21,6 +21,38 @@ pub struct Rendered {
     pub classes: Vec<String>,
     /// `@/` links to other content files, to be checked once all files are known.
     pub links: Vec<InternalLink>,
+    /// Where (a byte offset in the Markdown) elements first nest deeper than
+    /// [`MAX_NESTING`]; the file is then an error, and its HTML is not minified.
+    pub too_deep: Option<usize>,
+}
+
+/// How deep a document's elements may nest: block quotes, lists, emphasis
+/// and raw HTML elements together. Real policies nest a handful of levels;
+/// thousands (`> - ` repeated, 1,100 raw `<div>`s) overflowed the stack of
+/// the minifier, so deeper is an error with its line.
+pub const MAX_NESTING: usize = 100;
+
+/// Where `events` first nest deeper than [`MAX_NESTING`] (an offset in the Markdown).
+fn first_too_deep(events: &[(Event, std::ops::Range<usize>)]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut raw = crate::minify::Depth::default();
+    for (event, range) in events {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            // Raw HTML opens and closes elements inside one event too.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some(at) = raw.feed(html, MAX_NESTING.saturating_sub(depth)) {
+                    return Some(range.start + at.min(range.len()));
+                }
+            }
+            _ => {}
+        }
+        if depth + raw.depth > MAX_NESTING {
+            return Some(range.start);
+        }
+    }
+    None
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -60,7 +92,7 @@ pub fn render(markdown: &str, dir: &str, resolve: &Resolve<'_>) -> Rendered {
     let mut events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(markdown, options).into_offset_iter().collect();
 
-    let mut out = Rendered::default();
+    let mut out = Rendered { too_deep: first_too_deep(&events), ..Rendered::default() };
     let mut used = Ids::default();
     let mut flat = Vec::new();
     let mut i = 0;
@@ -291,6 +323,22 @@ mod tests {
         assert!(r.html.contains(r#"<h2 id="rights">Rights</h2>"#), "{}", r.html);
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[1].children[0].title, "權利");
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_found_with_its_place() {
+        let ok = render(&"> ".repeat(MAX_NESTING / 2), &no_links);
+        assert_eq!(ok.too_deep, None);
+        for (markdown, prefix) in [
+            ("> - ".repeat(MAX_NESTING), "> - "),
+            (format!("Intro\n\n{}x", "<div>".repeat(MAX_NESTING + 1)), "Intro\n\n"),
+            (format!("Intro\n\n{}x{}", "<div>".repeat(1_000), "</div>".repeat(1_000)), "Intro\n\n"),
+            (format!("Intro\n\n{}x{}", "*".repeat(5_000), "*".repeat(5_000)), "Intro\n\n"),
+        ] {
+            let r = render(&markdown, &no_links);
+            let at = r.too_deep.unwrap_or_else(|| panic!("not too deep: {}", &markdown[..40]));
+            assert!(at >= prefix.len() || prefix == "> - ", "{at}");
+        }
     }
 
     #[test]

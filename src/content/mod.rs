@@ -516,6 +516,15 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
     let rel = f.shown.strip_prefix(CONTENT_DIR).unwrap_or(&f.shown);
     let dir = rel.parent().map(|d| d.to_string_lossy().replace('\\', "/")).unwrap_or_default();
     let mut rendered = markdown::render(body, &dir, resolve);
+    if let Some(offset) = rendered.too_deep {
+        return Err(Diagnostic::new(
+            &f.shown,
+            format!("the text is nested too deep here: more than {} levels of quotes, lists, emphasis or HTML elements", markdown::MAX_NESTING),
+        )
+        .at_offset(body, offset, body_line)
+        .hint("a policy needs a few levels at most; check for a repeated `>`, `-` or `*`, or HTML elements that are opened and never closed")
+        .into());
+    }
     if minify {
         rendered.html = crate::minify::fragment(&rendered.html);
     }

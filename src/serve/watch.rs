@@ -112,13 +112,16 @@ pub fn spawn(builder: Builder, state: Arc<State>) -> Result<()> {
     watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| watch_error(&root, e))?;
     let mut watched: Vec<PathBuf> = Vec::new();
     add_watches(&mut watcher, &root, &mut watched);
-    std::thread::spawn(move || {
-        let mut builder = builder;
-        while let Some(paths) = next_change(&rx, &root) {
-            add_watches(&mut watcher, &root, &mut watched);
-            rebuild(&mut builder, &state, &paths);
-        }
-    });
+    let rebuilds = std::thread::Builder::new().name("privet-watch".into()).stack_size(crate::STACK_SIZE);
+    rebuilds
+        .spawn(move || {
+            let mut builder = builder;
+            while let Some(paths) = next_change(&rx, &root) {
+                add_watches(&mut watcher, &root, &mut watched);
+                rebuild(&mut builder, &state, &paths);
+            }
+        })
+        .map_err(|e| Error::Output(format!("cannot start watching for changes: {e}")))?;
     Ok(())
 }
 
