@@ -306,3 +306,63 @@ fn an_event_stream_that_never_reads_does_not_stop_rebuilds_or_other_tabs() {
     assert!(late.wait_for("event: ping", Duration::from_millis(10)).is_none());
     drop(stuck);
 }
+
+#[test]
+fn a_content_folder_made_anew_is_watched_again() {
+    let _one = exclusive();
+    let site = Site::fixture("site");
+    let server = site.serve();
+    let mut events = server.events();
+    // What `git stash` or `git checkout content/` does: the folder goes and comes back.
+    std::fs::rename(site.path("content"), site.path("content-old")).unwrap();
+    common::copy_dir(&site.path("content-old"), &site.path("content"));
+    std::fs::remove_dir_all(site.path("content-old")).unwrap();
+    let _ = events.wait_for("event: ", Duration::from_secs(3));
+    std::thread::sleep(Duration::from_millis(400));
+    site.write("content/contact.md", "+++\ntitle = \"Contact\"\n+++\nSeen in the new folder.\n");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !server.get("/contact/").body.contains("Seen in the new folder.") {
+        assert!(Instant::now() < deadline, "a save in the new content/ was not seen\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_file_missing_for_a_moment_during_a_save_is_not_a_deletion() {
+    let _one = exclusive();
+    let site = Site::fixture("site");
+    let server = site.serve();
+    let mut events = server.events();
+    let page = "/de/privacy/2025-06-15/";
+    assert!(server.get(page).body.contains("Wir speichern Server-Protokolle"));
+    let file = site.path("content/privacy/2025-06-15.de.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // vim with a backup copy: the old file is renamed away, a pause, the new one written.
+    let watching = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let port = server.port;
+    let poller = {
+        let watching = std::sync::Arc::clone(&watching);
+        std::thread::spawn(move || {
+            let mut fallback = 0;
+            while watching.load(std::sync::atomic::Ordering::SeqCst) {
+                let answer = raw(port, &format!("GET {page} HTTP/1.1\r\nHost: localhost"));
+                if !answer.contains("Wir speichern Server-Protokolle") {
+                    fallback += 1;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            fallback
+        })
+    };
+    std::fs::rename(&file, site.path("content/privacy/2025-06-15.de.md~")).unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    std::fs::write(&file, text.replace("45 Tage", "50 Tage")).unwrap();
+    std::fs::remove_file(site.path("content/privacy/2025-06-15.de.md~")).unwrap();
+    let reload = events.wait_for("event: reload", Duration::from_secs(3));
+    assert!(reload.is_some(), "no reload after the save\n{}", server.log());
+    std::thread::sleep(Duration::from_millis(300));
+    watching.store(false, std::sync::atomic::Ordering::SeqCst);
+    let fallback = poller.join().unwrap();
+    assert_eq!(fallback, 0, "the page showed other text while the file was missing\n{}", server.log());
+    assert!(server.get(page).body.contains("50 Tage"));
+}
