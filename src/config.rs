@@ -166,6 +166,9 @@ impl Config {
     /// Validates the text of a `site.toml`.
     pub fn parse(root: &Path, text: &str) -> Result<Config> {
         let file = Path::new(CONFIG_FILE);
+        if let Some(d) = crate::frontmatter::control_character(file, text, 1) {
+            return Err(d.into());
+        }
         let raw: RawConfig = toml::from_str(text).map_err(|e| toml_diagnostic(file, text, 1, &e))?;
         let mut errors = Vec::new();
 

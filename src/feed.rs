@@ -70,7 +70,36 @@ pub fn atom(config: &Config, site: &Site, lang: usize, strings: &Strings) -> Str
     xml
 }
 
-/// Escapes text for XML.
+/// Escapes text for XML. Characters XML 1.0 does not allow at all (C0
+/// controls other than tab, line feed and carriage return; U+FFFE, U+FFFF)
+/// are dropped, so the feed stays well-formed whatever a text holds (front
+/// matter and site.toml refuse them with an error before this).
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if !allowed_in_xml(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether XML 1.0 allows `c` in a document (its `Char` production).
+pub fn allowed_in_xml(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_text_is_well_formed_xml_whatever_it_holds() {
+        assert_eq!(escape("a\u{7}b\u{1b}c <&> \"\u{FFFF}\tok"), "abc &lt;&amp;&gt; &quot;\tok");
+    }
 }

@@ -61,6 +61,11 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
     let Some((toml_text, body, body_line)) = split(path, text)? else {
         return Ok((FrontMatter::default(), text, 1));
     };
+    // Before TOML, whose own message for a control character written as is
+    // ("invalid basic string") does not say what is wrong.
+    if let Some(d) = control_character(path, toml_text, 2) {
+        return Err(d);
+    }
     let raw: Raw = toml::from_str(toml_text).map_err(|e| toml_diagnostic(path, toml_text, 2, &e))?;
     let line_of = |offset: usize| toml_text[..offset].matches('\n').count() + 2;
     let effective = match raw.effective {
@@ -107,6 +112,62 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
         body,
         body_line,
     ))
+}
+
+/// A control character (other than tab and line feed) in a string of a TOML
+/// text, written as is or as an escape (`"\u0007"`): an error at its line.
+/// Titles and summaries go into the feed and the sitemap, where such a
+/// character makes the XML not well-formed, and into pages, where it is
+/// invisible. `first_line` is the line of the text's first byte in the file.
+pub fn control_character(path: &Path, toml_text: &str, first_line: usize) -> Option<Diagnostic> {
+    let written = toml_text.char_indices().find(|&(_, c)| is_forbidden_control(c));
+    let (c, offset) = match written {
+        Some((offset, c)) => (c, offset),
+        None => {
+            // Escaped (`"\u0007"`): at the start of the string that holds it.
+            let table = toml::de::DeTable::parse(toml_text).ok()?;
+            let mut found = None;
+            for (_, value) in table.get_ref() {
+                find_control(value, &mut found);
+            }
+            found?
+        }
+    };
+    let offset = offset.min(toml_text.len());
+    Some(
+        Diagnostic::new(path, format!("this text holds the control character U+{:04X}, which cannot be shown or published", c as u32))
+            .at_offset(toml_text, offset, first_line)
+            .hint("delete it (it is invisible in most editors: retype the text); only tabs and line breaks may stand in text"),
+    )
+}
+
+/// Whether `c` may not stand in editors' text: C0 and C1 controls except tab and line feed.
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
+fn find_control(value: &toml::Spanned<toml::de::DeValue<'_>>, found: &mut Option<(char, usize)>) {
+    if found.is_some() {
+        return;
+    }
+    match value.get_ref() {
+        toml::de::DeValue::String(s) => {
+            if let Some(c) = s.chars().find(|&c| is_forbidden_control(c)) {
+                *found = Some((c, value.span().start));
+            }
+        }
+        toml::de::DeValue::Array(items) => {
+            for v in items {
+                find_control(v, found);
+            }
+        }
+        toml::de::DeValue::Table(table) => {
+            for v in table.values() {
+                find_control(v, found);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Finds the `+++` fences. `None` when the file has no front matter.
@@ -176,6 +237,21 @@ mod tests {
         let err = p("+++\ntitel = \"A\"\n+++\n").unwrap_err();
         assert!(err.message.contains("unknown field `titel`"), "{err}");
         assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn control_characters_in_text_are_errors_at_their_line() {
+        let err = p("+++\ntitle = \"A\"\nsummary = \"bell \\u0007 here\"\n+++\n").unwrap_err();
+        assert_eq!(err.line, 3, "{err}");
+        assert!(err.message.contains("U+0007"), "{err}");
+        let err = p("+++\ntitle = \"A\"\nhighlights = [\"ok\", \"\\u001b[31m\"]\n+++\n").unwrap_err();
+        assert_eq!(err.line, 3, "{err}");
+        let err = p("+++\n[[categories]]\nid = \"a\"\nname = \"\\u0085\"\n+++\n").unwrap_err();
+        assert_eq!(err.line, 4, "{err}");
+        assert!(p("+++\ntitle = \"Tab\\there\"\nsummary = \"\"\"\ntwo\nlines\"\"\"\n+++\n").is_ok());
+        let err = p("+++\ntitle = \"A\"\n\ndescription = \"x\u{1b}y\"\n+++\n").unwrap_err();
+        assert_eq!((err.line, err.column), (4, 17), "{err}");
+        assert!(err.message.contains("U+001B"), "{err}");
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod serve;
 pub mod structured;
 pub mod theme;
 pub mod versions;
+pub mod walk;
 
 use std::path::PathBuf;
 
@@ -31,6 +32,14 @@ use jiff::civil::Date;
 
 pub use config::Config;
 pub use error::{Diagnostic, Error, Result};
+
+/// The stack of the threads that load and render a site (the command's,
+/// rayon's workers, `serve`'s rebuilds). Parsers and minifiers descend
+/// recursively into nested input; content deeper than privet's nesting
+/// limits ([`markdown::MAX_NESTING`], [`minify::MAX_DEPTH`]) never reaches
+/// them, and this leaves a wide margin for what the limits do not cover
+/// (Tera's parser on a template). Only the part used is ever committed.
+pub const STACK_SIZE: usize = 256 << 20;
 
 /// What `privet build` is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -162,7 +171,8 @@ impl Phases {
 pub fn build(opts: &BuildOptions) -> Result<(Built, PathBuf)> {
     let built = generate(opts)?;
     let out = output_dir(&built.config, opts);
-    output::write(&opts.root, &out, &built.files, opts.force)?;
+    let configured = opts.root.join(&built.config.output_dir);
+    output::write(&opts.root, &out, &configured, &built.files, opts.force)?;
     Ok((built, out))
 }
 

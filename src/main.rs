@@ -114,7 +114,20 @@ enum Format {
     Json,
 }
 
+/// Runs the command on a thread with a large stack, and rayon's workers too
+/// (see [`privet::STACK_SIZE`]).
 fn main() -> ExitCode {
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(privet::STACK_SIZE).build_global();
+    let command = std::thread::Builder::new().name("privet".into()).stack_size(privet::STACK_SIZE).spawn(run);
+    match command.map(|thread| thread.join()) {
+        Ok(Ok(code)) => code,
+        // A panic has printed its message already.
+        Ok(Err(_)) => ExitCode::from(101),
+        Err(_) => run(),
+    }
+}
+
+fn run() -> ExitCode {
     let cli = Cli::parse();
     let (result, root) = match cli.command {
         Command::Build { root, output, base_url, date, drafts, force, ugly_urls } => {
@@ -283,7 +296,7 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
         }
     };
     let bound = serve::bind(bind, port)?;
-    let state = std::sync::Arc::new(State::new(site.clone()));
+    let state = std::sync::Arc::new(State::new(site.clone()).bound_to(bind));
     if let Some(error) = error {
         state.fail(error);
     }
@@ -297,7 +310,10 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
     if port != 0 && bound.port != port {
         println!("port {port} is busy; using {} instead", bound.port);
     }
-    let origin = format!("http://{bind}:{}", bound.port);
+    if let Some(warning) = serve::exposure_warning(bind) {
+        eprintln!("{warning}");
+    }
+    let origin = format!("http://{}:{}", serve::host_for_url(bind), bound.port);
     let pages = site.files.keys().filter(|f| f.ends_with(".html")).count();
     println!("serving {pages} pages from memory (drafts included); open:");
     match &config {

@@ -21,6 +21,38 @@ pub struct Rendered {
     pub classes: Vec<String>,
     /// `@/` links to other content files, to be checked once all files are known.
     pub links: Vec<InternalLink>,
+    /// Where (a byte offset in the Markdown) elements first nest deeper than
+    /// [`MAX_NESTING`]; the file is then an error, and its HTML is not minified.
+    pub too_deep: Option<usize>,
+}
+
+/// How deep a document's elements may nest: block quotes, lists, emphasis
+/// and raw HTML elements together. Real policies nest a handful of levels;
+/// thousands (`> - ` repeated, 1,100 raw `<div>`s) overflowed the stack of
+/// the minifier, so deeper is an error with its line.
+pub const MAX_NESTING: usize = 100;
+
+/// Where `events` first nest deeper than [`MAX_NESTING`] (an offset in the Markdown).
+fn first_too_deep(events: &[(Event, std::ops::Range<usize>)]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut raw = crate::minify::Depth::default();
+    for (event, range) in events {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            // Raw HTML opens and closes elements inside one event too.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some(at) = raw.feed(html, MAX_NESTING.saturating_sub(depth)) {
+                    return Some(range.start + at.min(range.len()));
+                }
+            }
+            _ => {}
+        }
+        if depth + raw.depth > MAX_NESTING {
+            return Some(range.start);
+        }
+    }
+    None
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -60,8 +92,8 @@ pub fn render(markdown: &str, dir: &str, resolve: &Resolve<'_>) -> Rendered {
     let mut events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(markdown, options).into_offset_iter().collect();
 
-    let mut out = Rendered::default();
-    let mut used = std::collections::HashSet::new();
+    let mut out = Rendered { too_deep: first_too_deep(&events), ..Rendered::default() };
+    let mut used = Ids::default();
     let mut flat = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -178,14 +210,28 @@ fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     text.trim().to_string()
 }
 
-fn unique(wanted: &str, used: &mut std::collections::HashSet<String>) -> String {
-    let mut id = wanted.to_string();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{wanted}-{n}");
-        n += 1;
+/// The ids given so far, and for each wanted id the next number to try, so
+/// that numbering duplicates costs the same for the 10,000th as for the first.
+#[derive(Default)]
+struct Ids {
+    used: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+/// `wanted`, or `wanted-1`, `wanted-2`, ... when it is taken (also by an
+/// explicit `{#id}` that happens to look numbered).
+fn unique(wanted: &str, ids: &mut Ids) -> String {
+    if ids.used.insert(wanted.to_string()) {
+        return wanted.to_string();
     }
-    id
+    let n = ids.next.entry(wanted.to_string()).or_insert(1);
+    loop {
+        let id = format!("{wanted}-{n}");
+        *n += 1;
+        if ids.used.insert(id.clone()) {
+            return id;
+        }
+    }
 }
 
 fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
@@ -277,6 +323,42 @@ mod tests {
         assert!(r.html.contains(r#"<h2 id="rights">Rights</h2>"#), "{}", r.html);
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[1].children[0].title, "權利");
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_found_with_its_place() {
+        let ok = render(&"> ".repeat(MAX_NESTING / 2), &no_links);
+        assert_eq!(ok.too_deep, None);
+        for (markdown, prefix) in [
+            ("> - ".repeat(MAX_NESTING), "> - "),
+            (format!("Intro\n\n{}x", "<div>".repeat(MAX_NESTING + 1)), "Intro\n\n"),
+            (format!("Intro\n\n{}x{}", "<div>".repeat(1_000), "</div>".repeat(1_000)), "Intro\n\n"),
+            (format!("Intro\n\n{}x{}", "*".repeat(5_000), "*".repeat(5_000)), "Intro\n\n"),
+        ] {
+            let r = render(&markdown, &no_links);
+            let at = r.too_deep.unwrap_or_else(|| panic!("not too deep: {}", &markdown[..40]));
+            assert!(at >= prefix.len() || prefix == "> - ", "{at}");
+        }
+    }
+
+    #[test]
+    fn numbered_duplicates_skip_ids_already_taken() {
+        let r = render("## A {#a-1}\n\n## A\n\n## A\n\n## A\n", &no_links);
+        assert_eq!(r.anchors, ["a-1", "a", "a-2", "a-3"]);
+    }
+
+    #[test]
+    fn ten_thousand_equal_headings_take_linear_time() {
+        let markdown = "## Same\n\n".repeat(10_000);
+        let start = std::time::Instant::now();
+        let r = render(&markdown, &no_links);
+        let took = start.elapsed();
+        assert_eq!(r.anchors.len(), 10_000);
+        assert_eq!(r.anchors[9_999], "same-9999");
+        let distinct: std::collections::HashSet<_> = r.anchors.iter().collect();
+        assert_eq!(distinct.len(), 10_000);
+        // Rescanning from `-1` for every duplicate took seconds (50 million ids).
+        assert!(took < std::time::Duration::from_secs(2), "took {took:?}");
     }
 
     #[test]

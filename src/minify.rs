@@ -7,6 +7,131 @@
 //! Markdown file's HTML once when it is parsed. The pages that come out are
 //! minified.
 
+/// How deep elements may nest in HTML handed to the minifier. minify-html
+/// (and its CSS and JS minifiers) descend recursively, about 2 KB of stack
+/// per level: far deeper input than this is left as it is rather than
+/// crash the build. Editors' Markdown has a stricter limit of its own,
+/// reported as an error ([`crate::markdown::MAX_NESTING`]).
+pub const MAX_DEPTH: usize = 512;
+
+/// Follows the nesting of elements through HTML, chunk by chunk (a
+/// document's raw HTML comes in pieces). An over-estimate: an element the
+/// HTML parser would close by itself (`<p>` without `</p>`) counts as open.
+#[derive(Debug, Default, Clone)]
+pub struct Depth {
+    pub depth: usize,
+    /// Inside a `<!-- -->` comment or a raw-text element (`script`, `style`), what ends it.
+    until: Option<&'static str>,
+}
+
+const VOID: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    "!doctype",
+];
+
+impl Depth {
+    /// Reads `html`; returns the byte offset in it where the depth first goes past `limit`.
+    pub fn feed(&mut self, html: &str, limit: usize) -> Option<usize> {
+        let bytes = html.as_bytes();
+        let mut i = 0;
+        let mut first = None;
+        while i < bytes.len() {
+            if let Some(end) = self.until {
+                match find_ignore_case(&html[i..], end) {
+                    Some(at) => {
+                        i += at + end.len();
+                        self.until = None;
+                        continue;
+                    }
+                    None => return first,
+                }
+            }
+            let Some(at) = html[i..].find('<') else { break };
+            i += at;
+            let rest = &html[i..];
+            if rest.starts_with("<!--") {
+                self.until = Some("-->");
+                i += 4;
+                continue;
+            }
+            let closing = rest.starts_with("</");
+            let name_start = if closing { 2 } else { 1 };
+            let name: String = rest[name_start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '!' | ':'))
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '!') {
+                i += 1;
+                continue;
+            }
+            // The end of the tag, past quoted attribute values.
+            let mut j = name_start + name.len();
+            let mut quote = None;
+            let tb = rest.as_bytes();
+            while j < tb.len() {
+                match (quote, tb[j]) {
+                    (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                    (Some(q), b) if b == q => quote = None,
+                    (None, b'>') => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            let self_closing = j > 0 && tb.get(j - 1) == Some(&b'/');
+            if closing {
+                self.depth = self.depth.saturating_sub(1);
+            } else if !self_closing && !VOID.contains(&name.as_str()) && !name.starts_with('!') {
+                self.depth += 1;
+                if self.depth > limit && first.is_none() {
+                    first = Some(i);
+                }
+                if matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
+                    self.depth -= 1;
+                    self.until = Some(match name.as_str() {
+                        "script" => "</script",
+                        "style" => "</style",
+                        "textarea" => "</textarea",
+                        _ => "</title",
+                    });
+                }
+            }
+            i += j.max(1);
+        }
+        first
+    }
+}
+
+fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..=h.len().saturating_sub(n.len()))
+        .find(|&i| h.len() >= n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// Whether `html` nests elements deeper than [`MAX_DEPTH`].
+pub fn too_deep(html: &str) -> bool {
+    Depth::default().feed(html, MAX_DEPTH).is_some()
+}
+
+/// Whether a stylesheet or script nests brackets deeper than [`MAX_DEPTH`]
+/// (strings and comments counted too: an over-estimate).
+pub fn too_deep_code(code: &[u8]) -> bool {
+    let mut depth = 0usize;
+    for b in code {
+        match b {
+            b'{' | b'(' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return true;
+                }
+            }
+            b'}' | b')' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
 #[cfg(feature = "minify")]
 fn cfg() -> minify_html::Cfg {
     let mut cfg = minify_html::Cfg::new();
@@ -24,7 +149,7 @@ fn cfg() -> minify_html::Cfg {
 /// minifier reorders attributes and would garble it.
 #[cfg(feature = "minify")]
 pub fn template(source: &str) -> String {
-    if !template_is_safe(source) {
+    if !template_is_safe(source) || too_deep(source) {
         return source.to_string();
     }
     let mut cfg = cfg();
@@ -58,6 +183,9 @@ pub fn template_is_safe(source: &str) -> bool {
 /// A fragment of HTML (rendered Markdown), minified.
 #[cfg(feature = "minify")]
 pub fn fragment(html: &str) -> String {
+    if too_deep(html) {
+        return html.to_string();
+    }
     String::from_utf8(minify_html::minify(html.as_bytes(), &cfg())).unwrap_or_else(|_| html.to_string())
 }
 
@@ -65,6 +193,9 @@ pub fn fragment(html: &str) -> String {
 /// HTML, so the file is wrapped in its element, which saves a second minifier crate.
 #[cfg(feature = "minify")]
 pub fn asset(bytes: &[u8], ext: &str) -> Vec<u8> {
+    if too_deep_code(bytes) {
+        return bytes.to_vec();
+    }
     let tag = if ext == "css" { "style" } else { "script" };
     let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
     let mut wrapped = open.clone().into_bytes();
@@ -90,6 +221,36 @@ pub fn fragment(html: &str) -> String {
 #[cfg(not(feature = "minify"))]
 pub fn asset(bytes: &[u8], _ext: &str) -> Vec<u8> {
     bytes.to_vec()
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    #[test]
+    fn depth_counts_open_elements_but_not_void_comments_or_scripts() {
+        let mut d = Depth::default();
+        assert_eq!(
+            d.feed("<div><p>a<br><img src=\"x>y\"/></p><!-- <div><div> --><script>if (a<b) {}</script>", 1),
+            Some(5)
+        );
+        assert_eq!(d.depth, 1);
+        assert_eq!(d.feed("</div>", 1), None);
+        assert_eq!(d.depth, 0);
+        assert!(too_deep(&"<div>".repeat(MAX_DEPTH + 1)));
+        assert!(!too_deep(&"<div></div>".repeat(10 * MAX_DEPTH)));
+        assert!(too_deep_code("a{".repeat(MAX_DEPTH + 1).as_bytes()));
+    }
+
+    #[cfg(feature = "minify")]
+    #[test]
+    fn far_too_deep_html_is_left_as_it_is_instead_of_crashing() {
+        let deep = format!("{}x{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        assert_eq!(fragment(&deep), deep);
+        assert_eq!(template(&deep), deep);
+        let css = format!("{}{}", "a{".repeat(100_000), "}".repeat(100_000));
+        assert_eq!(asset(css.as_bytes(), "css"), css.as_bytes());
+    }
 }
 
 #[cfg(all(test, feature = "minify"))]

@@ -108,31 +108,65 @@ fn url(config: &Config, address: &str) -> String {
     for b in config.absolute(address).bytes() {
         match b {
             b'&' => out.push_str("&amp;"),
-            b if b.is_ascii() => out.push(b as char),
+            b if b.is_ascii() && !b.is_ascii_control() => out.push(b as char),
             b => out.push_str(&format!("%{b:02X}")),
         }
     }
     out
 }
 
-/// Refuses an output directory that privet must not replace: the site root,
-/// a folder that holds it, one of the site's own folders, or a non-empty
-/// folder that privet did not write (unless `force`).
-pub fn check_target(root: &Path, out: &Path, force: bool) -> Result<()> {
+/// Refuses an output directory that privet must not replace, with or
+/// without `force`: the site root, a folder that holds it, a folder inside
+/// the site other than its configured output folder (`configured`: the
+/// site's `.git`, `content/`, a folder of notes), or a folder that holds a
+/// `.git` or a `site.toml` (a repository or another site). `force` only
+/// allows replacing a non-empty folder that privet did not write.
+pub fn check_target(root: &Path, out: &Path, configured: &Path, force: bool) -> Result<()> {
     let root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let resolved = resolve(out)?;
-    if root.starts_with(&resolved) {
-        return Err(Error::Output(format!(
-            "refusing to write the site into {}: it is the site's folder or holds it, and building would delete the site\n  hint: use an output folder inside the site, e.g. --output public",
+    let refuse = |why: &str, hint: &str| {
+        Err(Error::Output(format!(
+            "refusing to write the site into {}: {why}\n  hint: {hint}",
             out.display()
-        )));
+        )))
+    };
+    if root.starts_with(&resolved) {
+        return refuse(
+            "it is the site's folder or holds it, and building would delete the site",
+            "use the site's output folder, e.g. --output public",
+        );
     }
-    for own in ["content", "templates", "static", "themes", "i18n"] {
-        if resolved.starts_with(root.join(own)) {
-            return Err(Error::Output(format!(
-                "refusing to write the site into {}: it is inside the site's {own}/ folder\n  hint: use an output folder such as public/",
-                out.display()
-            )));
+    if let Ok(inside) = resolved.strip_prefix(&root) {
+        let configured = resolve(configured)?;
+        if resolved != configured {
+            let own = inside.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+            let which = match own.as_deref() {
+                Some(name @ ("content" | "templates" | "static" | "themes" | "i18n" | ".git")) => {
+                    format!("it is inside the site's {name}/ folder")
+                }
+                _ => "it is a folder of the site, not its output folder".to_string(),
+            };
+            let configured_name = configured.strip_prefix(&root).unwrap_or(&configured).display().to_string();
+            return refuse(
+                &format!("{which}, and building would replace it"),
+                &format!(
+                    "inside the site, privet writes only to its output folder ({configured_name}; set output_dir in site.toml to change it), or give a folder outside the site"
+                ),
+            );
+        }
+        if inside.components().any(|c| c.as_os_str() == ".git") {
+            return refuse(
+                "it is inside the site's .git folder",
+                "set output_dir in site.toml to a folder such as public",
+            );
+        }
+        for own in ["content", "templates", "static", "themes", "i18n"] {
+            if resolved.starts_with(root.join(own)) {
+                return refuse(
+                    &format!("it is inside the site's {own}/ folder"),
+                    "set output_dir in site.toml to a folder such as public",
+                );
+            }
         }
     }
     if resolved.is_file() {
@@ -140,6 +174,14 @@ pub fn check_target(root: &Path, out: &Path, force: bool) -> Result<()> {
             "refusing to write the site into {}: it is a file",
             out.display()
         )));
+    }
+    for precious in [".git", crate::config::CONFIG_FILE] {
+        if resolved.join(precious).exists() {
+            return refuse(
+                &format!("it holds a {precious} (a repository or a site), which building would delete"),
+                "choose an output folder of its own, e.g. --output public",
+            );
+        }
     }
     if !force && resolved.is_dir() && !resolved.join(MARKER).exists() {
         let empty = std::fs::read_dir(&resolved).map_err(|e| Error::io(out, e))?.next().is_none();
@@ -184,8 +226,9 @@ fn resolve(path: &Path) -> Result<PathBuf> {
 
 /// Writes `files` into a new folder beside `out`, then swaps it in. A
 /// failure before the swap leaves `out` exactly as it was.
-pub fn write(root: &Path, out: &Path, files: &Files, force: bool) -> Result<()> {
-    check_target(root, out, force)?;
+/// `configured` is the site's own output folder (`output_dir` below the root).
+pub fn write(root: &Path, out: &Path, configured: &Path, files: &Files, force: bool) -> Result<()> {
+    check_target(root, out, configured, force)?;
     let out = resolve(out)?;
     let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
@@ -256,16 +299,41 @@ mod tests {
     fn refuses_the_site_root_its_parent_and_foreign_folders() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
+        let public = root.join("public");
         std::fs::create_dir_all(root.join("content")).unwrap();
-        assert!(check_target(&root, &root, true).is_err());
-        assert!(check_target(&root, dir.path(), true).is_err());
-        assert!(check_target(&root, &root.join("content/out"), true).is_err());
-        let foreign = root.join("docs");
+        assert!(check_target(&root, &root, &public, true).is_err());
+        assert!(check_target(&root, dir.path(), &public, true).is_err());
+        assert!(check_target(&root, &root.join("content/out"), &public, true).is_err());
+        let foreign = dir.path().join("docs");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
-        assert!(check_target(&root, &foreign, false).is_err());
-        assert!(check_target(&root, &foreign, true).is_ok());
-        assert!(check_target(&root, &root.join("public"), false).is_ok());
+        assert!(check_target(&root, &foreign, &public, false).is_err());
+        assert!(check_target(&root, &foreign, &public, true).is_ok());
+        assert!(check_target(&root, &public, &public, false).is_ok());
+    }
+
+    #[test]
+    fn refuses_the_sites_git_its_other_folders_and_repositories_even_with_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let public = root.join("public");
+        std::fs::create_dir_all(root.join(".git/objects")).unwrap();
+        std::fs::create_dir_all(root.join("notes")).unwrap();
+        std::fs::write(root.join("notes/a.txt"), "mine").unwrap();
+        for target in [root.join(".git"), root.join(".git/objects"), root.join("notes"), root.join("dist")] {
+            let err = check_target(&root, &target, &public, true).unwrap_err().to_string();
+            assert!(err.contains("refusing"), "{}: {err}", target.display());
+        }
+        // A folder that holds a repository or a site, outside the site.
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        assert!(check_target(&root, &repo, &public, true).unwrap_err().to_string().contains(".git"));
+        let other = dir.path().join("other-site");
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(other.join("site.toml"), "title = \"x\"").unwrap();
+        assert!(check_target(&root, &other, &public, true).unwrap_err().to_string().contains("site.toml"));
+        // The configured output folder may not be the site's .git either.
+        assert!(check_target(&root, &root.join(".git"), &root.join(".git"), true).is_err());
     }
 
     #[test]
@@ -274,10 +342,10 @@ mod tests {
         let out = dir.path().join("public");
         let mut files = Files::new();
         files.insert("a/index.html".into(), b"one".to_vec());
-        write(dir.path(), &out, &files, false).unwrap();
+        write(dir.path(), &out, &out, &files, false).unwrap();
         files.clear();
         files.insert("b.txt".into(), b"two".to_vec());
-        write(dir.path(), &out, &files, false).unwrap();
+        write(dir.path(), &out, &out, &files, false).unwrap();
         assert!(!out.join("a").exists());
         assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"two");
         assert!(out.join(MARKER).exists());

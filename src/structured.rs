@@ -5,10 +5,33 @@ use serde_json::{Value, json};
 
 use crate::config::Config;
 
-/// A JSON-LD value as the text of a `<script type="application/ld+json">`:
-/// `</` is escaped so no text can end the script element early.
+/// A JSON value as the text of a `<script>` element (JSON-LD): `<`, `>` and
+/// `&` are written as `\u003c`, `\u003e`, `\u0026`, which JSON reads as the
+/// same characters. So no text can end the element early (`</script`) or put
+/// the HTML parser into its "escaped" script states (`<!--` followed by
+/// `<script`, which run the element to the end of the file and blank the
+/// page). U+2028 and U+2029 are escaped too, for readers that take the text
+/// as JavaScript.
 pub fn script_text(value: &Value) -> String {
-    value.to_string().replace("</", "<\\/")
+    json_in_html(&value.to_string())
+}
+
+/// Serialized JSON made safe to embed in HTML (see [`script_text`]). The
+/// characters replaced can only stand inside JSON strings, where the
+/// `\uXXXX` escapes mean the same.
+pub fn json_in_html(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// schema.org `FAQPage`: every question with its answer as plain text.
@@ -123,5 +146,15 @@ mod tests {
         );
         let v = json!({ "text": "</script><script>alert(1)</script>" });
         assert!(!script_text(&v).contains("</script"));
+    }
+
+    #[test]
+    fn json_in_html_holds_no_angle_brackets_or_ampersands_and_reads_back_the_same() {
+        let v = json!({ "text": "a <!-- b <script> c </script> & d --> \u{2028}", "<k>": ["&amp;"] });
+        let text = script_text(&v);
+        for c in ['<', '>', '&', '\u{2028}'] {
+            assert!(!text.contains(c), "{c:?} in {text}");
+        }
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), v);
     }
 }

@@ -82,25 +82,14 @@ impl Theme {
         }
         theme.overlay(config, Path::new("templates"), "templates")?;
         theme.overlay(config, Path::new("i18n"), "i18n")?;
-        let mut files = Vec::new();
-        list_files(&config.root.join("static"), "", &mut files)?;
-        let root = std::fs::canonicalize(&config.root).map_err(|e| Error::io(&config.root, e))?;
-        for rel in files {
-            let path = config.root.join("static").join(&rel);
-            // A link that leads out of the site would publish (and serve) a file
-            // that is not the site's, such as a key or a password file.
-            if !std::fs::canonicalize(&path).is_ok_and(|real| real.starts_with(&root)) {
-                theme.warnings.push(
-                    Diagnostic::new(
-                        Path::new("static").join(&rel),
-                        "left out: a link to a file outside the site",
-                    )
-                    .hint("copy the file into static/ instead of linking to it"),
-                );
-                continue;
-            }
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(&Path::new("static").join(&rel), e))?;
-            theme.static_files.insert(rel, bytes);
+        let listing = crate::walk::list(&config.root, Path::new("static"), &skipped)?;
+        if !listing.errors.is_empty() {
+            return Err(Error::Site(listing.errors));
+        }
+        theme.warnings.extend(listing.warnings);
+        for file in listing.files {
+            let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.shown, e))?;
+            theme.static_files.insert(file.rel, bytes);
         }
         Ok(theme)
     }
@@ -124,40 +113,27 @@ impl Theme {
     }
 
     /// Lays the files of `dir` (relative to the site root) over the theme's.
+    /// Links are followed as everywhere (see [`crate::walk`]): one that
+    /// leads outside the site is left out, so `templates/404.html` linked to
+    /// `/proc/self/environ` never publishes the build machine's environment.
     fn overlay(&mut self, config: &Config, dir: &Path, prefix: &str) -> Result<()> {
-        let mut files = Vec::new();
-        list_files(&config.root.join(dir), "", &mut files)?;
-        for rel in files {
-            let shown = dir.join(&rel);
-            let bytes = std::fs::read(config.root.join(&shown)).map_err(|e| Error::io(&shown, e))?;
-            let shown = shown.to_string_lossy().replace('\\', "/");
-            self.add(&format!("{prefix}/{rel}"), bytes, &shown)?;
+        let listing = crate::walk::list(&config.root, dir, &skipped)?;
+        if !listing.errors.is_empty() {
+            return Err(Error::Site(listing.errors));
+        }
+        self.warnings.extend(listing.warnings);
+        for file in listing.files {
+            let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.shown, e))?;
+            let shown = file.shown.to_string_lossy().replace('\\', "/");
+            self.add(&format!("{prefix}/{}", file.rel), bytes, &shown)?;
         }
         Ok(())
     }
 }
 
-/// Files below `dir`, as `/`-separated paths relative to it, sorted; none if it does not exist.
-pub fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<()> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    let mut entries: Vec<_> =
-        std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.filter_map(|e| e.ok()).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
-            continue;
-        }
-        let rel = format!("{prefix}{name}");
-        if entry.path().is_dir() {
-            list_files(&entry.path(), &format!("{rel}/"), out)?;
-        } else {
-            out.push(rel);
-        }
-    }
-    Ok(())
+/// Hidden files and editors' backups, never part of a theme.
+fn skipped(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp")
 }
 
 #[cfg(test)]
@@ -166,12 +142,15 @@ mod tests {
 
     #[test]
     fn every_file_of_the_default_theme_is_embedded() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        let mut on_disk = Vec::new();
-        list_files(&dir, "", &mut on_disk).unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let on_disk = crate::walk::list(root, Path::new("themes/default"), &skipped).unwrap();
         let embedded: Vec<_> = EMBEDDED.iter().map(|(p, _)| p.to_string()).collect();
-        for file in &on_disk {
-            assert!(embedded.contains(file), "{file} is in themes/default but not embedded in theme.rs");
+        for file in &on_disk.files {
+            assert!(
+                embedded.contains(&file.rel),
+                "{} is in themes/default but not embedded in theme.rs",
+                file.rel
+            );
         }
     }
 }

@@ -279,3 +279,76 @@ fn editors_files_with_bom_and_crlf_build() {
     let html = site.build("2026-01-01").page("/de/contact/");
     assert!(html.contains(">Kontakt</h1>") && html.contains("Schreiben Sie uns."));
 }
+
+#[test]
+fn force_never_replaces_the_sites_git_its_other_folders_or_a_repository() {
+    let site = Site::fixture("site");
+    site.write(".git/HEAD", "ref: refs/heads/main\n");
+    site.write("notes/todo.txt", "keep me");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let repo = elsewhere.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::write(repo.join("README"), "mine").unwrap();
+    for target in [site.path(".git"), site.path("notes"), site.path("dist"), repo.clone()] {
+        let run = site.privet(&["build", "--output", target.to_str().unwrap(), "--force"]);
+        assert_eq!(run.code, Some(1), "{}: {}", target.display(), run.stderr);
+        assert!(run.stderr.contains("refusing"), "{}: {}", target.display(), run.stderr);
+    }
+    assert_eq!(std::fs::read_to_string(site.path(".git/HEAD")).unwrap(), "ref: refs/heads/main\n");
+    assert_eq!(std::fs::read_to_string(site.path("notes/todo.txt")).unwrap(), "keep me");
+    assert_eq!(std::fs::read_to_string(repo.join("README")).unwrap(), "mine");
+    assert!(!site.path("dist").exists());
+    // The configured output folder is still fine, with or without --force.
+    assert!(site.privet(&["build", "--force"]).ok);
+    assert!(site.path("public/index.html").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_site_are_left_out_of_every_folder_privet_reads() {
+    use std::os::unix::fs::symlink;
+    let site = Site::fixture("site");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let secret = elsewhere.path().join("notes.md");
+    std::fs::write(&secret, "+++\ntitle = \"Secret\"\n+++\nSECRET-OUTSIDE-THE-SITE\n").unwrap();
+    let secret_template = elsewhere.path().join("404.html");
+    std::fs::write(&secret_template, "SECRET-OUTSIDE-THE-SITE").unwrap();
+    for dir in ["templates", "i18n", "static", "themes/default/templates"] {
+        std::fs::create_dir_all(site.path(dir)).unwrap();
+    }
+    symlink("/proc/self/environ", site.path("templates/404.html")).unwrap();
+    symlink(&secret_template, site.path("themes/default/templates/404.html")).unwrap();
+    symlink(&secret, site.path("content/notes.md")).unwrap();
+    symlink(&secret, site.path("i18n/de.toml")).unwrap();
+    symlink(&secret, site.path("static/notes.txt")).unwrap();
+    symlink(elsewhere.path(), site.path("static/elsewhere")).unwrap();
+    // A link inside the site is followed.
+    site.write("shared/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    symlink("../shared/logo.svg", site.path("static/logo.svg")).unwrap();
+    let run = site.privet(&["build", "--date", "2026-01-01"]);
+    assert!(run.ok, "{}", run.stderr);
+    for left_out in [
+        "templates/404.html",
+        "themes/default/templates/404.html",
+        "content/notes.md",
+        "i18n/de.toml",
+        "static/notes.txt",
+        "static/elsewhere",
+    ] {
+        assert!(
+            run.stderr.contains(left_out) && run.stderr.contains("outside the site"),
+            "{left_out}: {}",
+            run.stderr
+        );
+    }
+    let out = common::Output { dir: site.path("public") };
+    let environ: String = std::env::vars().map(|(k, v)| format!("{k}={v}")).next().unwrap_or_default();
+    for (file, bytes) in out.files() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("SECRET-OUTSIDE-THE-SITE"), "{file} publishes a file from outside the site");
+        assert!(environ.is_empty() || !text.contains(&environ), "{file} publishes the environment");
+    }
+    assert!(!out.exists("/notes/"));
+    assert!(out.exists("/logo.svg"));
+    assert!(out.page("/404.html").contains("<html"));
+}

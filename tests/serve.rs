@@ -144,7 +144,7 @@ fn twenty_tabs_and_a_burst_of_requests_do_not_stall() {
                 let path = ["/", "/de/privacy/", "/zh-hant/faq/", "/ar/contact/"][i % 4];
                 let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
                 s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-                write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+                write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
                 let mut body = Vec::new();
                 s.read_to_end(&mut body).unwrap();
                 String::from_utf8_lossy(&body).starts_with("HTTP/1.1 200")
@@ -191,4 +191,178 @@ fn an_edit_re_renders_only_what_shows_it_and_a_new_file_everything() {
     events.wait_for("event: reload", Duration::from_secs(2)).expect("no reload event");
     assert_eq!(server.get("/de/privacy/2026-02-01/").status, 200);
     assert!(server.get("/privacy/changelog/").body.contains("/privacy/2026-02-01/"));
+}
+
+/// Sends `head` (request line and headers, without the blank line) and reads the whole answer.
+fn raw(port: u16, head: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = write!(s, "{head}\r\nConnection: close\r\n\r\n");
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[test]
+fn only_requests_for_its_own_host_are_answered() {
+    let _one = exclusive();
+    let site = Site::fixture("site");
+    let server = site.serve();
+    let port = server.port;
+    for host in ["localhost", &format!("localhost:{port}"), &format!("127.0.0.1:{port}"), "127.0.0.1"] {
+        let answer = raw(port, &format!("GET /privacy/ HTTP/1.1\r\nHost: {host}"));
+        assert!(answer.starts_with("HTTP/1.1 200"), "Host: {host}\n{answer}");
+        assert!(answer.contains("X-Content-Type-Options: nosniff"), "{answer}");
+    }
+    // A page of another site that reaches the preview through a name pointing at 127.0.0.1.
+    for head in [
+        format!("GET /privacy/ HTTP/1.1\r\nHost: rebind.example:{port}"),
+        "GET /__privet/events HTTP/1.1\r\nHost: rebind.example".to_string(),
+        format!("GET /privacy/ HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://rebind.example"),
+        "GET /privacy/ HTTP/1.0".to_string(),
+    ] {
+        let answer = raw(port, &head);
+        let status = answer.lines().next().unwrap_or_default();
+        assert!(status.ends_with(" 403 Forbidden"), "{head}\n{answer}");
+        assert!(!answer.contains("Privacy"), "{head}: the page must not be sent\n{answer}");
+    }
+    let same_origin =
+        raw(port, &format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://localhost:{port}"));
+    assert!(same_origin.starts_with("HTTP/1.1 200"), "{same_origin}");
+    // The request line and headers are capped.
+    let big = raw(port, &format!("GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: {}", "a".repeat(20_000)));
+    assert!(big.starts_with("HTTP/1.1 431"), "{}", &big[..big.len().min(200)]);
+}
+
+/// A large file, so that answers fill a client's socket buffers when it does not read.
+fn with_big_file(site: &Site) {
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    std::fs::write(site.path("static/big.bin"), vec![b'x'; 4 << 20]).unwrap();
+}
+
+#[test]
+fn a_client_that_pipelines_requests_and_never_reads_does_not_stall_the_others() {
+    let _one = exclusive();
+    let site = Site::fixture("site");
+    with_big_file(&site);
+    let server = site.serve();
+    use std::io::Write;
+    let mut stuck = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    let pipelined = "GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n".repeat(100);
+    stuck.write_all(pipelined.as_bytes()).unwrap();
+    // Also many connections that each ask and never read.
+    let more: Vec<_> = (0..20)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            s.write_all(b"GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    for round in 0..3 {
+        let started = Instant::now();
+        let answer = raw(server.port, "GET /privacy/ HTTP/1.1\r\nHost: localhost");
+        assert!(answer.starts_with("HTTP/1.1 200"), "round {round}: {}", &answer[..answer.len().min(200)]);
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "round {round}: answered after {:?}",
+            started.elapsed()
+        );
+    }
+    drop((stuck, more));
+}
+
+#[test]
+fn an_event_stream_that_never_reads_does_not_stop_rebuilds_or_other_tabs() {
+    let _one = exclusive();
+    let site = Site::fixture("site");
+    let server = site.serve();
+    use std::io::Write;
+    let mut stuck = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stuck.write_all(b"GET /__privet/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut tab = server.events();
+    // Each broken save sends an error of about half a megabyte to every tab:
+    // the stuck stream's buffers fill after a few.
+    for i in 0..30 {
+        let key = format!("k{i}{}", "x".repeat(256 * 1024));
+        site.write("content/contact.md", &format!("+++\ntitle = \"Contact\"\n{key} = 1\n+++\nText {i}.\n"));
+        let started = Instant::now();
+        let error = tab.wait_for("event: build-error", Duration::from_secs(10));
+        assert!(error.is_some(), "save {i}: no error event for the reading tab\n{}", server.log());
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "save {i}: error event after {:?}",
+            started.elapsed()
+        );
+    }
+    site.write("content/contact.md", "+++\ntitle = \"Contact\"\n+++\nFixed at last.\n");
+    assert!(tab.wait_for("event: reload", Duration::from_secs(5)).is_some(), "{}", server.log());
+    let started = Instant::now();
+    assert!(server.get("/contact/").body.contains("Fixed at last."));
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // A new tab is still let in.
+    let mut late = server.events();
+    assert!(late.wait_for("event: ping", Duration::from_millis(10)).is_none());
+    drop(stuck);
+}
+
+#[test]
+fn a_content_folder_made_anew_is_watched_again() {
+    let _one = exclusive();
+    let site = Site::fixture("site");
+    let server = site.serve();
+    let mut events = server.events();
+    // What `git stash` or `git checkout content/` does: the folder goes and comes back.
+    std::fs::rename(site.path("content"), site.path("content-old")).unwrap();
+    common::copy_dir(&site.path("content-old"), &site.path("content"));
+    std::fs::remove_dir_all(site.path("content-old")).unwrap();
+    let _ = events.wait_for("event: ", Duration::from_secs(3));
+    std::thread::sleep(Duration::from_millis(400));
+    site.write("content/contact.md", "+++\ntitle = \"Contact\"\n+++\nSeen in the new folder.\n");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !server.get("/contact/").body.contains("Seen in the new folder.") {
+        assert!(Instant::now() < deadline, "a save in the new content/ was not seen\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_file_missing_for_a_moment_during_a_save_is_not_a_deletion() {
+    let _one = exclusive();
+    let site = Site::fixture("site");
+    let server = site.serve();
+    let mut events = server.events();
+    let page = "/de/privacy/2025-06-15/";
+    assert!(server.get(page).body.contains("Wir speichern Server-Protokolle"));
+    let file = site.path("content/privacy/2025-06-15.de.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // vim with a backup copy: the old file is renamed away, a pause, the new one written.
+    let watching = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let port = server.port;
+    let poller = {
+        let watching = std::sync::Arc::clone(&watching);
+        std::thread::spawn(move || {
+            let mut fallback = 0;
+            while watching.load(std::sync::atomic::Ordering::SeqCst) {
+                let answer = raw(port, &format!("GET {page} HTTP/1.1\r\nHost: localhost"));
+                if !answer.contains("Wir speichern Server-Protokolle") {
+                    fallback += 1;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            fallback
+        })
+    };
+    std::fs::rename(&file, site.path("content/privacy/2025-06-15.de.md~")).unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    std::fs::write(&file, text.replace("45 Tage", "50 Tage")).unwrap();
+    std::fs::remove_file(site.path("content/privacy/2025-06-15.de.md~")).unwrap();
+    let reload = events.wait_for("event: reload", Duration::from_secs(3));
+    assert!(reload.is_some(), "no reload after the save\n{}", server.log());
+    std::thread::sleep(Duration::from_millis(300));
+    watching.store(false, std::sync::atomic::Ordering::SeqCst);
+    let fallback = poller.join().unwrap();
+    assert_eq!(fallback, 0, "the page showed other text while the file was missing\n{}", server.log());
+    assert!(server.get(page).body.contains("50 Tage"));
 }

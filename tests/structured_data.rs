@@ -80,3 +80,26 @@ fn every_right_is_a_ready_written_email_in_the_readers_language() {
     let privacy = out.page("/ar/privacy/");
     assert!(privacy.contains("Lumen Ledger GmbH") && privacy.contains("mailto:privacy@lumenledger.example"));
 }
+
+#[test]
+fn text_in_json_ld_cannot_open_a_comment_or_a_script_that_blanks_the_page() {
+    let site = Site::fixture("site");
+    site.write(
+        "content/faq/comments.md",
+        "+++\ntitle = \"Do you use <!-- comments & <script> tags?\"\n+++\nWrite `<!--` then `<script>` & `</script>` freely.\n",
+    );
+    let out = site.build("2026-01-01");
+    let html = out.page("/faq/");
+    let open = html.find("application/ld+json").expect("JSON-LD on the FAQ page");
+    let start = open + html[open..].find('>').unwrap() + 1;
+    let end = start + html[start..].find("</script>").unwrap();
+    let json = &html[start..end];
+    for c in ['<', '>', '&'] {
+        assert!(!json.contains(c), "`{c}` in the JSON-LD: {json}");
+    }
+    let data = json_ld(&html);
+    let names: Vec<_> = data[0]["mainEntity"].as_array().unwrap().iter().map(|q| q["name"].clone()).collect();
+    assert!(names.contains(&serde_json::json!("Do you use <!-- comments & <script> tags?")), "{names:?}");
+    // The rest of the page is still there after the script element.
+    assert!(html[end..].contains("</footer>"), "the page after the JSON-LD is lost");
+}

@@ -98,6 +98,13 @@ pub fn encode_segment(segment: &str) -> String {
             ' ' | '#' | '?' | '%' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
                 out.push_str(&format!("%{:02X}", c as u32))
             }
+            // Control characters (a file name may hold them) are not allowed in URLs or XML.
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
             _ => out.push(c),
         }
     }
@@ -241,11 +248,14 @@ pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<S
             .into());
     }
     let mut errors = Vec::new();
-    let mut files = Vec::new();
-    walk(&dir, Path::new(CONTENT_DIR), &mut HashSet::new(), &mut files, &mut errors)?;
-    let found: Vec<Found> = files
+    let listing = crate::walk::list(&config.root, Path::new(CONTENT_DIR), &skipped)?;
+    errors.extend(listing.errors);
+    let link_warnings = listing.warnings;
+    let found: Vec<Found> = listing
+        .files
         .into_iter()
-        .filter_map(|(path, shown)| match classify(config, &shown) {
+        .filter(|f| f.rel.ends_with(".md"))
+        .filter_map(|crate::walk::Entry { path, shown, .. }| match classify(config, &shown) {
             Ok((kind, lang)) => Some(Found { path, shown, kind, lang }),
             Err(d) => {
                 errors.push(d);
@@ -253,6 +263,7 @@ pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<S
             }
         })
         .collect();
+    same_address(&found, &mut errors);
 
     let resolve = |target: &str| resolve_target(config, target);
     let parsed: Vec<(Option<Stamp>, Result<Doc>)> = found
@@ -303,6 +314,7 @@ pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<S
     }
 
     let mut site = assemble(groups, &mut errors);
+    site.warnings.extend(link_warnings);
     links::check(config, &site, &all_kinds, &mut errors);
     if !errors.is_empty() {
         return Err(Error::Site(errors));
@@ -318,56 +330,113 @@ fn into_diagnostics(e: Error) -> Vec<Diagnostic> {
     }
 }
 
-/// Lists Markdown files below `dir`, sorted, skipping hidden and editors' temporary files.
-fn walk(
-    dir: &Path,
-    shown: &Path,
-    seen: &mut HashSet<PathBuf>,
-    out: &mut Vec<(PathBuf, PathBuf)>,
-    errors: &mut Vec<Diagnostic>,
-) -> Result<()> {
-    // A symlink that leads back up would loop forever.
-    let real = std::fs::canonicalize(dir).map_err(|e| Error::io(shown, e))?;
-    if !seen.insert(real) {
-        errors.push(
-            Diagnostic::new(shown, "this folder links back to a folder already read (a symlink loop)")
-                .hint("remove the symbolic link"),
-        );
-        return Ok(());
+/// Hidden files and editors' temporary files, which are never content.
+fn skipped(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// The names at the top of the site that privet writes itself (or `serve`
+/// answers itself): a page or policy of that name would replace them or be
+/// replaced.
+const RESERVED: [&str; 8] =
+    ["404.html", "feed.xml", "sitemap.xml", "robots.txt", "versions.json", "_headers", "assets", "__privet"];
+
+/// What claims a name at the top of the site's addresses (`/privacy/...`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Owner {
+    Contact,
+    Faq,
+    Page(String),
+    Policy(String),
+}
+
+impl Owner {
+    fn of(kind: &Kind) -> Option<(Owner, String)> {
+        match kind {
+            Kind::Home => None,
+            Kind::Contact => Some((Owner::Contact, "contact".into())),
+            Kind::FaqIndex | Kind::Question(_) => Some((Owner::Faq, "faq".into())),
+            Kind::Page(slug) => Some((Owner::Page(slug.clone()), slug.clone())),
+            Kind::PolicyIndex(slug) | Kind::Version(slug, _) => {
+                Some((Owner::Policy(slug.clone()), slug.clone()))
+            }
+        }
     }
-    let mut entries: Vec<_> =
-        std::fs::read_dir(dir).map_err(|e| Error::io(shown, e))?.filter_map(|e| e.ok()).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else {
+
+    fn describe(&self, path: &Path) -> String {
+        let path = path.display();
+        match self {
+            Owner::Contact => format!("the contact page ({path})"),
+            Owner::Faq => format!("the FAQ ({path})"),
+            Owner::Page(_) => format!("the page {path}"),
+            Owner::Policy(slug) => format!("the policy in content/{slug}/ ({path})"),
+        }
+    }
+}
+
+/// Two files that would be written to the same address (`content/privacy.md`
+/// and the policy in `content/privacy/`, `faq.md` and the FAQ, a policy
+/// folder named `contact/`) are an error naming both: otherwise one would
+/// silently replace the other in every language.
+fn same_address(found: &[Found], errors: &mut Vec<Diagnostic>) {
+    // Per top-level name, every owner with its first file (a policy's _index when it has one).
+    let mut owners: BTreeMap<String, BTreeMap<Owner, &Path>> = BTreeMap::new();
+    for f in found {
+        let Some((owner, name)) = Owner::of(&f.kind) else { continue };
+        // Name a policy by its _index.md, in the default language when there is one.
+        let rank = |path: &Path| match path.file_name().map(|n| n.to_string_lossy().into_owned()) {
+            Some(n) if n == "_index.md" => 0,
+            Some(n) if n.starts_with("_index.") => 1,
+            _ => 2,
+        };
+        let first = owners.entry(name).or_default().entry(owner).or_insert(&f.shown);
+        if rank(&f.shown) < rank(first) {
+            *first = &f.shown;
+        }
+    }
+    for (name, claims) in owners {
+        if let Some((owner, path)) =
+            claims.iter().find(|(o, _)| matches!(o, Owner::Page(_) | Owner::Policy(_)))
+            && RESERVED.contains(&name.as_str())
+        {
             errors.push(
-                Diagnostic::new(shown.join(&name), "this file name is not valid UTF-8")
-                    .hint("rename the file"),
+                Diagnostic::new(
+                    *path,
+                    format!(
+                        "the address /{name} is one privet writes itself, so {} would clash with it",
+                        owner.describe(path)
+                    ),
+                )
+                .hint(format!("rename it: {} are made by privet", RESERVED.join(", "))),
             );
             continue;
-        };
-        if name.starts_with('.')
-            || name.ends_with('~')
-            || name.ends_with(".swp")
-            || name.ends_with(".tmp")
-            || name == "4913"
-        {
+        }
+        if claims.len() < 2 {
             continue;
         }
-        let path = entry.path();
-        let shown_path = shown.join(name);
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, &shown_path, seen, out, errors)?,
-            Ok(_) if name.ends_with(".md") => out.push((path, shown_path)),
-            Ok(_) => {}
-            Err(e) => errors.push(
-                Diagnostic::new(&shown_path, format!("cannot be read: {e}"))
-                    .hint("a symbolic link that leads nowhere? remove it or fix its target"),
-            ),
-        }
+        // Blame the odd one: a free page before a policy, a policy before the contact page or FAQ.
+        let rank = |o: &Owner| match o {
+            Owner::Page(_) => 0,
+            Owner::Policy(_) => 1,
+            Owner::Contact | Owner::Faq => 2,
+        };
+        let mut claims: Vec<_> = claims.into_iter().collect();
+        claims.sort_by_key(|(o, _)| rank(o));
+        let (blamed, path) = &claims[0];
+        let others: Vec<String> = claims[1..].iter().map(|(o, p)| o.describe(p)).collect();
+        errors.push(
+            Diagnostic::new(*path, format!(
+                "{} has the address /{name}/, which is also the address of {}; one would replace the other in every language",
+                blamed.describe(path),
+                others.join(" and ")
+            ))
+            .hint("rename the file or folder, so each page has an address of its own"),
+        );
     }
-    Ok(())
 }
 
 /// The kind and language of the file at `shown` (`content/privacy/2024-03-01.de.md`).
@@ -426,9 +495,36 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
     let source_sha256 = crate::output::sha256_hex(&bytes);
     let text = decode_text(&bytes, &f.shown)?;
     let (front, body, body_line) = frontmatter::parse(&f.shown, &text)?;
+    if let Kind::Version(policy, date) = &f.kind
+        && body.trim().is_empty()
+    {
+        // An empty legal record is always an accident (a file created and
+        // never filled, a failed copy): publishing it would put an empty
+        // policy in force or in the archive at a stable address.
+        let (message, line) = if text.trim().is_empty() {
+            ("this version file is empty", 1)
+        } else {
+            ("this version has front matter but no text", body_line.saturating_sub(1).max(1))
+        };
+        return Err(Diagnostic::new(&f.shown, message)
+            .at(line, 0)
+            .hint(format!(
+                "write the policy's text below the front matter, or delete the file if {policy} has no version of {date} in this language"
+            ))
+            .into());
+    }
     let rel = f.shown.strip_prefix(CONTENT_DIR).unwrap_or(&f.shown);
     let dir = rel.parent().map(|d| d.to_string_lossy().replace('\\', "/")).unwrap_or_default();
     let mut rendered = markdown::render(body, &dir, resolve);
+    if let Some(offset) = rendered.too_deep {
+        return Err(Diagnostic::new(
+            &f.shown,
+            format!("the text is nested too deep here: more than {} levels of quotes, lists, emphasis or HTML elements", markdown::MAX_NESTING),
+        )
+        .at_offset(body, offset, body_line)
+        .hint("a policy needs a few levels at most; check for a repeated `>`, `-` or `*`, or HTML elements that are opened and never closed")
+        .into());
+    }
     if minify {
         rendered.html = crate::minify::fragment(&rendered.html);
     }

@@ -20,8 +20,59 @@ pub struct Answer {
     pub location: Option<String>,
 }
 
+/// The most a request's line and headers may take together; more is answered 431.
+pub const MAX_HEAD: usize = 16 * 1024;
+
+/// Why a request is refused before it is looked at, if it is.
+pub fn refusal(request: &Request, bind: &str) -> Option<Answer> {
+    let head = request.method().as_str().len()
+        + request.url().len()
+        + request
+            .headers()
+            .iter()
+            .map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4)
+            .sum::<usize>();
+    if head > MAX_HEAD {
+        return Some(plain(
+            431,
+            "Request Header Fields Too Large: the request line and headers may take 16 KB\n",
+        ));
+    }
+    let value = |name: &str| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str().to_string())
+    };
+    let host_ok = value("Host").is_some_and(|h| super::host_allowed(&h, bind));
+    // An Origin other than this server's own is a page of another site.
+    let origin_ok = value("Origin").is_none_or(|o| {
+        o.strip_prefix("http://").is_some_and(|rest| super::host_allowed(rest.trim_end_matches('/'), bind))
+    });
+    if !host_ok || !origin_ok {
+        return Some(plain(
+            403,
+            "Forbidden: privet serve answers only requests for its own address (localhost, 127.0.0.1 or the --bind address)\n",
+        ));
+    }
+    None
+}
+
+fn plain(status: u16, text: &str) -> Answer {
+    Answer {
+        status,
+        body: text.as_bytes().to_vec(),
+        content_type: "text/plain; charset=utf-8",
+        location: None,
+    }
+}
+
 /// Handles one request; live-reload streams are handed to the broadcast list.
 pub fn handle(request: Request, state: &State) {
+    if let Some(answer) = refusal(&request, state.bind()) {
+        return respond(request, answer);
+    }
     let site = state.site();
     let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
     let own = path
@@ -59,14 +110,26 @@ pub fn handle(request: Request, state: &State) {
     respond(request, answer);
 }
 
+/// Sends the answer from a thread of its own: a client that does not read
+/// (or pipelines requests and never reads the answers) blocks that thread
+/// until the socket's write timeout, never the worker that called this.
 fn respond(request: Request, answer: Answer) {
     let len = answer.body.len();
-    let mut headers = vec![header("Content-Type", answer.content_type), header("Cache-Control", "no-store")];
+    let mut headers = vec![
+        header("Content-Type", answer.content_type),
+        header("Cache-Control", "no-store"),
+        header("X-Content-Type-Options", "nosniff"),
+    ];
     if let Some(location) = &answer.location {
         headers.push(header("Location", location));
     }
     let response = Response::new(answer.status.into(), headers, Cursor::new(answer.body), Some(len), None);
-    let _ = request.respond(response);
+    let spawned = std::thread::Builder::new().name("privet-respond".into()).spawn(move || {
+        let _ = request.respond(response);
+    });
+    // No thread to be had (the machine is out of them): the request is
+    // dropped, which closes its connection.
+    drop(spawned);
 }
 
 fn header(name: &str, value: &str) -> Header {

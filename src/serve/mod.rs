@@ -34,6 +34,9 @@ pub struct State {
     /// Unique per server start, so a page served by an earlier run reloads.
     run: u64,
     clients: Mutex<Vec<reload::Client>>,
+    /// The address `serve` listens on (`--bind`): a request must name it,
+    /// `localhost` or a loopback address as its Host (see [`host_allowed`]).
+    bind: String,
 }
 
 /// A built site as served.
@@ -54,7 +57,18 @@ impl State {
             build: AtomicU64::new(1),
             run,
             clients: Mutex::new(Vec::new()),
+            bind: "127.0.0.1".into(),
         }
+    }
+
+    /// The address the server listens on, which requests may name as their Host.
+    pub fn bound_to(mut self, bind: &str) -> State {
+        self.bind = bind.trim_start_matches('[').trim_end_matches(']').to_string();
+        self
+    }
+
+    pub fn bind(&self) -> &str {
+        &self.bind
     }
 
     /// The site to answer from.
@@ -97,29 +111,122 @@ pub struct Bound {
 
 /// Binds the first free port from `port` on (trying ten); port 0 takes any free one.
 pub fn bind(bind: &str, port: u16) -> Result<Bound> {
+    let host = bind.trim_start_matches('[').trim_end_matches(']');
     let mut last = None;
     for p in port..port.saturating_add(10) {
-        match tiny_http::Server::http((bind, p)) {
+        let listener = std::net::TcpListener::bind((host, p)).map_err(|e| e.to_string());
+        let server = listener.and_then(|listener| {
+            set_timeouts(&listener);
+            tiny_http::Server::from_listener(listener, None).map_err(|e| e.to_string())
+        });
+        match server {
             Ok(server) => {
                 let port = server.server_addr().to_ip().map_or(p, |a| a.port());
                 return Ok(Bound { server, port });
             }
-            Err(e) => last = Some(e.to_string()),
+            Err(e) => last = Some(e),
         }
         if port == 0 {
             break;
         }
     }
     Err(Error::Output(format!(
-        "cannot listen on {bind}:{port} or the nine ports after it: {}\n  hint: pass another --port",
+        "cannot listen on {}:{port} or the nine ports after it: {}\n  hint: pass another --port",
+        host_for_url(host),
         last.unwrap_or_default()
     )))
+}
+
+/// How long a connection may take to send a request's head, and a write
+/// may wait on a client that does not read, before the connection is given up.
+pub const READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+pub const WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// tiny_http gives no access to the sockets it accepts; on Linux (and the
+/// BSDs) an accepted socket inherits the listening socket's send and receive
+/// timeouts, so they are set there. Without them a client that stops reading
+/// still holds only its own writer thread (see [`run`]), never a worker.
+fn set_timeouts(listener: &std::net::TcpListener) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        for (option, timeout) in [(libc::SO_RCVTIMEO, READ_TIMEOUT), (libc::SO_SNDTIMEO, WRITE_TIMEOUT)] {
+            let value = libc::timeval { tv_sec: timeout.as_secs() as libc::time_t, tv_usec: 0 };
+            // SAFETY: a valid socket, a timeval that lives across the call, and its size.
+            unsafe {
+                libc::setsockopt(
+                    listener.as_raw_fd(),
+                    libc::SOL_SOCKET,
+                    option,
+                    (&value as *const libc::timeval).cast(),
+                    std::mem::size_of::<libc::timeval>() as libc::socklen_t,
+                );
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = listener;
+}
+
+/// `host` as it stands in a URL: IPv6 addresses in brackets (`[::1]`).
+pub fn host_for_url(host: &str) -> String {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host.parse::<std::net::Ipv6Addr>().is_ok() { format!("[{host}]") } else { host.to_string() }
+}
+
+/// The one-line warning for a `--bind` address that other machines can reach.
+pub fn exposure_warning(bind: &str) -> Option<String> {
+    let host = bind.trim_start_matches('[').trim_end_matches(']');
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    (!loopback).then(|| {
+        format!(
+            "warning: --bind {bind} is not a loopback address: other machines on the network can read the preview, drafts included"
+        )
+    })
+}
+
+/// Whether a request naming `host` (a Host header's value, or an Origin's
+/// host and port) is for this server: the address it listens on, `localhost`
+/// or a loopback address, with any port. Anything else is a page on another
+/// site reaching the preview through a name that points here (DNS rebinding).
+/// When listening on every interface (`0.0.0.0`, `::`), any IP address is
+/// allowed too: a rebinding page always sends its own host name, never an
+/// address.
+pub fn host_allowed(host: &str, bind: &str) -> bool {
+    let name = strip_port(host.trim());
+    if name.is_empty() {
+        return false;
+    }
+    if name.eq_ignore_ascii_case("localhost") || name.eq_ignore_ascii_case(bind) {
+        return true;
+    }
+    match name.parse::<std::net::IpAddr>() {
+        Ok(ip) => {
+            ip.is_loopback() || bind.parse::<std::net::IpAddr>().is_ok_and(|b| b == ip || b.is_unspecified())
+        }
+        Err(_) => false,
+    }
+}
+
+/// `host[:port]` or `[v6][:port]` without the port and brackets.
+fn strip_port(host: &str) -> &str {
+    if let Some(rest) = host.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or_default();
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if !name.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    }
 }
 
 /// How many threads answer requests; live-reload streams do not hold one.
 const WORKERS: usize = 8;
 
-/// Serves `state` from `bound` until the process ends.
+/// Serves `state` from `bound` until the process ends. Workers only find
+/// the answer (from memory, at once); each response is written by a thread
+/// of its own, so a client that stops reading holds that thread until the
+/// write times out, never a worker (see [`http::handle`]).
 pub fn run(bound: Bound, state: Arc<State>) {
     let server = Arc::new(bound.server);
     let heartbeat = Arc::clone(&state);
@@ -137,5 +244,36 @@ pub fn run(bound: Bound, state: Arc<State>) {
         .collect();
     for worker in workers {
         let _ = worker.join();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_requests_for_this_server_are_answered() {
+        for ok in ["localhost", "localhost:1111", "127.0.0.1:1111", "127.0.0.1", "[::1]:8080", "LOCALHOST"] {
+            assert!(host_allowed(ok, "127.0.0.1"), "{ok}");
+        }
+        for bad in
+            ["evil.example", "evil.example:1111", "127.0.0.1.evil.example", "", "localhost.evil:1", "[::2]"]
+        {
+            assert!(!host_allowed(bad, "127.0.0.1"), "{bad}");
+        }
+        assert!(host_allowed("192.168.1.5:1111", "192.168.1.5"));
+        assert!(host_allowed("192.168.1.5:1111", "0.0.0.0"));
+        assert!(!host_allowed("preview.example:1111", "0.0.0.0"));
+        assert!(host_allowed("devbox:1111", "devbox"));
+    }
+
+    #[test]
+    fn ipv6_addresses_are_bracketed_and_non_loopback_binds_warned() {
+        assert_eq!(host_for_url("::1"), "[::1]");
+        assert_eq!(host_for_url("[::1]"), "[::1]");
+        assert_eq!(host_for_url("127.0.0.1"), "127.0.0.1");
+        assert!(exposure_warning("127.0.0.1").is_none() && exposure_warning("::1").is_none());
+        assert!(exposure_warning("localhost").is_none());
+        assert!(exposure_warning("0.0.0.0").is_some_and(|w| !w.contains('\n')));
     }
 }

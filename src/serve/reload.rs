@@ -16,25 +16,41 @@ pub const SCRIPT: &str = include_str!("livereload.js");
 /// How often a comment goes to every stream, to find tabs that closed.
 const HEARTBEAT: Duration = Duration::from_secs(15);
 
-/// An open event stream to one tab.
+/// An open event stream to one tab: a queue to the thread that writes to it.
 pub struct Client {
-    writer: Box<dyn Write + Send>,
+    queue: std::sync::mpsc::SyncSender<std::sync::Arc<str>>,
 }
 
-/// Takes over a request's connection as an event stream.
+/// How many events may wait for a tab that does not read before it is dropped.
+const QUEUE: usize = 32;
+
+/// Takes over a request's connection as an event stream. A thread of its
+/// own writes to it, so a tab that stops reading blocks only that thread
+/// (until the socket's write timeout), never a worker or a broadcast.
 pub fn subscribe(request: tiny_http::Request, state: &State) {
-    let mut writer = request.into_writer();
     let mut hello = String::from(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
     );
     hello.push_str(&event("hello", &serde_json::json!({ "build": state.build_id() }).to_string()));
     if let Some(error) = state.error() {
         hello.push_str(&event("build-error", &serde_json::json!({ "message": error }).to_string()));
     }
-    if writer.write_all(hello.as_bytes()).and_then(|_| writer.flush()).is_ok()
+    let (queue, events) = std::sync::mpsc::sync_channel::<std::sync::Arc<str>>(QUEUE);
+    if queue.try_send(hello.into()).is_err() {
+        return;
+    }
+    let writer = std::thread::Builder::new().name("privet-events".into()).spawn(move || {
+        let mut writer = request.into_writer();
+        for text in events {
+            if writer.write_all(text.as_bytes()).and_then(|_| writer.flush()).is_err() {
+                break;
+            }
+        }
+    });
+    if writer.is_ok()
         && let Ok(mut clients) = state.clients.lock()
     {
-        clients.push(Client { writer });
+        clients.push(Client { queue });
     }
 }
 
@@ -50,10 +66,12 @@ pub fn event(name: &str, data: &str) -> String {
     out
 }
 
-/// Sends `text` to every open stream and drops those that closed.
+/// Queues `text` for every open stream and drops those that closed or
+/// stopped reading (their queue is full). Never waits on a tab.
 pub fn broadcast(state: &State, text: &str) {
+    let text: std::sync::Arc<str> = text.into();
     if let Ok(mut clients) = state.clients.lock() {
-        clients.retain_mut(|c| c.writer.write_all(text.as_bytes()).and_then(|_| c.writer.flush()).is_ok());
+        clients.retain(|c| c.queue.try_send(std::sync::Arc::clone(&text)).is_ok());
     }
 }
 

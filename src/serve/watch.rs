@@ -110,15 +110,18 @@ pub fn spawn(builder: Builder, state: Arc<State>) -> Result<()> {
     let (tx, rx) = channel();
     let mut watcher = notify::recommended_watcher(tx).map_err(|e| watch_error(&root, e))?;
     watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| watch_error(&root, e))?;
-    let mut watched: Vec<PathBuf> = Vec::new();
+    let mut watched: Vec<(PathBuf, Identity)> = Vec::new();
     add_watches(&mut watcher, &root, &mut watched);
-    std::thread::spawn(move || {
-        let mut builder = builder;
-        while let Some(paths) = next_change(&rx, &root) {
-            add_watches(&mut watcher, &root, &mut watched);
-            rebuild(&mut builder, &state, &paths);
-        }
-    });
+    let rebuilds = std::thread::Builder::new().name("privet-watch".into()).stack_size(crate::STACK_SIZE);
+    rebuilds
+        .spawn(move || {
+            let mut builder = builder;
+            while let Some(paths) = next_change(&rx, &root) {
+                add_watches(&mut watcher, &root, &mut watched);
+                rebuild(&mut builder, &state, &paths);
+            }
+        })
+        .map_err(|e| Error::Output(format!("cannot start watching for changes: {e}")))?;
     Ok(())
 }
 
@@ -160,13 +163,45 @@ fn watch_error(path: &Path, e: notify::Error) -> Error {
     Error::Output(format!("cannot watch {} for changes: {e}", path.display()))
 }
 
-/// Watches each of the site's folders that exists and is not watched yet.
-fn add_watches(watcher: &mut impl Watcher, root: &Path, watched: &mut Vec<PathBuf>) {
+/// What tells one folder from another at the same path: a folder removed
+/// and made again (`git stash`, `git checkout content/`) is a new one, and
+/// the watch on the old one hears nothing of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Identity(Option<(u64, u64)>);
+
+impl Identity {
+    fn of(path: &Path) -> Identity {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Identity(std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino())))
+        }
+        #[cfg(not(unix))]
+        {
+            Identity(std::fs::metadata(path).ok().and_then(|m| m.created().ok()).map(|t| {
+                let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+                (d.as_secs(), u64::from(d.subsec_nanos()))
+            }))
+        }
+    }
+}
+
+/// Watches each of the site's folders that exists, again when it was made
+/// anew since it was watched; forgets those that are gone.
+fn add_watches(watcher: &mut impl Watcher, root: &Path, watched: &mut Vec<(PathBuf, Identity)>) {
     for dir in WATCHED {
         let path = root.join(dir);
-        if path.is_dir() && !watched.contains(&path) && watcher.watch(&path, RecursiveMode::Recursive).is_ok()
-        {
-            watched.push(path);
+        let now = Identity::of(&path);
+        let before = watched.iter().position(|(p, _)| *p == path);
+        if let Some(i) = before {
+            if watched[i].1 == now && path.is_dir() {
+                continue;
+            }
+            let _ = watcher.unwatch(&path);
+            watched.remove(i);
+        }
+        if path.is_dir() && watcher.watch(&path, RecursiveMode::Recursive).is_ok() {
+            watched.push((path, now));
         }
     }
 }
@@ -190,9 +225,30 @@ fn next_change(rx: &Receiver<notify::Result<notify::Event>>, root: &Path) -> Opt
             Err(RecvTimeoutError::Disconnected) => return None,
         }
     }
+    // An editor that saves by moving the old file away and writing the new
+    // one (vim's backup copy) leaves it missing for a moment: a file that
+    // comes back within SAVE_GAP is a save, not a deletion, and the preview
+    // never shows the fallback text in between.
+    let missing_since = Instant::now();
+    while paths.iter().any(|p| !p.exists() && looks_like_file(p)) && missing_since.elapsed() < SAVE_GAP {
+        match rx.recv_timeout(Duration::from_millis(10)) {
+            Ok(event) => paths.extend(relevant(event, root)),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
     paths.sort();
     paths.dedup();
     Some(paths)
+}
+
+/// How long a file may be missing during a save.
+const SAVE_GAP: Duration = Duration::from_millis(300);
+
+/// Whether a path that no longer exists was a file of the site (it has an
+/// extension: `contact.md`, `style.css`), rather than a folder.
+fn looks_like_file(path: &Path) -> bool {
+    path.extension().is_some()
 }
 
 /// The paths of an event that can change the site: not editors' temporary
