@@ -27,8 +27,10 @@ pub fn atom(config: &Config, site: &Site, lang: usize, strings: &Strings) -> Str
             };
             let url = config.absolute(&version_address(config, lang, p, i, false));
             let date = v.effective;
+            // A correction updates the entry, so subscribers hear of it.
+            let updated = doc.front.corrections.iter().map(|c| c.date).fold(date, Date::max);
             let mut entry = format!(
-                "  <entry{entry_lang}>\n    <title>{}</title>\n    <id>{}</id>\n    <published>{date}T00:00:00Z</published>\n    <updated>{date}T00:00:00Z</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                "  <entry{entry_lang}>\n    <title>{}</title>\n    <id>{}</id>\n    <published>{date}T00:00:00Z</published>\n    <updated>{updated}T00:00:00Z</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
                 escape(&format!("{policy_title}: {}", strings.date(date))),
                 escape(&url),
                 escape(&url),
@@ -41,13 +43,20 @@ pub fn atom(config: &Config, site: &Site, lang: usize, strings: &Strings) -> Str
                     escape(&changes)
                 ));
             }
-            let summary = doc
+            let mut summary = doc
                 .front
                 .summary
                 .clone()
                 .unwrap_or_else(|| strings.get("effective_on").replace("{date}", &strings.date(date)));
+            for c in &doc.front.corrections {
+                summary.push_str(&format!(
+                    " {} {}",
+                    strings.get("corrected_on").replace("{date}", &strings.date(c.date)),
+                    c.note
+                ));
+            }
             entry.push_str(&format!("    <summary>{}</summary>\n  </entry>\n", escape(&summary)));
-            entries.push((date, entry));
+            entries.push((updated, entry));
         }
     }
     // Newest first; ties keep policy order (a stable sort), so output is deterministic.

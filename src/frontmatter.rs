@@ -26,6 +26,25 @@ pub struct FrontMatter {
     pub categories: Vec<Category>,
     /// A policy's checklist (`"gdpr"`), with its line.
     pub checklist: Option<(String, usize)>,
+    /// A version's recorded corrections (`[[corrections]]`), oldest first.
+    pub corrections: Vec<Correction>,
+}
+
+/// A correction made to a version after it took effect, on the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub date: Date,
+    /// What was corrected and why.
+    pub note: String,
+    /// The line of its `date` in the file.
+    pub line: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCorrection {
+    date: toml::Spanned<toml::Value>,
+    note: String,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
@@ -53,6 +72,19 @@ struct Raw {
     #[serde(default)]
     categories: Vec<Category>,
     checklist: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    corrections: Vec<RawCorrection>,
+}
+
+/// A TOML value that must be a date (`2025-06-15` or `"2025-06-15"`).
+fn date_value(value: &toml::Value) -> Option<Date> {
+    match value {
+        toml::Value::String(s) => s.trim().parse::<Date>().ok(),
+        toml::Value::Datetime(dt) if dt.time.is_none() => {
+            dt.date.and_then(|d| Date::new(d.year as i16, d.month as i8, d.day as i8).ok())
+        }
+        _ => None,
+    }
 }
 
 /// Splits a file into its front matter and body. Returns the front matter
@@ -72,14 +104,7 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
         None => None,
         Some(value) => {
             let line = line_of(value.span().start);
-            let date = match value.get_ref() {
-                toml::Value::String(s) => s.trim().parse::<Date>().ok(),
-                toml::Value::Datetime(dt) if dt.time.is_none() => {
-                    dt.date.and_then(|d| Date::new(d.year as i16, d.month as i8, d.day as i8).ok())
-                }
-                _ => None,
-            };
-            match date {
+            match date_value(value.get_ref()) {
                 Some(date) => Some((date, line)),
                 None => {
                     return Err(Diagnostic::new(path, "`effective` is not a date")
@@ -89,6 +114,25 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
             }
         }
     };
+    let mut corrections = Vec::new();
+    for c in raw.corrections {
+        let line = line_of(c.date.span().start);
+        let Some(date) = date_value(c.date.get_ref()) else {
+            return Err(Diagnostic::new(path, "the `date` of a correction is not a date")
+                .at(line, 0)
+                .hint("write the day the correction was made as date = 2025-06-15 (year-month-day)"));
+        };
+        if c.note.trim().is_empty() {
+            return Err(Diagnostic::new(
+                path,
+                "a correction needs a `note` that says what was corrected and why",
+            )
+            .at(line, 0)
+            .hint("e.g. note = \"Fixed the postcode of our address; the text is otherwise unchanged.\""));
+        }
+        corrections.push(Correction { date, note: c.note.trim().to_string(), line });
+    }
+    corrections.sort_by_key(|c| c.date);
     Ok((
         FrontMatter {
             title: raw.title.filter(|t| !t.trim().is_empty()),
@@ -108,6 +152,7 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
                 let line = line_of(c.span().start);
                 (c.into_inner(), line)
             }),
+            corrections,
         },
         body,
         body_line,

@@ -12,6 +12,7 @@ pub mod feed;
 pub mod frontmatter;
 pub mod headers;
 pub mod i18n;
+pub mod lock;
 pub mod manifest;
 pub mod markdown;
 pub mod minify;
@@ -54,6 +55,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Write and link `privacy.html` instead of `privacy/` (also `ugly_urls` in site.toml).
     pub ugly_urls: bool,
+    /// Fail instead of writing `versions.lock` when it would change (CI, deploys).
+    pub locked: bool,
 }
 
 /// A finished site, in memory.
@@ -64,6 +67,8 @@ pub struct Built {
     /// HTML pages per language, in the order of site.toml.
     pub pages_per_language: Vec<(String, usize)>,
     pub warnings: Vec<Diagnostic>,
+    /// `versions.lock` before and after this build.
+    pub lock: lock::Update,
 }
 
 /// Loads, checks and renders the site without writing anything.
@@ -98,6 +103,8 @@ pub fn generate_with(mut config: Config, opts: &BuildOptions, caches: &mut Cache
     let date = opts.date.unwrap_or_else(today);
     let site = content::load_cached(&config, opts.drafts, &mut caches.content)?;
     clock.lap("load content");
+    // Before anything is rendered: a frozen version that changed stops the build.
+    let lock = lock::update(&config, &site, lock::read(&opts.root)?, date)?;
     let theme = theme::Theme::load(&config)?;
     let tera = render::templates(&theme, config.minify)?;
     let (asset_files, asset_addresses) = output::assets(&config, &theme.assets);
@@ -138,13 +145,13 @@ pub fn generate_with(mut config: Config, opts: &BuildOptions, caches: &mut Cache
         files.insert("_headers".into(), headers.into_bytes());
     }
     clock.lap("assemble");
-    let manifest = manifest::versions_json(&config, &site, &files, date);
+    let manifest = manifest::versions_json(&config, &site, &files, date, &lock.after);
     files.insert(manifest::FILE.into(), manifest.into_bytes());
     clock.lap("manifest");
     caches.shape = Some(shape);
     let mut warnings = site.warnings;
     warnings.extend(theme.warnings);
-    Ok(Built { config, files, pages_per_language, warnings })
+    Ok(Built { config, files, pages_per_language, warnings, lock })
 }
 
 /// Prints how long each step of a build took when PRIVET_TIMINGS is set:
@@ -170,9 +177,18 @@ impl Phases {
 /// Builds the site and writes it atomically to its output folder.
 pub fn build(opts: &BuildOptions) -> Result<(Built, PathBuf)> {
     let built = generate(opts)?;
+    if opts.locked && built.lock.changed() {
+        let what = built.lock.summary().unwrap_or_default();
+        return Err(Diagnostic::new(std::path::Path::new(lock::FILE), format!("{} is out of date ({what})", lock::FILE))
+            .hint("with --locked the lock is never written: run `privet build` without --locked, check the change and commit versions.lock")
+            .into());
+    }
     let out = output_dir(&built.config, opts);
     let configured = opts.root.join(&built.config.output_dir);
     output::write(&opts.root, &out, &configured, &built.files, opts.force)?;
+    if built.lock.changed() {
+        lock::write(&opts.root, &built.lock.after)?;
+    }
     Ok((built, out))
 }
 

@@ -143,6 +143,11 @@ pub struct Doc {
     pub body: Rendered,
     /// SHA-256 of the file's bytes as they are on disk, hex (for the manifest).
     pub source_sha256: String,
+    /// SHA-256 of its text with the byte-order mark dropped and line endings
+    /// made `\n`: the same on every checkout (`versions.lock`).
+    pub text_source_sha256: String,
+    /// SHA-256 of the document's text as a reader reads it ([`markdown::text_of_html`]).
+    pub text_sha256: String,
 }
 
 /// The translations of one page, indexed by language; missing ones are `None`.
@@ -494,6 +499,7 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
     let bytes = std::fs::read(&f.path).map_err(|e| Error::io(&f.shown, e))?;
     let source_sha256 = crate::output::sha256_hex(&bytes);
     let text = decode_text(&bytes, &f.shown)?;
+    let text_source_sha256 = crate::output::sha256_hex(text.as_bytes());
     let (front, body, body_line) = frontmatter::parse(&f.shown, &text)?;
     if let Kind::Version(policy, date) = &f.kind
         && body.trim().is_empty()
@@ -525,6 +531,7 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
         .hint("a policy needs a few levels at most; check for a repeated `>`, `-` or `*`, or HTML elements that are opened and never closed")
         .into());
     }
+    let text_sha256 = crate::output::sha256_hex(markdown::text_of_html(&rendered.html).as_bytes());
     if minify {
         rendered.html = crate::minify::fragment(&rendered.html);
     }
@@ -534,7 +541,15 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
         link.line = line + body_line - 1;
         link.column = column;
     }
-    Ok(Doc { path: f.shown.clone(), lang: f.lang, front, body: rendered, source_sha256 })
+    Ok(Doc {
+        path: f.shown.clone(),
+        lang: f.lang,
+        front,
+        body: rendered,
+        source_sha256,
+        text_source_sha256,
+        text_sha256,
+    })
 }
 
 /// Groups parsed files into the site's structure.

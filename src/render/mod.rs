@@ -238,7 +238,9 @@ impl<'a> Ctx<'a> {
                 };
                 let version = &p.versions[shown];
                 let mut body = self.body(&version.docs, lang, &self.policy_title(p, lang));
-                if body.highlights.is_empty() {
+                // A version page shows its own key points only; the policy's
+                // summary stands in on the current page alone, where it is today's.
+                if body.highlights.is_empty() && matches!(target, Target::Policy(_)) {
                     body.highlights = &p.index.get(lang).0.front.highlights;
                 }
                 ctx.insert("page", &body);

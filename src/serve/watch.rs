@@ -54,7 +54,16 @@ impl Builder {
         let mut config = Config::load(&self.opts.root)?;
         config.minify = false;
         self.caches.scope = if changed.is_empty() { Scope::All } else { self.scope(&config, changed) };
-        crate::generate_with(config, &self.opts, &mut self.caches)
+        let built = crate::generate_with(config, &self.opts, &mut self.caches)?;
+        // The preview keeps the record as a build does: a version that takes
+        // effect while editing is locked (the watcher ignores the lock file).
+        if built.lock.changed() {
+            crate::lock::write(&self.opts.root, &built.lock.after)?;
+            if let Some(line) = built.lock.summary() {
+                eprintln!("{line}");
+            }
+        }
+        Ok(built)
     }
 
     /// Keeps the files of a good build, for the next partial render.

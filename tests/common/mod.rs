@@ -40,6 +40,8 @@ impl Site {
         let dir = tempfile::tempdir().unwrap();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::copy(root.join("site.toml"), dir.path().join("site.toml")).unwrap();
+        // The committed record: every test of the example site checks the content against it.
+        std::fs::copy(root.join("versions.lock"), dir.path().join("versions.lock")).unwrap();
         for sub in ["content", "static", "templates", "i18n"] {
             if root.join(sub).is_dir() {
                 copy_dir(&root.join(sub), &dir.path().join(sub));
