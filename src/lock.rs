@@ -151,7 +151,8 @@ pub fn update(config: &Config, site: &Site, before: Option<Lock>, today: Date) -
     let mut errors = Vec::new();
     for p in &site.policies {
         for v in &p.versions {
-            for doc in v.docs.docs().filter(|d| !d.front.draft) {
+            // Drafts are not published, and starter texts not yet anyone's words.
+            for doc in v.docs.docs().filter(|d| !d.front.draft && !d.starter) {
                 let code = &config.languages[doc.lang].code;
                 let name = format!("{} {} {code}", p.slug, v.slug);
                 let locked = after.0.get(&p.slug).and_then(|m| m.get(&v.slug)).and_then(|m| m.get(code));

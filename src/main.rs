@@ -268,6 +268,14 @@ fn init(dir: &Path, language: &str) -> Result<(), Error> {
     for path in created {
         println!("  {}", path.display());
     }
+    println!("before you publish, replace what is only an example:");
+    println!(
+        "  site.toml: base_url and every [organization] value (name, email, address, dpo, supervisory authority)"
+    );
+    println!(
+        "  content/: the starter texts, each marked with a `# privet init:` line to delete when it is yours"
+    );
+    println!("  `privet check` lists what is left; `privet check --strict` fails until it is done");
     println!("next: cd {} && privet serve", dir.display());
     Ok(())
 }

@@ -148,6 +148,8 @@ pub struct Doc {
     pub text_source_sha256: String,
     /// SHA-256 of the document's text as a reader reads it ([`markdown::text_of_html`]).
     pub text_sha256: String,
+    /// Whether it is still a starter text of `privet init` (marked so): not yet a record.
+    pub starter: bool,
 }
 
 /// The translations of one page, indexed by language; missing ones are `None`.
@@ -320,7 +322,17 @@ pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<S
 
     let mut site = assemble(groups, &mut errors);
     site.warnings.extend(link_warnings);
-    links::check(config, &site, &all_kinds, &mut errors);
+    // Policy folders with an error of their own: links into them are not judged.
+    let broken: HashSet<String> = errors
+        .iter()
+        .filter_map(|d| {
+            let rel = d.path.strip_prefix(CONTENT_DIR).ok()?;
+            let mut parts = rel.components();
+            let folder = parts.next()?.as_os_str().to_str()?.to_string();
+            parts.next().map(|_| folder)
+        })
+        .collect();
+    links::check(config, &site, &all_kinds, &broken, &mut errors);
     if !errors.is_empty() {
         return Err(Error::Site(errors));
     }
@@ -500,6 +512,7 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
     let source_sha256 = crate::output::sha256_hex(&bytes);
     let text = decode_text(&bytes, &f.shown)?;
     let text_source_sha256 = crate::output::sha256_hex(text.as_bytes());
+    let starter = text.lines().any(|l| l.starts_with(crate::scaffold::STARTER_MARK));
     let (front, body, body_line) = frontmatter::parse(&f.shown, &text)?;
     if let Kind::Version(policy, date) = &f.kind
         && body.trim().is_empty()
@@ -549,6 +562,7 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
         source_sha256,
         text_source_sha256,
         text_sha256,
+        starter,
     })
 }
 
