@@ -247,8 +247,10 @@ impl<'a> Ctx<'a> {
                 ctx.insert("policy", &self.policy_view(p, lang));
                 ctx.insert("version", &self.version_view(p, shown, lang));
                 ctx.insert("current", &current.map(|i| self.version_view(p, i, lang)));
+                // The current page announces the next version only: one banner, not a stack.
                 let upcoming: Vec<_> = (current.map_or(0, |i| i + 1)..p.versions.len())
                     .filter(|&i| i != shown || matches!(target, Target::Version(..)))
+                    .take(1)
                     .map(|i| self.version_view(p, i, lang))
                     .collect();
                 ctx.insert("upcoming", &upcoming);
