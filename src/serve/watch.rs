@@ -469,8 +469,6 @@ mod tests {
         assert_ne!(page(&before, "de/privacy/index.html"), page(&after, "de/privacy/index.html"));
     }
 
-    use super::*;
-
     #[test]
     fn editors_temporary_files_and_other_folders_are_ignored() {
         let root = Path::new("/site");
