@@ -91,9 +91,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The output directory is not one privet may write to.
-    #[error("{0}")]
-    Output(String),
+    /// A folder privet will not write into (the site itself, its `.git`, a
+    /// folder it did not create), and what to do instead.
+    #[error("refusing to write into {}: {reason}\n  hint: {hint}", .path.display())]
+    Refused { path: PathBuf, reason: String, hint: String },
+    /// Something the machine must provide is not there (a free port, a file
+    /// watch, a thread), and what to do about it.
+    #[error("{what}: {detail}\n  hint: {hint}")]
+    System { what: String, detail: String, hint: String },
 }
 
 fn display_all(diagnostics: &[Diagnostic]) -> String {
@@ -120,6 +125,14 @@ impl From<Diagnostic> for Error {
 impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io { path: path.to_path_buf(), source }
+    }
+
+    pub fn refused(path: &Path, reason: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Refused { path: path.to_path_buf(), reason: reason.into(), hint: hint.into() }
+    }
+
+    pub fn system(what: impl Into<String>, detail: impl std::fmt::Display, hint: impl Into<String>) -> Self {
+        Error::System { what: what.into(), detail: detail.to_string(), hint: hint.into() }
     }
 
     /// The diagnostics this error carries, if it is about the site's files.

@@ -124,12 +124,7 @@ fn url(config: &Config, address: &str) -> String {
 pub fn check_target(root: &Path, out: &Path, configured: &Path, force: bool) -> Result<()> {
     let root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let resolved = resolve(out)?;
-    let refuse = |why: &str, hint: &str| {
-        Err(Error::Output(format!(
-            "refusing to write the site into {}: {why}\n  hint: {hint}",
-            out.display()
-        )))
-    };
+    let refuse = |why: &str, hint: &str| Err(Error::refused(out, why, hint));
     if root.starts_with(&resolved) {
         return refuse(
             "it is the site's folder or holds it, and building would delete the site",
@@ -170,10 +165,7 @@ pub fn check_target(root: &Path, out: &Path, configured: &Path, force: bool) -> 
         }
     }
     if resolved.is_file() {
-        return Err(Error::Output(format!(
-            "refusing to write the site into {}: it is a file",
-            out.display()
-        )));
+        return Err(Error::refused(out, "it is a file", "give a folder, e.g. --output public"));
     }
     for precious in [".git", crate::config::CONFIG_FILE] {
         if resolved.join(precious).exists() {
@@ -186,10 +178,11 @@ pub fn check_target(root: &Path, out: &Path, configured: &Path, force: bool) -> 
     if !force && resolved.is_dir() && !resolved.join(MARKER).exists() {
         let empty = std::fs::read_dir(&resolved).map_err(|e| Error::io(out, e))?.next().is_none();
         if !empty {
-            return Err(Error::Output(format!(
-                "refusing to replace {}: it is not empty and privet did not create it (no {MARKER} file)\n  hint: choose another --output, empty the folder, or pass --force to replace it",
-                out.display()
-            )));
+            return Err(Error::refused(
+                out,
+                format!("it is not empty and privet did not create it (no {MARKER} file)"),
+                "choose another --output, empty the folder, or pass --force to replace it",
+            ));
         }
     }
     Ok(())

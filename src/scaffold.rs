@@ -143,10 +143,11 @@ pub fn init(dir: &Path, language: &str, today: Date) -> Result<Vec<PathBuf>> {
     if dir.exists() {
         let empty = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_none();
         if !empty {
-            return Err(Error::Output(format!(
-                "refusing to create a site in {}: the folder is not empty\n  hint: choose a new folder name",
-                dir.display()
-            )));
+            return Err(Error::refused(
+                dir,
+                "the folder is not empty",
+                "choose a new folder name for the site",
+            ));
         }
     }
     let (name, rtl) = language_name(&code);

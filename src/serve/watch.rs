@@ -171,7 +171,13 @@ pub fn spawn(builder: Builder, state: Arc<State>) -> Result<()> {
                 rebuild(&mut builder, &state, &paths);
             }
         })
-        .map_err(|e| Error::Output(format!("cannot start watching for changes: {e}")))?;
+        .map_err(|e| {
+            Error::system(
+                "cannot start watching for changes",
+                e,
+                "the machine may be out of threads; close other programs and start serve again",
+            )
+        })?;
     Ok(())
 }
 
@@ -210,7 +216,11 @@ fn rebuild(builder: &mut Builder, state: &State, paths: &[PathBuf]) {
 }
 
 fn watch_error(path: &Path, e: notify::Error) -> Error {
-    Error::Output(format!("cannot watch {} for changes: {e}", path.display()))
+    Error::system(
+        format!("cannot watch {} for changes", path.display()),
+        e,
+        "on Linux, raise fs.inotify.max_user_watches (sysctl), or close other programs that watch many files",
+    )
 }
 
 /// What tells one folder from another at the same path: a folder removed
