@@ -416,8 +416,7 @@ fn placeholders(config: &Config, site: &Site, warnings: &mut Vec<Diagnostic>) {
         }
     }
     let mut marked = |path: &Path, text: &str| {
-        if let Some(i) = text.lines().position(|l| l.trim_start().starts_with(crate::scaffold::STARTER_MARK))
-        {
+        if let Some(i) = text.lines().position(|l| l.trim_start().starts_with(crate::content::STARTER_MARK)) {
             warnings.push(
                 Diagnostic::new(path, "this is still a starter text that `privet init` wrote")
                     .at(i + 1, 0)

@@ -5,8 +5,8 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use crate::config::toml_diagnostic;
 use crate::error::Diagnostic;
+use crate::error::{control_character, toml_diagnostic};
 
 /// A front matter's settings, checked and typed.
 #[derive(Debug, Clone, Default)]
@@ -157,62 +157,6 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
         body,
         body_line,
     ))
-}
-
-/// A control character (other than tab and line feed) in a string of a TOML
-/// text, written as is or as an escape (`"\u0007"`): an error at its line.
-/// Titles and summaries go into the feed and the sitemap, where such a
-/// character makes the XML not well-formed, and into pages, where it is
-/// invisible. `first_line` is the line of the text's first byte in the file.
-pub fn control_character(path: &Path, toml_text: &str, first_line: usize) -> Option<Diagnostic> {
-    let written = toml_text.char_indices().find(|&(_, c)| is_forbidden_control(c));
-    let (c, offset) = match written {
-        Some((offset, c)) => (c, offset),
-        None => {
-            // Escaped (`"\u0007"`): at the start of the string that holds it.
-            let table = toml::de::DeTable::parse(toml_text).ok()?;
-            let mut found = None;
-            for (_, value) in table.get_ref() {
-                find_control(value, &mut found);
-            }
-            found?
-        }
-    };
-    let offset = offset.min(toml_text.len());
-    Some(
-        Diagnostic::new(path, format!("this text holds the control character U+{:04X}, which cannot be shown or published", c as u32))
-            .at_offset(toml_text, offset, first_line)
-            .hint("delete it (it is invisible in most editors: retype the text); only tabs and line breaks may stand in text"),
-    )
-}
-
-/// Whether `c` may not stand in editors' text: C0 and C1 controls except tab and line feed.
-pub fn is_forbidden_control(c: char) -> bool {
-    c.is_control() && c != '\t' && c != '\n'
-}
-
-fn find_control(value: &toml::Spanned<toml::de::DeValue<'_>>, found: &mut Option<(char, usize)>) {
-    if found.is_some() {
-        return;
-    }
-    match value.get_ref() {
-        toml::de::DeValue::String(s) => {
-            if let Some(c) = s.chars().find(|&c| is_forbidden_control(c)) {
-                *found = Some((c, value.span().start));
-            }
-        }
-        toml::de::DeValue::Array(items) => {
-            for v in items {
-                find_control(v, found);
-            }
-        }
-        toml::de::DeValue::Table(table) => {
-            for v in table.values() {
-                find_control(v, found);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Finds the `+++` fences. `None` when the file has no front matter.

@@ -4,11 +4,13 @@
 //! ([`content::Site`]) → pages ([`render`]) → output ([`output`]).
 //! `build`, `check` and `serve` share every step up to the last.
 
+pub mod address;
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod feed;
+pub mod files;
 pub mod frontmatter;
 pub mod headers;
 pub mod i18n;
@@ -63,7 +65,7 @@ pub struct BuildOptions {
 #[derive(Debug)]
 pub struct Built {
     pub config: Config,
-    pub files: output::Files,
+    pub files: files::Files,
     /// HTML pages per language, in the order of site.toml.
     pub pages_per_language: Vec<(String, usize)>,
     pub warnings: Vec<Diagnostic>,
@@ -90,7 +92,7 @@ pub struct Caches {
     /// changed); every other page is taken from `previous`. Used once.
     pub scope: render::Scope,
     /// The files of the last good build.
-    pub previous: Option<std::sync::Arc<output::Files>>,
+    pub previous: Option<std::sync::Arc<files::Files>>,
     /// What the site consisted of then (files, dates, drafts): when that
     /// changes, every page is rendered again.
     shape: Option<u64>,
@@ -132,7 +134,8 @@ pub fn generate_with(mut config: Config, opts: &BuildOptions, caches: &mut Cache
         .enumerate()
         .map(|(i, l)| (l.code.clone(), rendered.pages.iter().filter(|p| p.lang == i).count()))
         .collect();
-    let mut files = output::assemble(&config, rendered, asset_files, &theme.static_files);
+    let feeds = feed::all(&config, &site, &theme)?;
+    let mut files = output::assemble(&config, rendered, feeds, asset_files, &theme.static_files);
     if let (false, Some(previous)) = (scope.is_all(), &caches.previous) {
         for (name, bytes) in previous.iter() {
             if name.ends_with(".html") && !files.contains_key(name) {

@@ -135,7 +135,7 @@ pub fn read(root: &Path) -> Result<Option<Lock>> {
     };
     let text = crate::error::decode_text(&bytes, Path::new(FILE))?;
     toml::from_str(&text).map(Some).map_err(|e| {
-        crate::config::toml_diagnostic(Path::new(FILE), &text, 1, &e)
+        crate::error::toml_diagnostic(Path::new(FILE), &text, 1, &e)
             .hint("versions.lock is written by privet: restore it from version control (git checkout versions.lock)")
             .into()
     })

@@ -6,11 +6,11 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::address::{Page, file_of};
 use crate::config::Config;
 use crate::content::Site;
+use crate::files::{Files, sha256_hex};
 use crate::lock::Lock;
-use crate::output::{Files, sha256_hex};
-use crate::render::{file_of, version_address};
 use crate::versions::{self, Status};
 
 /// The manifest's output path.
@@ -91,7 +91,7 @@ pub fn versions_json(config: &Config, site: &Site, files: &Files, date: Date, lo
                         .map(|(lang, l)| {
                             let (doc, fallback) = v.docs.get(lang);
                             let entry = lock.entry(&p.slug, &v.slug, &config.languages[doc.lang].code);
-                            let address = version_address(config, lang, p, i, false);
+                            let address = Page::Version(&p.slug, &v.slug).address(config, lang);
                             let html = files
                                 .get(&file_of(config, &address))
                                 .map(|b| sha256_hex(b))
@@ -99,8 +99,9 @@ pub fn versions_json(config: &Config, site: &Site, files: &Files, date: Date, lo
                             LanguageEntry {
                                 language: &l.code,
                                 address: config.absolute(&address),
-                                changes: (i > 0)
-                                    .then(|| config.absolute(&version_address(config, lang, p, i, true))),
+                                changes: (i > 0).then(|| {
+                                    config.absolute(&Page::Changes(&p.slug, &v.slug).address(config, lang))
+                                }),
                                 source: doc.path.to_string_lossy().replace('\\', "/"),
                                 translated: !fallback,
                                 source_sha256: &doc.source_sha256,

@@ -14,8 +14,7 @@ use crate::render::Rendered;
 /// The file that marks a directory as privet's output, so a later build may replace it.
 pub const MARKER: &str = ".privet-output";
 
-/// Output path → bytes; sorted, so writing and hashing are deterministic.
-pub type Files = BTreeMap<String, Vec<u8>>;
+pub use crate::files::{Files, sha256_hex};
 
 /// The theme's CSS and JS under content-hashed names (`assets/style.3f2a9c01d4.css`),
 /// minified when `minify`; other theme files under `assets/` as they are.
@@ -46,11 +45,7 @@ pub fn assets(
     (files, addresses)
 }
 
-/// SHA-256 of `bytes`, as lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
+/// Bytes as lower-case hex.
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -61,12 +56,13 @@ fn hex(bytes: &[u8]) -> String {
 pub fn assemble(
     config: &Config,
     rendered: Rendered,
+    feeds: Files,
     assets: Files,
     static_files: &BTreeMap<String, Vec<u8>>,
 ) -> Files {
     let mut files: Files = rendered.pages.into_iter().map(|p| (p.file, p.html.into_bytes())).collect();
     files.extend(assets);
-    files.extend(rendered.files.into_iter().map(|(name, text)| (name, text.into_bytes())));
+    files.extend(feeds);
     files.insert("sitemap.xml".into(), sitemap(config, &rendered.alternates).into_bytes());
     files.insert(
         "robots.txt".into(),

@@ -13,8 +13,7 @@ use crate::error::{Diagnostic, Error, Result};
 /// policies promise before a change takes effect.
 pub const NOTICE_DAYS: i32 = 30;
 
-/// The line `init` puts in each starter file; `privet check` warns while it is there.
-pub const STARTER_MARK: &str = "# privet init:";
+pub use crate::content::STARTER_MARK;
 
 /// Copies the newest version of `policy` (an upcoming one included), in
 /// every language it is written in, to new draft files dated `effective`

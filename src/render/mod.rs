@@ -17,6 +17,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use tera::Tera;
 
+use crate::address;
 use crate::config::Config;
 use crate::content::{Faq, Page, Policy, Site};
 use crate::error::Result;
@@ -45,8 +46,6 @@ pub struct Rendered {
     pub pages: Vec<RenderedPage>,
     /// Every indexable page's addresses, one per language (for the sitemap).
     pub alternates: Vec<Alternates>,
-    /// Other generated files (the feeds): output path → text.
-    pub files: Vec<(String, String)>,
 }
 
 /// The pages a site makes, each rendered once per language.
@@ -66,25 +65,29 @@ enum Target<'a> {
 }
 
 impl Target<'_> {
+    /// The page's address, from the one place that knows addresses.
+    fn page(&self) -> address::Page<'_> {
+        use address::Page;
+        match *self {
+            Target::Home => Page::Home,
+            Target::Policy(p) => Page::Policy(&p.slug),
+            Target::Changelog(p) => Page::Changelog(&p.slug),
+            Target::Version(p, i) => Page::Version(&p.slug, &p.versions[i].slug),
+            Target::Changes(p, i) => Page::Changes(&p.slug, &p.versions[i].slug),
+            Target::Compare(p, pair, upcoming) => Page::Compare(
+                &p.slug,
+                &p.versions[pair.old].slug,
+                upcoming.then_some(p.versions[pair.new].slug.as_str()),
+            ),
+            Target::Faq(_) => Page::Faq,
+            Target::Contact => Page::Contact,
+            Target::Page(p) => Page::Free(&p.slug),
+        }
+    }
+
     /// The address relative to a language root.
     fn rel(&self) -> String {
-        let policy = |p: &Policy| crate::content::encode_segment(&p.slug);
-        match self {
-            Target::Home => String::new(),
-            Target::Policy(p) => format!("{}/", policy(p)),
-            Target::Changelog(p) => format!("{}/changelog/", policy(p)),
-            Target::Version(p, i) => format!("{}/{}/", policy(p), p.versions[*i].slug),
-            Target::Changes(p, i) => format!("{}/{}/changes/", policy(p), p.versions[*i].slug),
-            Target::Compare(p, pair, false) => {
-                format!("{}/{}/compare/", policy(p), p.versions[pair.old].slug)
-            }
-            Target::Compare(p, pair, true) => {
-                format!("{}/{}/compare/{}/", policy(p), p.versions[pair.old].slug, p.versions[pair.new].slug)
-            }
-            Target::Faq(_) => "faq/".into(),
-            Target::Contact => "contact/".into(),
-            Target::Page(p) => format!("{}/", crate::content::encode_segment(&p.slug)),
-        }
+        self.page().rel()
     }
 }
 
@@ -182,15 +185,7 @@ pub fn render(inputs: &Inputs, redline_cache: &mut redline::Cache, scope: &Scope
         .iter()
         .map(|t| Alternates((0..langs.len()).map(|l| config.page_address(l, &t.rel())).collect()))
         .collect();
-    let files = langs
-        .iter()
-        .enumerate()
-        .map(|(lang, common)| {
-            let file = file_of(config, &format!("{}feed.xml", config.language_root(lang)));
-            (file, crate::feed::atom(config, site, lang, &common.strings))
-        })
-        .collect();
-    Ok(Rendered { pages, alternates, files })
+    Ok(Rendered { pages, alternates })
 }
 
 /// The page-independent inputs of rendering.
@@ -346,9 +341,4 @@ fn next_upcoming(p: &Policy, current: Option<usize>) -> Option<usize> {
     (next < p.versions.len()).then_some(next)
 }
 
-/// The output file of an address: `/de/privacy/` → `de/privacy/index.html`.
-pub fn file_of(config: &Config, address: &str) -> String {
-    let rel = address.strip_prefix(&config.base_path).unwrap_or(address.trim_start_matches('/'));
-    let rel = crate::content::percent_decode(rel);
-    if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel }
-}
+pub use crate::address::file_of;

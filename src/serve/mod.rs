@@ -13,7 +13,7 @@ pub mod watch;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-use crate::output::Files;
+use crate::files::Files;
 use crate::{BuildOptions, Error, Result};
 
 /// Where and what `privet serve` serves.

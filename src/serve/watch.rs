@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, Kind};
-use crate::output::Files;
+use crate::files::Files;
 use crate::render::Scope;
 use crate::{BuildOptions, Error, Result};
 
