@@ -239,7 +239,7 @@ fn printing_shows_all_the_text_and_none_of_the_navigation() {
     viewport(&tab, 800, 1000);
     media(&tab, "print");
     let visible = "(s => [...document.querySelectorAll(s)].map(e => e.checkVisibility() && e.getBoundingClientRect().height > 0))";
-    let hidden = "['.site-nav', '.languages', '.skip-link', '.meta-links', '.site-footer', '.change-nav', '.redline-links'].filter(s => document.querySelector(s) && document.querySelector(s).checkVisibility())";
+    let hidden = "['.site-nav', '.languages', '.skip-link', '.meta-links', '.notice-links', '.version-links', '.site-footer', '.change-nav', '.redline-links'].filter(s => document.querySelector(s) && document.querySelector(s).checkVisibility())";
 
     for lang in ["", "ar/"] {
         open(&tab, &server.url(&format!("/{lang}faq/")));
@@ -265,6 +265,14 @@ fn printing_shows_all_the_text_and_none_of_the_navigation() {
             stamp.contains(&format!("https://privacy.lumenledger.example/{lang}privacy/2025-06-15/"))
                 && eval(&tab, "!!document.querySelector('.print-only .status-in_force')") == json!(true),
             "/{lang}privacy/ prints its version's status and address: {stamp}"
+        );
+
+        // A changelog prints its versions, not the links between pages.
+        open(&tab, &server.url(&format!("/{lang}privacy/changelog/")));
+        assert_eq!(eval(&tab, hidden), json!([]), "/{lang}privacy/changelog/ prints no navigation");
+        assert_eq!(
+            eval(&tab, &format!("{visible}('.version h2')")).as_array().map(|v| v.len() >= 3),
+            Some(true)
         );
 
         // A redline prints its folded sections.
