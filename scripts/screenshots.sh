@@ -1,30 +1,49 @@
 #!/usr/bin/env bash
-# Screenshots of the example site for the README: home, policy, FAQ and
-# contact pages, in English and Arabic, at desktop and mobile width.
-# Needs Debian's chromium. Usage: scripts/screenshots.sh [OUT_DIR]
+# Screenshots of the example site for the README: home, privacy policy,
+# redline, FAQ and contact pages in English, Arabic and Traditional Chinese,
+# the first screen on a phone (375x800) and on a desktop (1280x800), and the
+# first printed page of the privacy policy in each language.
+# Needs Debian's chromium and poppler-utils (pdftoppm).
+# Usage: scripts/screenshots.sh [OUT_DIR]; PRIVET=path/to/privet uses that binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-docs/screenshots}"
 mkdir -p "$out"
 work="$(mktemp -d)"
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
-cargo run --quiet --release -- build --output "$work/public" --date 2026-11-28 >/dev/null
+if [ -n "${PRIVET:-}" ]; then
+  "$PRIVET" build --output "$work/public" --date 2026-11-28 >/dev/null
+else
+  cargo run --quiet --release -- build --output "$work/public" --date 2026-11-28 >/dev/null
+fi
 port=18765
 (cd "$work/public" && exec python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1) &
 server=$!
 sleep 1
-shoot() { # name url width height
+chrome() {
   chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
     --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
-    --user-data-dir="$work/chromium" --window-size="$3,$4" \
-    --screenshot="$out/$1.png" "http://127.0.0.1:$port$2" 2>/dev/null
+    --user-data-dir="$work/chromium" "$@" 2>/dev/null
 }
-for lang in en ar; do
+shoot() { # name path width height: the first screen, not the full page
+  chrome --window-size="$3,$4" --screenshot="$out/$1.png" "http://127.0.0.1:$port$2"
+}
+print() { # name path: the first page of the printed page, at 60 dpi
+  chrome --no-pdf-header-footer --print-to-pdf="$work/$1.pdf" "http://127.0.0.1:$port$2"
+  pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$work/$1.pdf" "$out/$1"
+}
+rm -f "$out"/*.png
+for lang in en ar zh-hant; do
   prefix=""; [ "$lang" = en ] || prefix="/$lang"
-  for page in home privacy faq contact; do
-    path="$prefix/"; [ "$page" = home ] || path="$prefix/$page/"
-    shoot "$lang-$page-desktop" "$path" 1280 1000
-    shoot "$lang-$page-mobile" "$path" 390 844
+  for page in home privacy changes faq contact; do
+    case "$page" in
+      home) path="$prefix/" ;;
+      changes) path="$prefix/privacy/2027-04-01/changes/" ;;
+      *) path="$prefix/$page/" ;;
+    esac
+    shoot "$lang-$page-desktop" "$path" 1280 800
+    shoot "$lang-$page-mobile" "$path" 375 800
   done
+  print "$lang-privacy-print" "$prefix/privacy/"
 done
 ls "$out"

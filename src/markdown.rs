@@ -8,6 +8,8 @@ use serde::Serialize;
 /// (`/` or `/de/`); replaced when a page is rendered, so one parse of a file
 /// serves every language it is shown in (fallbacks keep the reader's language).
 pub const LANG_ROOT: &str = "@@privet-lang-root@@/";
+/// Stands for the accessible name of a table's scrolling box, in the reader's language.
+pub const TABLE_LABEL: &str = "@@privet-table-label@@";
 
 /// The HTML of a Markdown document and what the build needs to know about it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -152,10 +154,13 @@ pub fn render(markdown: &str, dir: &str, resolve: &Resolve<'_>) -> Rendered {
     out.toc = nest(flat);
 
     // Wide tables scroll inside their own box instead of the page; tabindex
-    // lets keyboard users scroll it.
+    // lets keyboard users scroll it, and the region's name says what it is.
     let events = events.into_iter().flat_map(|(event, _)| match event {
         Event::Start(Tag::Table(_)) => {
-            vec![Event::Html(r#"<div class="table-scroll" tabindex="0">"#.into()), event]
+            let open = format!(
+                r#"<div class="table-scroll" tabindex="0" role="region" aria-label="{TABLE_LABEL}">"#
+            );
+            vec![Event::Html(open.into()), event]
         }
         Event::End(TagEnd::Table) => vec![event, Event::Html("</div>\n".into())],
         _ => vec![event],
@@ -449,7 +454,9 @@ mod tests {
             "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n\n<table><tr><td rowspan=\"2\">x</td></tr></table>\n",
             &no_links,
         );
-        assert!(r.html.contains(r#"<div class="table-scroll" tabindex="0"><table>"#));
+        assert!(r.html.contains(&format!(
+            r#"<div class="table-scroll" tabindex="0" role="region" aria-label="{TABLE_LABEL}"><table>"#
+        )));
         assert!(r.html.contains("footnote-definition"));
         assert!(r.html.contains(r#"rowspan="2""#));
     }

@@ -252,6 +252,14 @@ fn assemble(pieces: Vec<Piece>, w: &mut Writer) -> Redline {
 /// with `|name=value` fillers for `{name}`) by `word(KEY)`, so one redline
 /// serves every language that shows the same texts.
 pub fn localize(html: &str, word: impl Fn(&str) -> String) -> String {
+    localize_in(html, word, None)
+}
+
+/// As [`localize`]; where the redline's text is in another language than the
+/// reader's, each word is wrapped in a `<span>` carrying the reader's `lang`
+/// and `dir` (`lang="ar" dir="rtl"`), so "Change 1 of 7" in Arabic inside an
+/// English text runs right to left and is read as Arabic.
+pub fn localize_in(html: &str, word: impl Fn(&str) -> String, reader: Option<(&str, &str)>) -> String {
     const OPEN: &str = "@@privet:";
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
@@ -269,7 +277,12 @@ pub fn localize(html: &str, word: impl Fn(&str) -> String) -> String {
                 text = text.replace(&format!("{{{name}}}"), value);
             }
         }
-        out.push_str(&html_escape(&text));
+        match reader {
+            Some((lang, dir)) => {
+                out.push_str(&format!("<span lang=\"{lang}\" dir=\"{dir}\">{}</span>", html_escape(&text)))
+            }
+            None => out.push_str(&html_escape(&text)),
+        }
         rest = &after[end + 2..];
     }
     out.push_str(rest);

@@ -110,10 +110,15 @@ impl<'a> Ctx<'a> {
             content: String::new(),
             toc: &[],
             highlights: &[],
+            highlights_lang: source.tag.clone(),
+            highlights_dir: source.direction,
         };
         let empty = redline::Redline::default();
         let computed = self.redlines.get(&(p.slug.clone(), pair, src)).map_or(&empty, |r| r.as_ref());
         let word = |key: &str| strings.get(key);
+        let reader_lang = &self.config.languages[lang];
+        let reader_dir = if reader_lang.direction == crate::config::Direction::Rtl { "rtl" } else { "ltr" };
+        let reader = (reader_lang.tag != source.tag).then_some((reader_lang.tag.as_str(), reader_dir));
         let sections: Vec<SectionView> = computed
             .sections
             .iter()
@@ -125,7 +130,7 @@ impl<'a> Ctx<'a> {
                 first_passage: s.first_passage.as_deref(),
                 moved_to: s.moved_to.as_deref(),
                 moved_here: s.moved_here,
-                html: redline::localize(&self.localize(&s.html, lang), word),
+                html: redline::localize_in(&self.localize(&s.html, lang), word, reader),
             })
             .collect();
         ctx.insert("page", &body);

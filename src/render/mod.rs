@@ -178,7 +178,9 @@ pub fn render(inputs: &Inputs, redline_cache: &mut redline::Cache, scope: &Scope
     let mut pages: Vec<RenderedPage> =
         jobs.par_iter().map(|(target, lang)| ctx.page(*target, *lang)).collect::<Result<_>>()?;
     if scope.is_all() {
-        pages.push(ctx.not_found()?);
+        for lang in 0..langs.len() {
+            pages.push(ctx.not_found(lang)?);
+        }
     }
 
     let alternates = targets
@@ -236,7 +238,11 @@ impl<'a> Ctx<'a> {
                 // A version page shows its own key points only; the policy's
                 // summary stands in on the current page alone, where it is today's.
                 if body.highlights.is_empty() && matches!(target, Target::Policy(_)) {
-                    body.highlights = &p.index.get(lang).0.front.highlights;
+                    let index = p.index.get(lang).0;
+                    let source = &self.config.languages[index.lang];
+                    body.highlights = &index.front.highlights;
+                    body.highlights_lang = source.tag.clone();
+                    body.highlights_dir = source.direction;
                 }
                 ctx.insert("page", &body);
                 ctx.insert("policy", &self.policy_view(p, lang));
@@ -317,15 +323,18 @@ impl<'a> Ctx<'a> {
         Ok(RenderedPage { file: file_of(self.config, &address), html, lang })
     }
 
-    fn not_found(&self) -> Result<RenderedPage> {
-        let common = &self.langs[0];
+    /// The 404 page of a language, at `/LANG/404.html` (the default language's at
+    /// `/404.html`): static hosts serve the nearest one in the path.
+    fn not_found(&self, lang: usize) -> Result<RenderedPage> {
+        let common = &self.langs[lang];
         let mut ctx = common.base.clone();
-        ctx.insert("switcher", &self.switcher(0, ""));
+        ctx.insert("switcher", &self.switcher(lang, ""));
         ctx.insert("alternates", &Vec::<Alternate>::new());
-        ctx.insert("href", &format!("{}404.html", self.config.base_path));
-        ctx.insert("page", &self.empty_body(0, common.strings.get("page_not_found")));
+        let root = self.config.language_root(lang);
+        ctx.insert("href", &format!("{root}404.html"));
+        ctx.insert("page", &self.empty_body(lang, common.strings.get("page_not_found")));
         let html = self.tera.render("404.html", &ctx).map_err(|e| self.tera_error(&e))?;
-        Ok(RenderedPage { file: "404.html".into(), html, lang: 0 })
+        Ok(RenderedPage { file: file_of(self.config, &format!("{root}404.html")), html, lang })
     }
 }
 

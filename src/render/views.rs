@@ -10,7 +10,7 @@ use crate::config::{Config, Direction, Organization};
 use crate::content::{Doc, Faq, Localized, Policy, Site};
 use crate::error::{Error, Result};
 use crate::i18n::Strings;
-use crate::markdown::{LANG_ROOT, TocEntry};
+use crate::markdown::{LANG_ROOT, TABLE_LABEL, TocEntry};
 use crate::structured;
 use crate::theme::Theme;
 use crate::versions::{self, Status};
@@ -50,6 +50,10 @@ pub(super) struct SiteView {
     /// This language's Atom feed of policy changes.
     pub(super) feed: String,
     pub(super) contact: String,
+    /// The language site.toml's own texts (the organization's address, its
+    /// authority) are written in: the default language's.
+    pub(super) org_lang: String,
+    pub(super) org_dir: Direction,
 }
 
 #[derive(Serialize)]
@@ -107,6 +111,8 @@ impl Common {
                 home: page(""),
                 contact: page("contact/"),
                 base_url: config.base_url.clone(),
+                org_lang: config.languages[0].tag.clone(),
+                org_dir: config.languages[0].direction,
             },
             t,
             nav,
@@ -134,6 +140,9 @@ pub(super) struct Body<'a> {
     pub(super) content: String,
     pub(super) toc: &'a [TocEntry],
     pub(super) highlights: &'a [String],
+    /// `lang` and `dir` of the highlights, which may come from another file than the text.
+    pub(super) highlights_lang: String,
+    pub(super) highlights_dir: Direction,
 }
 
 #[derive(Serialize)]
@@ -155,10 +164,13 @@ pub(super) struct Alternate {
 pub(super) struct VersionView<'a> {
     pub(super) slug: &'a str,
     pub(super) href: String,
+    /// The version's own address, absolute: what a printed copy cites.
+    pub(super) permalink: String,
     pub(super) title: String,
     pub(super) summary: Option<&'a str>,
-    /// `lang` of the summary and title, which differ from the page's on a fallback.
+    /// `lang` and `dir` of the summary and title, which differ from the page's on a fallback.
     pub(super) lang: String,
+    pub(super) dir: Direction,
     pub(super) fallback: bool,
     pub(super) effective: String,
     pub(super) effective_iso: String,
@@ -254,6 +266,8 @@ impl<'a> Ctx<'a> {
             content: self.html(doc, lang),
             toc: &doc.body.toc,
             highlights: &doc.front.highlights,
+            highlights_lang: source.tag.clone(),
+            highlights_dir: source.direction,
         }
     }
 
@@ -268,6 +282,8 @@ impl<'a> Ctx<'a> {
             content: String::new(),
             toc: &[],
             highlights: &[],
+            highlights_lang: l.tag.clone(),
+            highlights_dir: l.direction,
         }
     }
 
@@ -277,7 +293,14 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn localize(&self, html: &str, lang: usize) -> String {
-        html.replace(LANG_ROOT, &self.config.language_root(lang))
+        let html = html.replace(LANG_ROOT, &self.config.language_root(lang));
+        if !html.contains(TABLE_LABEL) {
+            return html;
+        }
+        // The minifier may have dropped the attribute's quotes; the label has spaces.
+        let label = self.langs[lang].strings.get("table_region").replace('&', "&amp;").replace('"', "&quot;");
+        html.replace(&format!("=\"{TABLE_LABEL}\""), &format!("=\"{label}\""))
+            .replace(&format!("={TABLE_LABEL}"), &format!("=\"{label}\""))
     }
 
     pub(super) fn policy_title(&self, p: &Policy, lang: usize) -> String {
@@ -297,12 +320,15 @@ impl<'a> Ctx<'a> {
         let v = &p.versions[i];
         let (doc, fallback) = v.docs.get(lang);
         let strings = &self.langs[lang].strings;
+        let href = version_address(self.config, lang, p, i, false);
         VersionView {
             slug: &v.slug,
-            href: version_address(self.config, lang, p, i, false),
+            permalink: self.config.absolute(&href),
+            href,
             title: doc.front.title.clone().unwrap_or_else(|| self.policy_title(p, lang)),
             summary: doc.front.summary.as_deref(),
             lang: self.config.languages[doc.lang].tag.clone(),
+            dir: self.config.languages[doc.lang].direction,
             fallback,
             effective: strings.date(v.effective),
             effective_iso: v.effective.to_string(),
@@ -336,13 +362,20 @@ impl<'a> Ctx<'a> {
             .map(|p| {
                 let current = versions::in_force(&p.versions, self.today);
                 let (index, fallback) = p.index.get(lang);
+                // "Updated" means a version replaced another: never the first one.
                 let recent = current.is_some_and(|i| {
-                    self.today.since(p.versions[i].effective).map(|s| s.get_days() <= 30).unwrap_or(false)
+                    i > 0
+                        && self
+                            .today
+                            .since(p.versions[i].effective)
+                            .map(|s| s.get_days() <= 30)
+                            .unwrap_or(false)
                 });
                 serde_json::json!({
                     "policy": self.policy_view(p, lang),
                     "description": index.front.description,
                     "lang": self.config.languages[index.lang].tag,
+                    "dir": self.config.languages[index.lang].direction,
                     "fallback": fallback,
                     "current": current.map(|i| self.version_view(p, i, lang)),
                     "upcoming": next_upcoming(p, current).map(|i| self.version_view(p, i, lang)),
@@ -365,6 +398,7 @@ impl<'a> Ctx<'a> {
                     "title": doc.front.title,
                     "href": self.config.page_address(lang, &format!("faq/#{}", q.slug)),
                     "lang": self.config.languages[doc.lang].tag,
+                    "dir": self.config.languages[doc.lang].direction,
                     "fallback": fallback,
                 })
             })
@@ -373,10 +407,16 @@ impl<'a> Ctx<'a> {
 
     /// The FAQ's questions grouped by category, in the order the FAQ's `_index` lists them.
     pub(super) fn faq_groups(&self, faq: &Faq, lang: usize) -> Vec<serde_json::Value> {
-        let categories = faq.index.as_ref().map_or(&[][..], |i| {
-            let own = &i.get(lang).0.front.categories;
-            if own.is_empty() { &i.primary().front.categories[..] } else { &own[..] }
+        let (categories, names_lang) = faq.index.as_ref().map_or((&[][..], lang), |i| {
+            let own = i.get(lang).0;
+            if own.front.categories.is_empty() {
+                (&i.primary().front.categories[..], i.primary().lang)
+            } else {
+                (&own.front.categories[..], own.lang)
+            }
         });
+        let names = &self.config.languages[names_lang];
+        let reader = &self.config.languages[lang];
         let mut groups: Vec<(Option<String>, Option<String>, Vec<serde_json::Value>)> =
             categories.iter().map(|c| (Some(c.id.clone()), Some(c.name.clone()), Vec::new())).collect();
         for q in &faq.questions {
@@ -405,7 +445,11 @@ impl<'a> Ctx<'a> {
             .into_iter()
             .filter(|g| !g.2.is_empty())
             .map(|(id, name, questions)| {
+                // A category's name is in the language of the file that lists it; "Other" in the reader's.
+                let source = if id.is_some() { names } else { reader };
                 serde_json::json!({
+                    "lang": source.tag,
+                    "dir": source.direction,
                     "id": id.unwrap_or_else(|| "other".into()),
                     "name": name.or_else(|| named.then(|| other.clone())),
                     "questions": questions,

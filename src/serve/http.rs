@@ -162,7 +162,7 @@ pub fn answer(files: &Files, base_path: &str, url: &str) -> Answer {
     let rel = match path.strip_prefix(base_path) {
         Some(rel) => rel.to_string(),
         None if format!("{path}/") == base_path => String::new(),
-        None => return not_found(files),
+        None => return not_found(files, ""),
     };
     // The files are a map of the site's own output: `..` or an absolute path
     // cannot name anything in it, so they end in the 404 page.
@@ -179,11 +179,22 @@ pub fn answer(files: &Files, base_path: &str, url: &str) -> Answer {
             location: Some(location),
         };
     }
-    not_found(files)
+    not_found(files, &rel)
 }
 
-fn not_found(files: &Files) -> Answer {
-    let body = files.get("404.html").cloned().unwrap_or_else(|| b"Not found".to_vec());
+/// The 404 page nearest to `rel` (`ar/404.html` below `/ar/`), as static hosts serve it.
+fn not_found(files: &Files, rel: &str) -> Answer {
+    let mut dir = rel;
+    let body = loop {
+        dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+        let key = if dir.is_empty() { "404.html".to_string() } else { format!("{dir}/404.html") };
+        if let Some(body) = files.get(&key) {
+            break body.clone();
+        }
+        if dir.is_empty() {
+            break b"Not found".to_vec();
+        }
+    };
     Answer { status: 404, body, content_type: "text/html; charset=utf-8", location: None }
 }
 
@@ -222,6 +233,16 @@ mod tests {
         f.insert("de/privacy/index.html".into(), b"de".to_vec());
         f.insert("404.html".into(), b"missing".to_vec());
         f
+    }
+
+    #[test]
+    fn a_missing_page_gets_the_nearest_404_page() {
+        let mut f = files();
+        f.insert("ar/404.html".into(), b"ar missing".to_vec());
+        assert_eq!(answer(&f, "/", "/ar/privacy/nothing/").body, b"ar missing");
+        assert_eq!(answer(&f, "/", "/ar/nothing").body, b"ar missing");
+        assert_eq!(answer(&f, "/", "/de/nothing/").body, b"missing");
+        assert_eq!(answer(&f, "/", "/nothing").body, b"missing");
     }
 
     #[test]

@@ -18,6 +18,22 @@
     }
   }
   window.addEventListener("hashchange", openTarget);
+  // The table of contents is folded on phones and open beside the text on
+  // wide screens (style.css shows it there even before this runs).
+  var wide = window.matchMedia && window.matchMedia("(min-width: 60rem)");
+  function placeToc() {
+    document.querySelectorAll("details.toc-details").forEach(function (d) {
+      d.open = wide.matches;
+    });
+  }
+  if (wide) {
+    if (wide.addEventListener) wide.addEventListener("change", placeToc);
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", placeToc);
+    } else {
+      placeToc();
+    }
+  }
   // Printing shows all the text: open every folded part, and fold back after.
   var opened = [];
   window.addEventListener("beforeprint", function () {
