@@ -309,3 +309,46 @@ fn each_language_has_its_own_404_page() {
         json!(["en", "ltr"])
     );
 }
+
+#[test]
+fn each_script_gets_its_own_font_stack() {
+    let Some(browser) = browser::launch("each_script_gets_its_own_font_stack") else { return };
+    let site = Site::example();
+    let out = site.build("2026-11-28");
+    let server = StaticServer::start(out.dir.clone());
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &server.url("/"));
+    // The first font of each stack that is the script's own, for an element marked with the language.
+    let fonts = eval(
+        &tab,
+        "Object.fromEntries(['en', 'zh-Hant', 'zh-TW', 'zh-Hans', 'zh', 'ja', 'ko', 'ar', 'he'].map(l => { const p = document.createElement('p'); p.lang = l; document.body.append(p); return [l, getComputedStyle(p).fontFamily]; }))",
+    );
+    let stack = |l: &str| fonts[l].as_str().unwrap_or_default().to_string();
+    let own = [
+        ("zh-Hant", "Noto Sans CJK TC"),
+        ("zh-TW", "Noto Sans CJK TC"),
+        ("zh-Hans", "Noto Sans CJK SC"),
+        ("zh", "Noto Sans CJK SC"),
+        ("ja", "Noto Sans CJK JP"),
+        ("ko", "Noto Sans CJK KR"),
+        ("ar", "Noto Sans Arabic"),
+        ("he", "Noto Sans Hebrew"),
+    ];
+    for (lang, font) in own {
+        assert!(stack(lang).contains(font), "{lang}: {}", stack(lang));
+        for (other, other_font) in own {
+            if other_font != font {
+                assert!(
+                    !stack(lang).contains(other_font),
+                    "{lang} lists {other}'s {other_font}: {}",
+                    stack(lang)
+                );
+            }
+        }
+    }
+    assert!(!stack("en").contains("CJK"), "{}", stack("en"));
+    // The Traditional Chinese page itself uses the Traditional stack.
+    open(&tab, &server.url("/zh-hant/"));
+    let page = eval(&tab, "getComputedStyle(document.querySelector('main p')).fontFamily");
+    assert!(page.as_str().unwrap().contains("Noto Sans CJK TC"), "{page}");
+}
