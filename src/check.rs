@@ -124,6 +124,7 @@ fn warn(config: &Config, site: &Site, date: Date, report: &mut Report) {
     let mut warnings = Vec::new();
     report.translations.languages = config.languages.iter().map(|l| l.code.clone()).collect();
     organization(config, &mut warnings);
+    placeholders(config, site, &mut warnings);
     for (address, docs, status) in pages(config, site, date) {
         let missing: Vec<usize> = (1..config.languages.len()).filter(|&l| docs.0[l].is_none()).collect();
         if missing.is_empty() {
@@ -221,8 +222,50 @@ fn policy_warnings(
             );
         }
     }
+    for (i, v) in p.versions.iter().enumerate() {
+        for doc in v.docs.docs() {
+            if doc.front.summary.as_deref().is_none_or(|s| s.trim().is_empty()) && i > 0 {
+                warnings.push(
+                    Diagnostic::new(&doc.path, "this version has no summary: the changelog and the feed cannot say what changed")
+                        .at(line_of_key(&config.root, doc, "summary"), 0)
+                        .code("empty-summary")
+                        .hint("write one line in the front matter, e.g. summary = \"Server logs are now kept for 45 days.\""),
+                );
+            }
+            let previous =
+                i.checked_sub(1).and_then(|k| p.versions[k].docs.0.get(doc.lang)).and_then(|d| d.as_ref());
+            if let Some(prev) = previous.filter(|prev| doc.front.draft && prev.text_sha256 == doc.text_sha256)
+            {
+                warnings.push(
+                    Diagnostic::new(
+                        &doc.path,
+                        format!(
+                            "this draft's text is the same as {}: nothing has changed yet",
+                            shown(&prev.path)
+                        ),
+                    )
+                    .code("unchanged-draft")
+                    .hint("make the changes of the new version, or delete the draft"),
+                );
+            }
+        }
+    }
     let live = published(p);
     let current = versions::in_force(&live, date);
+    let upcoming: Vec<&content::Version> = live.iter().skip(current.map_or(0, |c| c + 1)).collect();
+    if upcoming.len() > 1 {
+        let dates: Vec<String> = upcoming.iter().map(|v| v.effective.to_string()).collect();
+        warnings.push(
+            Diagnostic::new(
+                &upcoming[1].docs.primary().path,
+                format!("{} versions of this policy are announced: {}", upcoming.len(), dates.join(", ")),
+            )
+            .code("two-upcoming")
+            .hint(
+                "readers see one announcement at a time: publish one change, or merge them into one version",
+            ),
+        );
+    }
     // A policy with a newer version on its way has been reviewed.
     if let Some(i) = current.filter(|&i| i + 1 == live.len()) {
         let v = &live[i];
@@ -315,6 +358,104 @@ fn organization(config: &Config, warnings: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The reserved example domains (RFC 2606): an address there reaches nobody.
+const EXAMPLE_DOMAINS: [&str; 3] = ["example.com", "example.org", "example.net"];
+
+/// Whether `text` names a host at an example domain (`privacy@example.com`,
+/// `https://www.example.org/x`), not merely a longer name that ends alike.
+fn at_example_domain(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    EXAMPLE_DOMAINS.iter().any(|d| {
+        lower.match_indices(d).any(|(i, _)| {
+            let before = lower[..i].chars().next_back();
+            let after = lower[i + d.len()..].chars().next();
+            before.is_none_or(|c| matches!(c, '@' | '.' | '/' | ' ' | ','))
+                && after.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '-')
+        })
+    })
+}
+
+/// What `init` wrote as an example and nobody has replaced yet: values at
+/// example domains in site.toml, and files still marked as starter texts.
+fn placeholders(config: &Config, site: &Site, warnings: &mut Vec<Diagnostic>) {
+    let file = Path::new(crate::config::CONFIG_FILE);
+    let settings = std::fs::read_to_string(config.root.join(file)).unwrap_or_default();
+    let line_of = |needle: &str| settings.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1);
+    if at_example_domain(&config.base_url) {
+        warnings.push(
+            Diagnostic::new(file, format!("base_url is at a reserved example domain: {}", config.base_url))
+                .at(line_of("base_url"), 0)
+                .code("placeholder")
+                .hint("set base_url to the address the privacy center will be published at"),
+        );
+    }
+    if let Some(org) = &config.organization {
+        let fields = [
+            ("email", org.email.as_deref()),
+            ("dpo", org.dpo.as_deref()),
+            ("address", org.address.as_deref()),
+            ("supervisory_authority_url", org.supervisory_authority_url.as_deref()),
+        ];
+        let reps = org.representatives.iter().map(|r| ("representatives", Some(r.as_str())));
+        for (key, value) in fields.into_iter().chain(reps) {
+            if let Some(v) = value.filter(|v| at_example_domain(v)) {
+                warnings.push(
+                    Diagnostic::new(
+                        file,
+                        format!("[organization] `{key}` is at a reserved example domain: {v}"),
+                    )
+                    .at(line_of(&format!("{key} =")), 0)
+                    .code("placeholder")
+                    .hint(
+                        "readers would write to an address that reaches nobody: put your organization's own",
+                    ),
+                );
+            }
+        }
+    }
+    let mut marked = |path: &Path, text: &str| {
+        if let Some(i) = text.lines().position(|l| l.trim_start().starts_with(crate::content::STARTER_MARK)) {
+            warnings.push(
+                Diagnostic::new(path, "this is still a starter text that `privet init` wrote")
+                    .at(i + 1, 0)
+                    .code("placeholder")
+                    .hint("replace the example text with your own, then delete this line"),
+            );
+        }
+    };
+    marked(file, &settings);
+    for doc in all_docs(site) {
+        if let Ok(text) = std::fs::read_to_string(config.root.join(&doc.path)) {
+            marked(&doc.path, &text);
+        }
+    }
+}
+
+/// Every Markdown file of the site, in a stable order.
+fn all_docs(site: &Site) -> Vec<&Doc> {
+    let mut out: Vec<&Doc> = Vec::new();
+    out.extend(site.home.iter().flat_map(|d| d.docs()));
+    for p in &site.policies {
+        out.extend(p.index.docs());
+        out.extend(p.versions.iter().flat_map(|v| v.docs.docs()));
+    }
+    if let Some(faq) = &site.faq {
+        out.extend(faq.index.iter().flat_map(|d| d.docs()));
+        out.extend(faq.questions.iter().flat_map(|q| q.docs.docs()));
+    }
+    out.extend(site.contact.iter().flat_map(|d| d.docs()));
+    out.extend(site.pages.iter().flat_map(|p| p.docs.docs()));
+    out
+}
+
+/// The line of `key = ` in a file's front matter (0 when it has none).
+fn line_of_key(root: &Path, doc: &Doc, key: &str) -> usize {
+    std::fs::read_to_string(root.join(&doc.path))
+        .ok()
+        .and_then(|t| t.lines().position(|l| l.trim_start().starts_with(key)))
+        .map_or(1, |i| i + 1)
 }
 
 fn draft_line(root: &Path, doc: &Doc) -> usize {

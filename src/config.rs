@@ -166,10 +166,11 @@ impl Config {
     /// Validates the text of a `site.toml`.
     pub fn parse(root: &Path, text: &str) -> Result<Config> {
         let file = Path::new(CONFIG_FILE);
-        if let Some(d) = crate::frontmatter::control_character(file, text, 1) {
+        if let Some(d) = crate::error::control_character(file, text, 1) {
             return Err(d.into());
         }
-        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_diagnostic(file, text, 1, &e))?;
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| crate::error::toml_diagnostic(file, text, 1, &e))?;
         let mut errors = Vec::new();
 
         let mut languages = Vec::new();
@@ -342,25 +343,6 @@ impl Config {
     pub fn absolute(&self, address: &str) -> String {
         let origin = &self.base_url[..self.base_url.len() - self.base_path.len()];
         format!("{origin}{address}")
-    }
-}
-
-/// Converts a toml error into a diagnostic in `file`, whose `text` starts at `first_line`.
-pub fn toml_diagnostic(file: &Path, text: &str, first_line: usize, e: &toml::de::Error) -> Diagnostic {
-    let message = e.message().trim().to_string();
-    let d = Diagnostic::new(file, message.clone());
-    let d = match e.span() {
-        Some(span) => d.at_offset(text, span.start, first_line),
-        None => d,
-    };
-    if message.starts_with("unknown field") {
-        d.hint("check the spelling of the key; the keys privet knows are listed in the message")
-    } else if message.starts_with("missing field") {
-        d.hint("add the key with a value")
-    } else if message.contains("string") || message.contains("invalid") || message.contains("expected") {
-        d.hint("write text in double quotes, dates as 2025-06-15, lists as [\"a\", \"b\"], e.g. title = \"Privacy Policy\"")
-    } else {
-        d
     }
 }
 

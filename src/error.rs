@@ -91,9 +91,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The output directory is not one privet may write to.
-    #[error("{0}")]
-    Output(String),
+    /// A folder privet will not write into (the site itself, its `.git`, a
+    /// folder it did not create), and what to do instead.
+    #[error("refusing to write into {}: {reason}\n  hint: {hint}", .path.display())]
+    Refused { path: PathBuf, reason: String, hint: String },
+    /// Something the machine must provide is not there (a free port, a file
+    /// watch, a thread), and what to do about it.
+    #[error("{what}: {detail}\n  hint: {hint}")]
+    System { what: String, detail: String, hint: String },
 }
 
 fn display_all(diagnostics: &[Diagnostic]) -> String {
@@ -122,12 +127,95 @@ impl Error {
         Error::Io { path: path.to_path_buf(), source }
     }
 
+    pub fn refused(path: &Path, reason: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Refused { path: path.to_path_buf(), reason: reason.into(), hint: hint.into() }
+    }
+
+    pub fn system(what: impl Into<String>, detail: impl std::fmt::Display, hint: impl Into<String>) -> Self {
+        Error::System { what: what.into(), detail: detail.to_string(), hint: hint.into() }
+    }
+
     /// The diagnostics this error carries, if it is about the site's files.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             Error::Site(d) => d,
             _ => &[],
         }
+    }
+}
+
+/// Converts a toml error into a diagnostic in `file`, whose `text` starts at `first_line`.
+pub fn toml_diagnostic(file: &Path, text: &str, first_line: usize, e: &toml::de::Error) -> Diagnostic {
+    let message = e.message().trim().to_string();
+    let d = Diagnostic::new(file, message.clone());
+    let d = match e.span() {
+        Some(span) => d.at_offset(text, span.start, first_line),
+        None => d,
+    };
+    if message.starts_with("unknown field") {
+        d.hint("check the spelling of the key; the keys privet knows are listed in the message")
+    } else if message.starts_with("missing field") {
+        d.hint("add the key with a value")
+    } else if message.contains("string") || message.contains("invalid") || message.contains("expected") {
+        d.hint("write text in double quotes, dates as 2025-06-15, lists as [\"a\", \"b\"], e.g. title = \"Privacy Policy\"")
+    } else {
+        d
+    }
+}
+
+/// A control character (other than tab and line feed) in a string of a TOML
+/// text, written as is or as an escape (`"\u0007"`): an error at its line.
+/// Titles and summaries go into the feed and the sitemap, where such a
+/// character makes the XML not well-formed, and into pages, where it is
+/// invisible. `first_line` is the line of the text's first byte in the file.
+pub fn control_character(path: &Path, toml_text: &str, first_line: usize) -> Option<Diagnostic> {
+    let written = toml_text.char_indices().find(|&(_, c)| is_forbidden_control(c));
+    let (c, offset) = match written {
+        Some((offset, c)) => (c, offset),
+        None => {
+            // Escaped (`"\u0007"`): at the start of the string that holds it.
+            let table = toml::de::DeTable::parse(toml_text).ok()?;
+            let mut found = None;
+            for (_, value) in table.get_ref() {
+                find_control(value, &mut found);
+            }
+            found?
+        }
+    };
+    let offset = offset.min(toml_text.len());
+    Some(
+        Diagnostic::new(path, format!("this text holds the control character U+{:04X}, which cannot be shown or published", c as u32))
+            .at_offset(toml_text, offset, first_line)
+            .hint("delete it (it is invisible in most editors: retype the text); only tabs and line breaks may stand in text"),
+    )
+}
+
+/// Whether `c` may not stand in editors' text: C0 and C1 controls except tab and line feed.
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
+fn find_control(value: &toml::Spanned<toml::de::DeValue<'_>>, found: &mut Option<(char, usize)>) {
+    if found.is_some() {
+        return;
+    }
+    match value.get_ref() {
+        toml::de::DeValue::String(s) => {
+            if let Some(c) = s.chars().find(|&c| is_forbidden_control(c)) {
+                *found = Some((c, value.span().start));
+            }
+        }
+        toml::de::DeValue::Array(items) => {
+            for v in items {
+                find_control(v, found);
+            }
+        }
+        toml::de::DeValue::Table(table) => {
+            for v in table.values() {
+                find_control(v, found);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -3,10 +3,24 @@
 
 use jiff::civil::Date;
 
+use crate::address::{Page, file_of};
 use crate::config::Config;
 use crate::content::Site;
+use crate::error::Result;
+use crate::files::Files;
 use crate::i18n::Strings;
-use crate::render::version_address;
+use crate::theme::Theme;
+
+/// Every language's feed, by output file.
+pub fn all(config: &Config, site: &Site, theme: &Theme) -> Result<Files> {
+    let mut files = Files::new();
+    for (lang, l) in config.languages.iter().enumerate() {
+        let strings = Strings::load(theme, l)?;
+        let file = file_of(config, &format!("{}feed.xml", config.language_root(lang)));
+        files.insert(file, atom(config, site, lang, &strings).into_bytes());
+    }
+    Ok(files)
+}
 
 /// The feed of `lang` (`feed.xml` below the language's root).
 pub fn atom(config: &Config, site: &Site, lang: usize, strings: &Strings) -> String {
@@ -25,29 +39,38 @@ pub fn atom(config: &Config, site: &Site, lang: usize, strings: &Strings) -> Str
             } else {
                 String::new()
             };
-            let url = config.absolute(&version_address(config, lang, p, i, false));
+            let url = config.absolute(&Page::Version(&p.slug, &v.slug).address(config, lang));
             let date = v.effective;
+            // A correction updates the entry, so subscribers hear of it.
+            let updated = doc.front.corrections.iter().map(|c| c.date).fold(date, Date::max);
             let mut entry = format!(
-                "  <entry{entry_lang}>\n    <title>{}</title>\n    <id>{}</id>\n    <published>{date}T00:00:00Z</published>\n    <updated>{date}T00:00:00Z</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                "  <entry{entry_lang}>\n    <title>{}</title>\n    <id>{}</id>\n    <published>{date}T00:00:00Z</published>\n    <updated>{updated}T00:00:00Z</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
                 escape(&format!("{policy_title}: {}", strings.date(date))),
                 escape(&url),
                 escape(&url),
             );
             if i > 0 {
-                let changes = config.absolute(&version_address(config, lang, p, i, true));
+                let changes = config.absolute(&Page::Changes(&p.slug, &v.slug).address(config, lang));
                 entry.push_str(&format!(
                     "    <link rel=\"related\" type=\"text/html\" title=\"{}\" href=\"{}\"/>\n",
                     escape(&strings.get("changes")),
                     escape(&changes)
                 ));
             }
-            let summary = doc
+            let mut summary = doc
                 .front
                 .summary
                 .clone()
                 .unwrap_or_else(|| strings.get("effective_on").replace("{date}", &strings.date(date)));
+            for c in &doc.front.corrections {
+                summary.push_str(&format!(
+                    " {} {}",
+                    strings.get("corrected_on").replace("{date}", &strings.date(c.date)),
+                    c.note
+                ));
+            }
             entry.push_str(&format!("    <summary>{}</summary>\n  </entry>\n", escape(&summary)));
-            entries.push((date, entry));
+            entries.push((updated, entry));
         }
     }
     // Newest first; ties keep policy order (a stable sort), so output is deterministic.

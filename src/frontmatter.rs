@@ -5,8 +5,8 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use crate::config::toml_diagnostic;
 use crate::error::Diagnostic;
+use crate::error::{control_character, toml_diagnostic};
 
 /// A front matter's settings, checked and typed.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +26,25 @@ pub struct FrontMatter {
     pub categories: Vec<Category>,
     /// A policy's checklist (`"gdpr"`), with its line.
     pub checklist: Option<(String, usize)>,
+    /// A version's recorded corrections (`[[corrections]]`), oldest first.
+    pub corrections: Vec<Correction>,
+}
+
+/// A correction made to a version after it took effect, on the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub date: Date,
+    /// What was corrected and why.
+    pub note: String,
+    /// The line of its `date` in the file.
+    pub line: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCorrection {
+    date: toml::Spanned<toml::Value>,
+    note: String,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
@@ -53,6 +72,19 @@ struct Raw {
     #[serde(default)]
     categories: Vec<Category>,
     checklist: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    corrections: Vec<RawCorrection>,
+}
+
+/// A TOML value that must be a date (`2025-06-15` or `"2025-06-15"`).
+fn date_value(value: &toml::Value) -> Option<Date> {
+    match value {
+        toml::Value::String(s) => s.trim().parse::<Date>().ok(),
+        toml::Value::Datetime(dt) if dt.time.is_none() => {
+            dt.date.and_then(|d| Date::new(d.year as i16, d.month as i8, d.day as i8).ok())
+        }
+        _ => None,
+    }
 }
 
 /// Splits a file into its front matter and body. Returns the front matter
@@ -72,14 +104,7 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
         None => None,
         Some(value) => {
             let line = line_of(value.span().start);
-            let date = match value.get_ref() {
-                toml::Value::String(s) => s.trim().parse::<Date>().ok(),
-                toml::Value::Datetime(dt) if dt.time.is_none() => {
-                    dt.date.and_then(|d| Date::new(d.year as i16, d.month as i8, d.day as i8).ok())
-                }
-                _ => None,
-            };
-            match date {
+            match date_value(value.get_ref()) {
                 Some(date) => Some((date, line)),
                 None => {
                     return Err(Diagnostic::new(path, "`effective` is not a date")
@@ -89,6 +114,25 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
             }
         }
     };
+    let mut corrections = Vec::new();
+    for c in raw.corrections {
+        let line = line_of(c.date.span().start);
+        let Some(date) = date_value(c.date.get_ref()) else {
+            return Err(Diagnostic::new(path, "the `date` of a correction is not a date")
+                .at(line, 0)
+                .hint("write the day the correction was made as date = 2025-06-15 (year-month-day)"));
+        };
+        if c.note.trim().is_empty() {
+            return Err(Diagnostic::new(
+                path,
+                "a correction needs a `note` that says what was corrected and why",
+            )
+            .at(line, 0)
+            .hint("e.g. note = \"Fixed the postcode of our address; the text is otherwise unchanged.\""));
+        }
+        corrections.push(Correction { date, note: c.note.trim().to_string(), line });
+    }
+    corrections.sort_by_key(|c| c.date);
     Ok((
         FrontMatter {
             title: raw.title.filter(|t| !t.trim().is_empty()),
@@ -108,66 +152,11 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
                 let line = line_of(c.span().start);
                 (c.into_inner(), line)
             }),
+            corrections,
         },
         body,
         body_line,
     ))
-}
-
-/// A control character (other than tab and line feed) in a string of a TOML
-/// text, written as is or as an escape (`"\u0007"`): an error at its line.
-/// Titles and summaries go into the feed and the sitemap, where such a
-/// character makes the XML not well-formed, and into pages, where it is
-/// invisible. `first_line` is the line of the text's first byte in the file.
-pub fn control_character(path: &Path, toml_text: &str, first_line: usize) -> Option<Diagnostic> {
-    let written = toml_text.char_indices().find(|&(_, c)| is_forbidden_control(c));
-    let (c, offset) = match written {
-        Some((offset, c)) => (c, offset),
-        None => {
-            // Escaped (`"\u0007"`): at the start of the string that holds it.
-            let table = toml::de::DeTable::parse(toml_text).ok()?;
-            let mut found = None;
-            for (_, value) in table.get_ref() {
-                find_control(value, &mut found);
-            }
-            found?
-        }
-    };
-    let offset = offset.min(toml_text.len());
-    Some(
-        Diagnostic::new(path, format!("this text holds the control character U+{:04X}, which cannot be shown or published", c as u32))
-            .at_offset(toml_text, offset, first_line)
-            .hint("delete it (it is invisible in most editors: retype the text); only tabs and line breaks may stand in text"),
-    )
-}
-
-/// Whether `c` may not stand in editors' text: C0 and C1 controls except tab and line feed.
-pub fn is_forbidden_control(c: char) -> bool {
-    c.is_control() && c != '\t' && c != '\n'
-}
-
-fn find_control(value: &toml::Spanned<toml::de::DeValue<'_>>, found: &mut Option<(char, usize)>) {
-    if found.is_some() {
-        return;
-    }
-    match value.get_ref() {
-        toml::de::DeValue::String(s) => {
-            if let Some(c) = s.chars().find(|&c| is_forbidden_control(c)) {
-                *found = Some((c, value.span().start));
-            }
-        }
-        toml::de::DeValue::Array(items) => {
-            for v in items {
-                find_control(v, found);
-            }
-        }
-        toml::de::DeValue::Table(table) => {
-            for v in table.values() {
-                find_control(v, found);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Finds the `+++` fences. `None` when the file has no front matter.

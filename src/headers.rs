@@ -3,7 +3,7 @@
 //! documented, for nginx and S3/CloudFront), and the policy as a `<meta>`
 //! for hosts that cannot set headers.
 
-use crate::output::Files;
+use crate::files::Files;
 
 /// Everything comes from the site itself; the theme has no inline script or
 /// style (JSON-LD blocks are data, which `script-src` does not govern).

@@ -53,7 +53,7 @@ impl Strings {
         };
         let file = Path::new(shown);
         let table: toml::Table =
-            toml::from_str(text).map_err(|e| crate::config::toml_diagnostic(file, text, 1, &e))?;
+            toml::from_str(text).map_err(|e| crate::error::toml_diagnostic(file, text, 1, &e))?;
         for (key, value) in table {
             match (key.as_str(), value) {
                 ("months", toml::Value::Array(months)) => {

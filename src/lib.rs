@@ -4,14 +4,17 @@
 //! ([`content::Site`]) → pages ([`render`]) → output ([`output`]).
 //! `build`, `check` and `serve` share every step up to the last.
 
+pub mod address;
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod feed;
+pub mod files;
 pub mod frontmatter;
 pub mod headers;
 pub mod i18n;
+pub mod lock;
 pub mod manifest;
 pub mod markdown;
 pub mod minify;
@@ -54,16 +57,20 @@ pub struct BuildOptions {
     pub force: bool,
     /// Write and link `privacy.html` instead of `privacy/` (also `ugly_urls` in site.toml).
     pub ugly_urls: bool,
+    /// Fail instead of writing `versions.lock` when it would change (CI, deploys).
+    pub locked: bool,
 }
 
 /// A finished site, in memory.
 #[derive(Debug)]
 pub struct Built {
     pub config: Config,
-    pub files: output::Files,
+    pub files: files::Files,
     /// HTML pages per language, in the order of site.toml.
     pub pages_per_language: Vec<(String, usize)>,
     pub warnings: Vec<Diagnostic>,
+    /// `versions.lock` before and after this build.
+    pub lock: lock::Update,
 }
 
 /// Loads, checks and renders the site without writing anything.
@@ -85,7 +92,7 @@ pub struct Caches {
     /// changed); every other page is taken from `previous`. Used once.
     pub scope: render::Scope,
     /// The files of the last good build.
-    pub previous: Option<std::sync::Arc<output::Files>>,
+    pub previous: Option<std::sync::Arc<files::Files>>,
     /// What the site consisted of then (files, dates, drafts): when that
     /// changes, every page is rendered again.
     shape: Option<u64>,
@@ -98,6 +105,8 @@ pub fn generate_with(mut config: Config, opts: &BuildOptions, caches: &mut Cache
     let date = opts.date.unwrap_or_else(today);
     let site = content::load_cached(&config, opts.drafts, &mut caches.content)?;
     clock.lap("load content");
+    // Before anything is rendered: a frozen version that changed stops the build.
+    let lock = lock::update(&config, &site, lock::read(&opts.root)?, date)?;
     let theme = theme::Theme::load(&config)?;
     let tera = render::templates(&theme, config.minify)?;
     let (asset_files, asset_addresses) = output::assets(&config, &theme.assets);
@@ -125,7 +134,8 @@ pub fn generate_with(mut config: Config, opts: &BuildOptions, caches: &mut Cache
         .enumerate()
         .map(|(i, l)| (l.code.clone(), rendered.pages.iter().filter(|p| p.lang == i).count()))
         .collect();
-    let mut files = output::assemble(&config, rendered, asset_files, &theme.static_files);
+    let feeds = feed::all(&config, &site, &theme)?;
+    let mut files = output::assemble(&config, rendered, feeds, asset_files, &theme.static_files);
     if let (false, Some(previous)) = (scope.is_all(), &caches.previous) {
         for (name, bytes) in previous.iter() {
             if name.ends_with(".html") && !files.contains_key(name) {
@@ -138,13 +148,13 @@ pub fn generate_with(mut config: Config, opts: &BuildOptions, caches: &mut Cache
         files.insert("_headers".into(), headers.into_bytes());
     }
     clock.lap("assemble");
-    let manifest = manifest::versions_json(&config, &site, &files, date);
+    let manifest = manifest::versions_json(&config, &site, &files, date, &lock.after);
     files.insert(manifest::FILE.into(), manifest.into_bytes());
     clock.lap("manifest");
     caches.shape = Some(shape);
     let mut warnings = site.warnings;
     warnings.extend(theme.warnings);
-    Ok(Built { config, files, pages_per_language, warnings })
+    Ok(Built { config, files, pages_per_language, warnings, lock })
 }
 
 /// Prints how long each step of a build took when PRIVET_TIMINGS is set:
@@ -170,9 +180,18 @@ impl Phases {
 /// Builds the site and writes it atomically to its output folder.
 pub fn build(opts: &BuildOptions) -> Result<(Built, PathBuf)> {
     let built = generate(opts)?;
+    if opts.locked && built.lock.changed() {
+        let what = built.lock.summary().unwrap_or_default();
+        return Err(Diagnostic::new(std::path::Path::new(lock::FILE), format!("{} is out of date ({what})", lock::FILE))
+            .hint("with --locked the lock is never written: run `privet build` without --locked, check the change and commit versions.lock")
+            .into());
+    }
     let out = output_dir(&built.config, opts);
     let configured = opts.root.join(&built.config.output_dir);
     output::write(&opts.root, &out, &configured, &built.files, opts.force)?;
+    if built.lock.changed() {
+        lock::write(&opts.root, &built.lock.after)?;
+    }
     Ok((built, out))
 }
 

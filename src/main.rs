@@ -47,6 +47,9 @@ enum Command {
         /// Write privacy.html instead of privacy/index.html, for hosts without directory indexes
         #[arg(long)]
         ugly_urls: bool,
+        /// Fail instead of writing versions.lock when it would change (for CI and deploys)
+        #[arg(long)]
+        locked: bool,
     },
     /// Build the site in memory, serve it on this machine, and reload pages on every save
     Serve {
@@ -130,8 +133,9 @@ fn main() -> ExitCode {
 fn run() -> ExitCode {
     let cli = Cli::parse();
     let (result, root) = match cli.command {
-        Command::Build { root, output, base_url, date, drafts, force, ugly_urls } => {
-            let opts = BuildOptions { root: root.clone(), output, base_url, date, drafts, force, ugly_urls };
+        Command::Build { root, output, base_url, date, drafts, force, ugly_urls, locked } => {
+            let opts =
+                BuildOptions { root: root.clone(), output, base_url, date, drafts, force, ugly_urls, locked };
             (build(&opts), root)
         }
         Command::Serve { root, bind, port, open, drafts: _, date } => {
@@ -185,6 +189,9 @@ fn build(opts: &BuildOptions) -> Result<(), Error> {
         out.display(),
         started.elapsed().as_millis()
     );
+    if let Some(line) = built.lock.summary() {
+        println!("{line}");
+    }
     Ok(())
 }
 
@@ -261,6 +268,14 @@ fn init(dir: &Path, language: &str) -> Result<(), Error> {
     for path in created {
         println!("  {}", path.display());
     }
+    println!("before you publish, replace what is only an example:");
+    println!(
+        "  site.toml: base_url and every [organization] value (name, email, address, dpo, supervisory authority)"
+    );
+    println!(
+        "  content/: the starter texts, each marked with a `# privet init:` line to delete when it is yours"
+    );
+    println!("  `privet check` lists what is left; `privet check --strict` fails until it is done");
     println!("next: cd {} && privet serve", dir.display());
     Ok(())
 }

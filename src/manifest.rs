@@ -6,10 +6,11 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::address::{Page, file_of};
 use crate::config::Config;
 use crate::content::Site;
-use crate::output::{Files, sha256_hex};
-use crate::render::{file_of, version_address};
+use crate::files::{Files, sha256_hex};
+use crate::lock::Lock;
 use crate::versions::{self, Status};
 
 /// The manifest's output path.
@@ -48,12 +49,28 @@ struct LanguageEntry<'a> {
     /// False when the page shows another language's text (a missing translation).
     translated: bool,
     source_sha256: &'a str,
+    /// SHA-256 of the document's text as a reader reads it: independent of the theme.
+    text_sha256: &'a str,
     /// SHA-256 of the page's HTML file as written.
     html_sha256: String,
+    /// The day `versions.lock` first recorded this text, if it has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locked: Option<&'a str>,
+    /// Corrections on the record: each with the hashes before it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    corrections: Vec<CorrectionEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct CorrectionEntry<'a> {
+    date: &'a str,
+    note: &'a str,
+    source_sha256_before: &'a str,
+    text_sha256_before: &'a str,
 }
 
 /// The manifest of the built `files` as JSON.
-pub fn versions_json(config: &Config, site: &Site, files: &Files, date: Date) -> String {
+pub fn versions_json(config: &Config, site: &Site, files: &Files, date: Date, lock: &Lock) -> String {
     let policies = site
         .policies
         .iter()
@@ -73,7 +90,8 @@ pub fn versions_json(config: &Config, site: &Site, files: &Files, date: Date) ->
                         .enumerate()
                         .map(|(lang, l)| {
                             let (doc, fallback) = v.docs.get(lang);
-                            let address = version_address(config, lang, p, i, false);
+                            let entry = lock.entry(&p.slug, &v.slug, &config.languages[doc.lang].code);
+                            let address = Page::Version(&p.slug, &v.slug).address(config, lang);
                             let html = files
                                 .get(&file_of(config, &address))
                                 .map(|b| sha256_hex(b))
@@ -81,12 +99,28 @@ pub fn versions_json(config: &Config, site: &Site, files: &Files, date: Date) ->
                             LanguageEntry {
                                 language: &l.code,
                                 address: config.absolute(&address),
-                                changes: (i > 0)
-                                    .then(|| config.absolute(&version_address(config, lang, p, i, true))),
+                                changes: (i > 0).then(|| {
+                                    config.absolute(&Page::Changes(&p.slug, &v.slug).address(config, lang))
+                                }),
                                 source: doc.path.to_string_lossy().replace('\\', "/"),
                                 translated: !fallback,
                                 source_sha256: &doc.source_sha256,
+                                text_sha256: &doc.text_sha256,
                                 html_sha256: html,
+                                locked: entry.map(|e| e.locked.as_str()),
+                                corrections: entry
+                                    .map(|e| {
+                                        e.history
+                                            .iter()
+                                            .map(|h| CorrectionEntry {
+                                                date: &h.replaced,
+                                                note: &h.note,
+                                                source_sha256_before: &h.source_sha256,
+                                                text_sha256_before: &h.text_sha256,
+                                            })
+                                            .collect()
+                                    })
+                                    .unwrap_or_default(),
                             }
                         })
                         .collect(),

@@ -252,6 +252,78 @@ fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
     toc
 }
 
+/// The text a reader reads in rendered HTML: tags dropped (and what
+/// `script` and `style` hold), entities decoded, white space collapsed. It
+/// does not depend on the theme or on the minifier, so its hash identifies
+/// a document's words (`versions.lock`, `versions.json`).
+pub fn text_of_html(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        text.push_str(&rest[..i]);
+        text.push(' ');
+        rest = &rest[i..];
+        let lower = rest.get(..7).unwrap_or(rest).to_ascii_lowercase();
+        let close = if lower.starts_with("<script") {
+            "</script>"
+        } else if lower.starts_with("<style") {
+            "</style>"
+        } else if rest.starts_with("<!--") {
+            "-->"
+        } else {
+            ">"
+        };
+        rest = rest.find(close).map_or("", |e| &rest[e + close.len()..]);
+    }
+    text.push_str(rest);
+    decode_entities(&text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Decodes the entities pulldown-cmark and editors write (`&amp;`, `&#39;`, `&#x2019;`, ...).
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 12);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => name.strip_prefix('#').and_then(|num| {
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => num.parse().ok(),
+                    };
+                    code.and_then(char::from_u32)
+                }),
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A heading's anchor: lower case, words joined by `-`, punctuation dropped.
 /// Letters of every script are kept as they are (`資料保存期間`, `مدة-الاحتفاظ`),
 /// so anchors stay readable; browsers percent-encode them where a URL needs it.

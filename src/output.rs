@@ -14,8 +14,7 @@ use crate::render::Rendered;
 /// The file that marks a directory as privet's output, so a later build may replace it.
 pub const MARKER: &str = ".privet-output";
 
-/// Output path → bytes; sorted, so writing and hashing are deterministic.
-pub type Files = BTreeMap<String, Vec<u8>>;
+pub use crate::files::{Files, sha256_hex};
 
 /// The theme's CSS and JS under content-hashed names (`assets/style.3f2a9c01d4.css`),
 /// minified when `minify`; other theme files under `assets/` as they are.
@@ -46,11 +45,7 @@ pub fn assets(
     (files, addresses)
 }
 
-/// SHA-256 of `bytes`, as lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
+/// Bytes as lower-case hex.
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -61,12 +56,13 @@ fn hex(bytes: &[u8]) -> String {
 pub fn assemble(
     config: &Config,
     rendered: Rendered,
+    feeds: Files,
     assets: Files,
     static_files: &BTreeMap<String, Vec<u8>>,
 ) -> Files {
     let mut files: Files = rendered.pages.into_iter().map(|p| (p.file, p.html.into_bytes())).collect();
     files.extend(assets);
-    files.extend(rendered.files.into_iter().map(|(name, text)| (name, text.into_bytes())));
+    files.extend(feeds);
     files.insert("sitemap.xml".into(), sitemap(config, &rendered.alternates).into_bytes());
     files.insert(
         "robots.txt".into(),
@@ -124,12 +120,7 @@ fn url(config: &Config, address: &str) -> String {
 pub fn check_target(root: &Path, out: &Path, configured: &Path, force: bool) -> Result<()> {
     let root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let resolved = resolve(out)?;
-    let refuse = |why: &str, hint: &str| {
-        Err(Error::Output(format!(
-            "refusing to write the site into {}: {why}\n  hint: {hint}",
-            out.display()
-        )))
-    };
+    let refuse = |why: &str, hint: &str| Err(Error::refused(out, why, hint));
     if root.starts_with(&resolved) {
         return refuse(
             "it is the site's folder or holds it, and building would delete the site",
@@ -170,10 +161,7 @@ pub fn check_target(root: &Path, out: &Path, configured: &Path, force: bool) -> 
         }
     }
     if resolved.is_file() {
-        return Err(Error::Output(format!(
-            "refusing to write the site into {}: it is a file",
-            out.display()
-        )));
+        return Err(Error::refused(out, "it is a file", "give a folder, e.g. --output public"));
     }
     for precious in [".git", crate::config::CONFIG_FILE] {
         if resolved.join(precious).exists() {
@@ -186,10 +174,11 @@ pub fn check_target(root: &Path, out: &Path, configured: &Path, force: bool) -> 
     if !force && resolved.is_dir() && !resolved.join(MARKER).exists() {
         let empty = std::fs::read_dir(&resolved).map_err(|e| Error::io(out, e))?.next().is_none();
         if !empty {
-            return Err(Error::Output(format!(
-                "refusing to replace {}: it is not empty and privet did not create it (no {MARKER} file)\n  hint: choose another --output, empty the folder, or pass --force to replace it",
-                out.display()
-            )));
+            return Err(Error::refused(
+                out,
+                format!("it is not empty and privet did not create it (no {MARKER} file)"),
+                "choose another --output, empty the folder, or pass --force to replace it",
+            ));
         }
     }
     Ok(())

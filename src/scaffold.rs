@@ -8,35 +8,56 @@ use jiff::civil::Date;
 use crate::config::Config;
 use crate::content::{self, CONTENT_DIR};
 use crate::error::{Diagnostic, Error, Result};
-use crate::versions;
 
 /// How many days of notice a new version gets by default: the period most
 /// policies promise before a change takes effect.
 pub const NOTICE_DAYS: i32 = 30;
 
-/// Copies the version of `policy` in force on `today`, in every language it
-/// is written in, to new draft files dated `effective` (default: 30 days
-/// after `today`). Refuses, writing nothing, if any of them exists.
-/// Returns the files created, relative to the site root.
+pub use crate::content::STARTER_MARK;
+
+/// Copies the newest version of `policy` (an upcoming one included), in
+/// every language it is written in, to new draft files dated `effective`
+/// (default: 30 days after `today`, or the day after the newest version if
+/// that is later). The copies leave `summary` and `highlights` empty for the
+/// editor to write. Refuses, writing nothing, a date on or before an
+/// existing version's, or files that exist. Returns the files created,
+/// relative to the site root.
 pub fn new_version(root: &Path, policy: &str, effective: Option<Date>, today: Date) -> Result<Vec<PathBuf>> {
     let config = Config::load(root)?;
     let site = content::load(&config, true)?;
+    let folder = Path::new(CONTENT_DIR).join(policy);
     let Some(p) = site.policies.iter().find(|p| p.slug == policy) else {
         let known: Vec<_> = site.policies.iter().map(|p| p.slug.as_str()).collect();
-        return Err(Diagnostic::new(
-            Path::new(CONTENT_DIR).join(policy),
-            format!("there is no policy `{policy}`"),
-        )
-        .hint(format!("policies of this site: {}", known.join(", ")))
-        .into());
+        return Err(Diagnostic::new(&folder, format!("there is no policy `{policy}`"))
+            .hint(format!("policies of this site: {}", known.join(", ")))
+            .into());
+    };
+    let Some(source) = p.versions.last() else {
+        return Err(Diagnostic::new(&folder, format!("the policy `{policy}` has no version to start from"))
+            .hint(format!("write its first version as {}/{today}.md", folder.display()))
+            .into());
     };
     let effective = match effective {
         Some(date) => date,
-        None => today
-            .checked_add(jiff::Span::new().days(NOTICE_DAYS))
-            .map_err(|e| Error::Output(format!("cannot compute the date 30 days after {today}: {e}")))?,
+        None => {
+            let notice = today.checked_add(jiff::Span::new().days(NOTICE_DAYS)).unwrap_or(today);
+            notice.max(source.effective.tomorrow().unwrap_or(source.effective))
+        }
     };
-    let source = &p.versions[versions::in_force(&p.versions, today).unwrap_or(p.versions.len() - 1)];
+    if let Some(later) = p.versions.iter().rev().find(|v| v.effective >= effective) {
+        return Err(Diagnostic::new(
+            &later.docs.primary().path,
+            format!(
+                "a new version dated {effective} would not come after the version of {}",
+                later.effective
+            ),
+        )
+        .hint(format!(
+            "a new version takes effect after the newest one: choose --effective after {} (or leave it out)",
+            later.effective
+        ))
+        .into());
+    }
     let mut plan = Vec::new();
     for doc in source.docs.docs() {
         let name = doc.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -45,13 +66,10 @@ pub fn new_version(root: &Path, policy: &str, effective: Option<Date>, today: Da
         let text = std::fs::read_to_string(root.join(&doc.path)).map_err(|e| Error::io(&doc.path, e))?;
         plan.push((target, as_draft(&text)));
     }
-    let existing: Vec<String> =
-        plan.iter().filter(|(t, _)| root.join(t).exists()).map(|(t, _)| t.display().to_string()).collect();
-    if !existing.is_empty() {
-        return Err(Error::Output(format!(
-            "refusing to overwrite {}\n  hint: a version dated {effective} exists already; choose another date with --effective",
-            existing.join(", ")
-        )));
+    if let Some((target, _)) = plan.iter().find(|(t, _)| root.join(t).exists()) {
+        return Err(Diagnostic::new(target, "this file exists already: privet new version never overwrites")
+            .hint("choose another date with --effective")
+            .into());
     }
     let mut created = Vec::new();
     for (target, text) in plan {
@@ -70,26 +88,41 @@ pub fn new_version(root: &Path, policy: &str, effective: Option<Date>, today: Da
 /// The text of a version file made into the next draft: `draft = true`, no
 /// `effective` (the file name gives it), and a summary to write.
 fn as_draft(text: &str) -> String {
+    const SUMMARY: &str = "summary = \"\"  # one line: what changed in this version (fill in)";
+    const HIGHLIGHTS: &str = "highlights = []  # this version's key points for readers, e.g. [\"We now keep logs for 45 days.\"] (fill in or delete)";
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines: Vec<&str> = text.lines().collect();
     let has_front = lines.first().is_some_and(|l| l.trim() == "+++");
     let end =
         if has_front { lines.iter().skip(1).position(|l| l.trim() == "+++").map(|p| p + 1) } else { None };
     let Some(end) = end else {
-        return format!("+++\ndraft = true\nsummary = \"\"\n+++\n{text}");
+        return format!("+++\n{SUMMARY}\n{HIGHLIGHTS}\ndraft = true\n+++\n{text}");
     };
     let mut front: Vec<String> = Vec::new();
+    // A multi-line array (highlights) is skipped to its closing bracket.
+    let mut open_brackets = 0i32;
     for line in &lines[1..end] {
+        if open_brackets > 0 {
+            open_brackets += line.matches('[').count() as i32 - line.matches(']').count() as i32;
+            continue;
+        }
+        let trimmed = line.trim_start();
+        // Tables ([[corrections]]) come last in front matter and belong to the old version.
+        if trimmed.starts_with('[') {
+            break;
+        }
         let key = line.split('=').next().unwrap_or_default().trim();
         match key {
             "draft" | "effective" => {}
-            "summary" => front.push("summary = \"\"  # one line: what changed in this version".into()),
+            "summary" | "highlights" => {
+                let value = line.split_once('=').map_or("", |(_, v)| v);
+                open_brackets = value.matches('[').count() as i32 - value.matches(']').count() as i32;
+            }
             _ => front.push(line.to_string()),
         }
     }
-    if !front.iter().any(|l| l.starts_with("summary")) {
-        front.push("summary = \"\"  # one line: what changed in this version".into());
-    }
+    front.push(SUMMARY.into());
+    front.push(HIGHLIGHTS.into());
     front.push("draft = true".into());
     let body = lines.split_off(end + 1).join("\n");
     format!("+++\n{}\n+++\n{body}\n", front.join("\n"))
@@ -109,10 +142,11 @@ pub fn init(dir: &Path, language: &str, today: Date) -> Result<Vec<PathBuf>> {
     if dir.exists() {
         let empty = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_none();
         if !empty {
-            return Err(Error::Output(format!(
-                "refusing to create a site in {}: the folder is not empty\n  hint: choose a new folder name",
-                dir.display()
-            )));
+            return Err(Error::refused(
+                dir,
+                "the folder is not empty",
+                "choose a new folder name for the site",
+            ));
         }
     }
     let (name, rtl) = language_name(&code);
@@ -122,7 +156,7 @@ pub fn init(dir: &Path, language: &str, today: Date) -> Result<Vec<PathBuf>> {
         (
             "site.toml".to_string(),
             format!(
-                "# The settings of your privacy center. See the README for every key.\ntitle = \"{title}\"\nbase_url = \"https://privacy.example.com\"\ndefault_language = \"{code}\"\n\n[languages.{code}]\nname = \"{name}\"{direction}\n\n[organization]\nname = \"Example Company Ltd\"\nemail = \"privacy@example.com\"\naddress = \"1 Example Street, 10115 Berlin, Germany\"\ndpo = \"Data Protection Officer, dpo@example.com\"\nsupervisory_authority = \"Berliner Beauftragte für Datenschutz und Informationsfreiheit\"\nsupervisory_authority_url = \"https://www.datenschutz-berlin.de\"\n",
+                "# The settings of your privacy center. See the README for every key.\n{STARTER_MARK} replace base_url and every [organization] value below with your own, then delete this line\ntitle = \"{title}\"\nbase_url = \"https://privacy.example.com\"\ndefault_language = \"{code}\"\n\n[languages.{code}]\nname = \"{name}\"{direction}\n\n[organization]\nname = \"Example Company Ltd\"\nemail = \"privacy@example.com\"\naddress = \"1 Example Street, 10115 Berlin, Germany\"\ndpo = \"Data Protection Officer, dpo@example.com\"\nsupervisory_authority = \"Berliner Beauftragte für Datenschutz und Informationsfreiheit\"\nsupervisory_authority_url = \"https://www.datenschutz-berlin.de\"\n",
                 title = words.site_title
             ),
         ),
@@ -136,6 +170,16 @@ pub fn init(dir: &Path, language: &str, today: Date) -> Result<Vec<PathBuf>> {
     ];
     let mut created = Vec::new();
     for (rel, text) in files {
+        // Each starter file says it is one, until the editor makes it their own.
+        let text = if rel.starts_with("content/") {
+            text.replacen(
+                "+++\n",
+                &format!("+++\n{STARTER_MARK} a starter text: write your own, then delete this line\n"),
+                1,
+            )
+        } else {
+            text
+        };
         let path = dir.join(&rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -222,9 +266,20 @@ mod tests {
         let text =
             "+++\ntitle = \"Privacy\"\nsummary = \"Old change\"\neffective = 2024-03-01\n+++\n## Text\n";
         let draft = as_draft(text);
-        assert_eq!(
-            draft,
-            "+++\ntitle = \"Privacy\"\nsummary = \"\"  # one line: what changed in this version\ndraft = true\n+++\n## Text\n"
+        assert!(draft.starts_with("+++\ntitle = \"Privacy\"\nsummary = \"\"  # one line"), "{draft}");
+        assert!(draft.ends_with("draft = true\n+++\n## Text\n") && !draft.contains("effective"), "{draft}");
+    }
+
+    #[test]
+    fn a_copy_leaves_highlights_and_corrections_behind() {
+        let text = "+++\ntitle = \"P\"\nhighlights = [\n  \"Old point.\",\n  \"Another.\",\n]\nweight = 2\n[[corrections]]\ndate = 2024-05-01\nnote = \"Typo.\"\n+++\nText\n";
+        let draft = as_draft(text);
+        assert!(
+            !draft.contains("Old point") && !draft.contains("Another") && !draft.contains("Typo"),
+            "{draft}"
         );
+        assert!(draft.contains("weight = 2") && draft.contains("highlights = []"), "{draft}");
+        let (front, _, _) = crate::frontmatter::parse(Path::new("x.md"), &draft).unwrap();
+        assert!(front.draft && front.highlights.is_empty() && front.summary.as_deref() == Some(""));
     }
 }

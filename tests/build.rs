@@ -191,16 +191,19 @@ fn chinese_heading_anchors_are_stable_across_builds() {
     let first = site.build("2026-01-01").page("/zh-hant/privacy/");
     assert!(first.contains(r#"<h2 id="資料保存期間">資料保存期間</h2>"#), "{first}");
     assert!(first.contains(r##"<a href="#資料保存期間">"##), "the table of contents links the anchor");
-    // Editing other text, and adding a heading after it, keeps the anchor.
+    // Editing other text of a version not yet in force (those in force are
+    // frozen), and adding a heading after it, keeps the anchor.
+    let upcoming = "/zh-hant/privacy/2027-01-01/";
+    assert!(site.build("2026-01-01").page(upcoming).contains(r#"<h2 id="資料保存期間">"#));
     site.write(
-        "content/privacy/2025-06-15.zh-hant.md",
-        &(std::fs::read_to_string(site.path("content/privacy/2025-06-15.zh-hant.md"))
+        "content/privacy/2027-01-01.zh-hant.md",
+        &(std::fs::read_to_string(site.path("content/privacy/2027-01-01.zh-hant.md"))
             .unwrap()
             .replace("是資料控管者", "是本公司的資料控管者")
             + "\n## 其他\n\n文字。\n"),
     );
-    let second = site.build("2026-01-01").page("/zh-hant/privacy/");
-    assert!(second.contains(r#"<h2 id="資料保存期間">"#));
+    let second = site.build("2026-01-01").page(upcoming);
+    assert!(second.contains(r#"<h2 id="資料保存期間">"#) && second.contains("其他"));
 }
 
 #[test]

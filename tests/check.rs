@@ -73,11 +73,11 @@ fn the_example_site_check_reports_the_missing_translations() {
 }
 
 #[test]
-fn init_makes_a_site_that_builds_and_checks_clean() {
+fn init_makes_a_site_that_builds_and_check_lists_its_placeholders_until_replaced() {
     let dir = tempfile::tempdir().unwrap();
+    let exe = env!("CARGO_BIN_EXE_privet");
     for language in ["en", "de", "ar"] {
         let target = dir.path().join(format!("site-{language}"));
-        let exe = env!("CARGO_BIN_EXE_privet");
         let run = std::process::Command::new(exe)
             .args(["init"])
             .arg(&target)
@@ -85,23 +85,12 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
             .output()
             .unwrap();
         assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert!(
+            String::from_utf8_lossy(&run.stdout).contains("before you publish, replace"),
+            "init says what to replace"
+        );
         let build = std::process::Command::new(exe).arg("build").current_dir(&target).output().unwrap();
-        assert!(
-            build.status.success() && build.stderr.is_empty(),
-            "{}",
-            String::from_utf8_lossy(&build.stderr)
-        );
-        let check = std::process::Command::new(exe)
-            .args(["check", "--strict"])
-            .current_dir(&target)
-            .output()
-            .unwrap();
-        assert!(
-            check.status.success(),
-            "{}{}",
-            String::from_utf8_lossy(&check.stdout),
-            String::from_utf8_lossy(&check.stderr)
-        );
+        assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
         let home = std::fs::read_to_string(target.join("public/index.html")).unwrap();
         let html = common::tags(&home, "html")[0];
         assert_eq!(common::attr(html, "lang").as_deref(), Some(language));
@@ -110,6 +99,80 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
         let again = std::process::Command::new(exe).arg("init").arg(&target).output().unwrap();
         assert_eq!(again.status.code(), Some(1), "init refuses a non-empty folder");
     }
+    // A fresh site is not ready to publish: --strict fails on every placeholder.
+    let target = dir.path().join("site-en");
+    let check = |strict: bool| {
+        let mut cmd = std::process::Command::new(exe);
+        cmd.arg("check").current_dir(&target);
+        if strict {
+            cmd.arg("--strict");
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (code, report) = check(true);
+    assert_eq!(code, Some(1), "{report}");
+    for needle in [
+        "base_url is at a reserved example domain",
+        "[organization] `email` is at a reserved example domain: privacy@example.com",
+        "this is still a starter text",
+        "--> site.toml:2",
+        "--> content/privacy/_index.md:2",
+        "--> content/contact.md:2",
+    ] {
+        assert!(report.contains(needle), "{needle:?} missing from:\n{report}");
+    }
+    // Replaced, as an editor would: the warnings go.
+    let settings = std::fs::read_to_string(target.join("site.toml")).unwrap();
+    let settings: String = settings
+        .lines()
+        .filter(|l| !l.starts_with("# privet init:"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("privacy.example.com", "privacy.acme-widgets.eu")
+        .replace("privacy@example.com", "privacy@acme-widgets.eu")
+        .replace("dpo@example.com", "dpo@acme-widgets.eu");
+    std::fs::write(target.join("site.toml"), settings).unwrap();
+    let mut files = Vec::new();
+    common::collect_paths(&target.join("content"), &mut files);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let text: Vec<&str> = text.lines().filter(|l| !l.starts_with("# privet init:")).collect();
+        std::fs::write(&f, text.join("\n").replace("@example.com", "@acme-widgets.eu") + "\n").unwrap();
+    }
+    let (code, report) = check(true);
+    assert!(
+        !report.contains("placeholder")
+            && !report.contains("example domain")
+            && !report.contains("starter text"),
+        "{report}"
+    );
+    assert_eq!(code, Some(0), "{report}");
+}
+
+#[test]
+fn an_impossible_version_date_is_one_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = env!("CARGO_BIN_EXE_privet");
+    let target = dir.path().join("site");
+    assert!(std::process::Command::new(exe).args(["init"]).arg(&target).output().unwrap().status.success());
+    // The only version misnamed: the policy has no valid version, and other pages link to it.
+    let privacy = target.join("content/privacy");
+    let version = std::fs::read_dir(&privacy)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .find(|p| !p.ends_with("_index.md"))
+        .unwrap();
+    std::fs::rename(&version, privacy.join("2026-13-02.md")).unwrap();
+    let out = std::process::Command::new(exe).arg("build").current_dir(&target).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("`2026-13-02` is not a real date"), "{stderr}");
+    assert_eq!(stderr.matches("error:").count(), 1, "one cause, one error:\n{stderr}");
 }
 
 #[test]

@@ -19,11 +19,12 @@ fn exclusive() -> std::sync::MutexGuard<'static, ()> {
 fn serves_pages_with_the_reload_script_that_build_never_writes() {
     let _one = exclusive();
     let site = Site::fixture("site");
-    let server = site.serve();
+    let server = site.serve_on("2026-01-01");
     let en = server.get("/privacy/");
     assert_eq!(en.status, 200);
     assert!(en.headers.contains("Content-Type: text/html; charset=utf-8"));
-    assert!(en.body.contains("45 days") || en.body.contains("30 days"));
+    // On that day the version of 2025-06-15 is in force: 45 days, not the 30 of 2024.
+    assert!(en.body.contains("45 days") && !en.body.contains("30 days"), "{}", en.body);
     let de = server.get("/de/contact/");
     assert_eq!(de.status, 200);
     assert!(de.body.contains("lang=\"de\""));
@@ -94,23 +95,33 @@ fn a_save_reloads_the_page_and_an_error_shows_until_fixed() {
     eprintln!("reload event {} ms after the save", started.elapsed().as_millis());
     assert!(server.get("/contact/").body.contains("we answer within a week"));
 
-    site.write("content/privacy/2025-06-15.md", "+++\ntitle = \"Privacy\nsummary = 1\n+++\n");
+    site.write("content/privacy/2027-01-01.md", "+++\ntitle = \"Privacy\nsummary = 1\n+++\n");
     let error = events.wait_for("event: build-error", Duration::from_secs(2)).expect("no error event");
-    assert!(error.contains("content/privacy/2025-06-15.md:2:"), "the overlay names file and line: {error}");
+    assert!(error.contains("content/privacy/2027-01-01.md:2:"), "the overlay names file and line: {error}");
     // The last good build is still served, and a new tab gets the error at once.
     assert_eq!(server.get("/privacy/").status, 200);
     let mut late = server.events();
     assert!(late.wait_for("event: build-error", Duration::from_secs(2)).is_some());
 
     site.write(
-        "content/privacy/2025-06-15.md",
+        "content/privacy/2027-01-01.md",
         "+++\ntitle = \"Privacy\"\n+++\n## Retention {#retention}\n\nWe keep logs for 40 days.\n",
     );
     assert!(
         events.wait_for("event: ok", Duration::from_secs(2)).is_some(),
         "the overlay clears on the next good save"
     );
-    assert!(server.get("/privacy/2025-06-15/").body.contains("40 days"));
+    assert!(server.get("/privacy/2027-01-01/").body.contains("40 days"));
+    // A version in force is frozen: the overlay says so, naming the file, until the edit is undone.
+    let in_force = std::fs::read_to_string(site.path("content/privacy/2025-06-15.md")).unwrap();
+    site.write("content/privacy/2025-06-15.md", &in_force.replace("45 days", "44 days"));
+    let error = events.wait_for("event: build-error", Duration::from_secs(2)).expect("no error event");
+    assert!(error.contains("content/privacy/2025-06-15.md:1:") && error.contains("frozen"), "{error}");
+    site.write("content/privacy/2025-06-15.md", &in_force);
+    assert!(
+        events.wait_for("event: ok", Duration::from_secs(2)).is_some(),
+        "undoing the edit clears the overlay"
+    );
 }
 
 #[test]
@@ -121,7 +132,16 @@ fn editors_temporary_files_do_not_rebuild_and_atomic_saves_do() {
     let mut events = server.events();
     site.write("content/.contact.md.swp", "junk");
     site.write("content/contact.md~", "junk");
-    assert!(events.wait_for("event: reload", Duration::from_millis(600)).is_none(), "{}", server.log());
+    // A real save right after: the rebuild it starts must be its alone.
+    let question = std::fs::read_to_string(site.path("content/faq/delete-my-account.md")).unwrap();
+    site.write("content/faq/delete-my-account.md", &format!("{question}\nSaved after the junk.\n"));
+    let reload = events.wait_for("event: reload", Duration::from_secs(3)).expect("the real save reloads");
+    assert!(reload.contains("/faq/") && !reload.contains("/contact/"), "{reload}");
+    std::thread::sleep(Duration::from_millis(400));
+    let log = server.log();
+    let rebuilds: Vec<&str> = log.lines().filter(|l| l.starts_with("rebuilt")).collect();
+    assert_eq!(rebuilds.len(), 1, "one rebuild, for the real save:\n{log}");
+    assert!(!rebuilds[0].contains(".swp") && !rebuilds[0].contains('~'), "{log}");
     // vim and JetBrains save by writing a new file and renaming it over the old one.
     site.write("content/contact.md.tmp", "+++\ntitle = \"Contact\"\n+++\nAtomically saved.\n");
     std::fs::rename(site.path("content/contact.md.tmp"), site.path("content/contact.md")).unwrap();
@@ -172,17 +192,14 @@ fn an_edit_re_renders_only_what_shows_it_and_a_new_file_everything() {
     let faq_before = faq();
 
     site.write(
-        "content/privacy/2025-06-15.md",
-        "+++\ntitle = \"Privacy Policy\"\nsummary = \"Version of 2025-06-15.\"\n+++\n## Who we are {#controller}\n\nExample GmbH is the controller.\n\n## Retention {#retention}\n\nWe keep server logs for 46 days.\n",
+        "content/privacy/2027-01-01.md",
+        "+++\ntitle = \"Privacy Policy\"\nsummary = \"Version of 2027-01-01.\"\n+++\n## Who we are {#controller}\n\nExample GmbH is the controller.\n\n## Retention {#retention}\n\nWe keep server logs for 46 days.\n",
     );
     let reload = events.wait_for("event: reload", Duration::from_secs(2)).expect("no reload event");
-    assert!(reload.contains("\"/privacy/2025-06-15/\""), "{reload}");
+    assert!(reload.contains("\"/privacy/2027-01-01/\""), "{reload}");
     assert!(!reload.contains("/contact/") && !reload.contains("/faq/"), "{reload}");
-    assert!(server.get("/privacy/2025-06-15/").body.contains("46 days"));
-    assert!(
-        server.get("/privacy/2027-01-01/changes/").body.contains("46"),
-        "the next version's redline follows"
-    );
+    assert!(server.get("/privacy/2027-01-01/").body.contains("46 days"));
+    assert!(server.get("/privacy/2027-01-01/changes/").body.contains("46"), "its redline follows");
     assert_eq!(faq(), faq_before, "pages not rendered again are still served");
     assert!(server.log().contains("rebuilt"));
 
@@ -333,9 +350,10 @@ fn a_file_missing_for_a_moment_during_a_save_is_not_a_deletion() {
     let site = Site::fixture("site");
     let server = site.serve();
     let mut events = server.events();
-    let page = "/de/privacy/2025-06-15/";
+    // A version not yet in force: those in force are frozen by versions.lock.
+    let page = "/de/privacy/2027-01-01/";
     assert!(server.get(page).body.contains("Wir speichern Server-Protokolle"));
-    let file = site.path("content/privacy/2025-06-15.de.md");
+    let file = site.path("content/privacy/2027-01-01.de.md");
     let text = std::fs::read_to_string(&file).unwrap();
     // vim with a backup copy: the old file is renamed away, a pause, the new one written.
     let watching = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
@@ -354,10 +372,10 @@ fn a_file_missing_for_a_moment_during_a_save_is_not_a_deletion() {
             fallback
         })
     };
-    std::fs::rename(&file, site.path("content/privacy/2025-06-15.de.md~")).unwrap();
+    std::fs::rename(&file, site.path("content/privacy/2027-01-01.de.md~")).unwrap();
     std::thread::sleep(Duration::from_millis(150));
-    std::fs::write(&file, text.replace("45 Tage", "50 Tage")).unwrap();
-    std::fs::remove_file(site.path("content/privacy/2025-06-15.de.md~")).unwrap();
+    std::fs::write(&file, text.replace("60 Tage", "50 Tage")).unwrap();
+    std::fs::remove_file(site.path("content/privacy/2027-01-01.de.md~")).unwrap();
     let reload = events.wait_for("event: reload", Duration::from_secs(3));
     assert!(reload.is_some(), "no reload after the save\n{}", server.log());
     std::thread::sleep(Duration::from_millis(300));

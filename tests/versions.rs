@@ -229,7 +229,7 @@ fn the_manifest_hashes_match_the_files() {
 }
 
 #[test]
-fn new_version_copies_the_version_in_force_as_drafts_and_refuses_to_overwrite() {
+fn new_version_copies_the_newest_version_as_drafts_and_refuses_to_overwrite() {
     let site = Site::fixture("versions");
     let run = site.privet(&["new", "version", "privacy", "--effective", "2027-03-01"]);
     assert!(run.ok, "{}", run.stderr);
@@ -244,7 +244,11 @@ fn new_version_copies_the_version_in_force_as_drafts_and_refuses_to_overwrite() 
     assert!(text.contains("We do not knowingly collect data from children."));
     let before = std::fs::read(site.path("content/privacy/2027-03-01.md")).unwrap();
     let again = site.privet(&["new", "version", "privacy", "--effective", "2027-03-01"]);
-    assert!(!again.ok && again.stderr.contains("refusing to overwrite"), "{}", again.stderr);
+    assert!(
+        !again.ok && again.stderr.contains("would not come after the version of 2027-03-01"),
+        "{}",
+        again.stderr
+    );
     assert_eq!(std::fs::read(site.path("content/privacy/2027-03-01.md")).unwrap(), before);
 
     // Drafts stay out of a build, and appear, marked, with --drafts.
@@ -269,4 +273,42 @@ fn theme_words_can_be_overridden_and_unknown_languages_use_english() {
     assert!(out.page("/privacy/").contains(">Version history</a>"));
     let klingon = out.page("/tlh/privacy/");
     assert!(klingon.contains("In force since 1 January 2025"), "English words, never blanks");
+}
+
+#[test]
+fn new_version_starts_after_an_announced_version_and_leaves_summary_and_highlights_to_the_editor() {
+    // The example site announces a privacy policy of 2027-04-01.
+    let site = Site::example();
+    let run = site.privet(&["new", "version", "privacy"]);
+    assert!(run.ok, "{}", run.stderr);
+    // The default date is the day after the newest version, since that is later than 30 days from now.
+    let file = "content/privacy/2027-04-02.md";
+    assert!(run.stdout.contains(file), "{}", run.stdout);
+    let text = std::fs::read_to_string(site.path(file)).unwrap();
+    let announced = std::fs::read_to_string(site.path("content/privacy/2027-04-01.md")).unwrap();
+    // A copy of the announced version's text, not of the one in force.
+    let body = |t: &str| t.splitn(3, "+++").nth(2).unwrap().trim().to_string();
+    assert_eq!(body(&text), body(&announced));
+    assert!(text.contains("summary = \"\"  # one line") && text.contains("highlights = []  #"), "{text}");
+    assert!(!text.contains("Product analytics only with your consent."), "the old highlights stay behind");
+    // A date on or before an existing version is refused, naming it.
+    let early = site.privet(&["new", "version", "cookies", "--effective", "2024-03-01"]);
+    assert_eq!(early.code, Some(1));
+    assert!(
+        early.stderr.contains("content/cookies/2025-09-01.md") && early.stderr.contains("2025-09-01"),
+        "{}",
+        early.stderr
+    );
+    // check sees the new draft: no summary yet, text unchanged, and two announced versions once published.
+    let check = site.privet(&["check", "--date", "2026-12-03"]);
+    let all = format!("{}{}", check.stdout, check.stderr);
+    assert!(all.contains("this version has no summary") && all.contains(file), "{all}");
+    assert!(all.contains("this draft's text is the same as content/privacy/2027-04-01.md"), "{all}");
+    site.write(file, &text.replace("draft = true", "").replace("summary = \"\"", "summary = \"Next.\""));
+    let check = site.privet(&["check", "--date", "2026-12-03"]);
+    assert!(
+        check.stderr.contains("2 versions of this policy are announced: 2027-04-01, 2027-04-02"),
+        "{}",
+        check.stderr
+    );
 }

@@ -9,10 +9,13 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 
 /// Every `@/` link must lead to a page that exists, and its anchor to a heading there.
+/// Links into a policy folder that already has an error (`broken`) are not
+/// judged: whatever is wrong with them follows from that error.
 pub(super) fn check<'a>(
     config: &Config,
     site: &'a Site,
     all_kinds: &HashSet<Kind>,
+    broken: &HashSet<String>,
     errors: &mut Vec<Diagnostic>,
 ) {
     let mut anchors: BTreeMap<Kind, HashSet<&str>> = BTreeMap::new();
@@ -50,6 +53,11 @@ pub(super) fn check<'a>(
         for link in &doc.body.links {
             let at = |d: Diagnostic| d.at(link.line, link.column);
             let kind = split_language(config, &link.target).ok().and_then(|(rel, _)| Kind::of(&rel).ok());
+            if let Some(Kind::PolicyIndex(slug) | Kind::Version(slug, _)) = &kind
+                && broken.contains(slug)
+            {
+                continue;
+            }
             let exists = kind.as_ref().is_some_and(|k| match k {
                 // A policy's own page exists once it has a version.
                 Kind::PolicyIndex(slug) => site.policies.iter().any(|p| &p.slug == slug),

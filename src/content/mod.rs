@@ -74,14 +74,17 @@ impl Kind {
 
     /// The page's address relative to a language root (`privacy/2024-03-01/`).
     pub fn address(&self) -> String {
+        use crate::address::Page;
         match self {
-            Kind::Home => String::new(),
-            Kind::Contact => "contact/".into(),
-            Kind::Page(slug) | Kind::PolicyIndex(slug) => format!("{}/", encode_segment(slug)),
-            Kind::Version(policy, date) => format!("{}/{date}/", encode_segment(policy)),
-            Kind::FaqIndex => "faq/".into(),
-            Kind::Question(slug) => format!("faq/#{slug}"),
+            Kind::Home => Page::Home,
+            Kind::Contact => Page::Contact,
+            Kind::Page(slug) => Page::Free(slug),
+            Kind::PolicyIndex(slug) => Page::Policy(slug),
+            Kind::Version(policy, date) => Page::Version(policy, date),
+            Kind::FaqIndex => Page::Faq,
+            Kind::Question(slug) => Page::Question(slug),
         }
+        .rel()
     }
 }
 
@@ -90,48 +93,10 @@ fn looks_like_date(name: &str) -> bool {
     b.len() == 10 && b[4] == b'-' && b[7] == b'-' && name.chars().filter(char::is_ascii_digit).count() == 8
 }
 
-/// Percent-encodes what may not stand in a path segment as is (spaces, `#`, `?`, `%`).
-pub fn encode_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for c in segment.chars() {
-        match c {
-            ' ' | '#' | '?' | '%' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
-                out.push_str(&format!("%{:02X}", c as u32))
-            }
-            // Control characters (a file name may hold them) are not allowed in URLs or XML.
-            c if c.is_control() => {
-                let mut buf = [0u8; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::address::{encode_segment, percent_decode};
 
-/// Decodes `%XX` escapes (the reverse of [`encode_segment`]).
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+/// The line `privet init` puts in each starter file; `privet check` warns while it is there.
+pub const STARTER_MARK: &str = "# privet init:";
 
 /// One Markdown file, parsed.
 #[derive(Debug, Clone)]
@@ -143,6 +108,13 @@ pub struct Doc {
     pub body: Rendered,
     /// SHA-256 of the file's bytes as they are on disk, hex (for the manifest).
     pub source_sha256: String,
+    /// SHA-256 of its text with the byte-order mark dropped and line endings
+    /// made `\n`: the same on every checkout (`versions.lock`).
+    pub text_source_sha256: String,
+    /// SHA-256 of the document's text as a reader reads it ([`markdown::text_of_html`]).
+    pub text_sha256: String,
+    /// Whether it is still a starter text of `privet init` (marked so): not yet a record.
+    pub starter: bool,
 }
 
 /// The translations of one page, indexed by language; missing ones are `None`.
@@ -315,7 +287,17 @@ pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<S
 
     let mut site = assemble(groups, &mut errors);
     site.warnings.extend(link_warnings);
-    links::check(config, &site, &all_kinds, &mut errors);
+    // Policy folders with an error of their own: links into them are not judged.
+    let broken: HashSet<String> = errors
+        .iter()
+        .filter_map(|d| {
+            let rel = d.path.strip_prefix(CONTENT_DIR).ok()?;
+            let mut parts = rel.components();
+            let folder = parts.next()?.as_os_str().to_str()?.to_string();
+            parts.next().map(|_| folder)
+        })
+        .collect();
+    links::check(config, &site, &all_kinds, &broken, &mut errors);
     if !errors.is_empty() {
         return Err(Error::Site(errors));
     }
@@ -492,8 +474,10 @@ fn resolve_target(config: &Config, target: &str) -> Option<String> {
 
 fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<Doc> {
     let bytes = std::fs::read(&f.path).map_err(|e| Error::io(&f.shown, e))?;
-    let source_sha256 = crate::output::sha256_hex(&bytes);
+    let source_sha256 = crate::files::sha256_hex(&bytes);
     let text = decode_text(&bytes, &f.shown)?;
+    let text_source_sha256 = crate::files::sha256_hex(text.as_bytes());
+    let starter = text.lines().any(|l| l.starts_with(STARTER_MARK));
     let (front, body, body_line) = frontmatter::parse(&f.shown, &text)?;
     if let Kind::Version(policy, date) = &f.kind
         && body.trim().is_empty()
@@ -525,6 +509,7 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
         .hint("a policy needs a few levels at most; check for a repeated `>`, `-` or `*`, or HTML elements that are opened and never closed")
         .into());
     }
+    let text_sha256 = crate::files::sha256_hex(markdown::text_of_html(&rendered.html).as_bytes());
     if minify {
         rendered.html = crate::minify::fragment(&rendered.html);
     }
@@ -534,7 +519,16 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
         link.line = line + body_line - 1;
         link.column = column;
     }
-    Ok(Doc { path: f.shown.clone(), lang: f.lang, front, body: rendered, source_sha256 })
+    Ok(Doc {
+        path: f.shown.clone(),
+        lang: f.lang,
+        front,
+        body: rendered,
+        source_sha256,
+        text_source_sha256,
+        text_sha256,
+        starter,
+    })
 }
 
 /// Groups parsed files into the site's structure.

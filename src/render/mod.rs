@@ -17,6 +17,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use tera::Tera;
 
+use crate::address;
 use crate::config::Config;
 use crate::content::{Faq, Page, Policy, Site};
 use crate::error::Result;
@@ -45,8 +46,6 @@ pub struct Rendered {
     pub pages: Vec<RenderedPage>,
     /// Every indexable page's addresses, one per language (for the sitemap).
     pub alternates: Vec<Alternates>,
-    /// Other generated files (the feeds): output path → text.
-    pub files: Vec<(String, String)>,
 }
 
 /// The pages a site makes, each rendered once per language.
@@ -66,25 +65,29 @@ enum Target<'a> {
 }
 
 impl Target<'_> {
+    /// The page's address, from the one place that knows addresses.
+    fn page(&self) -> address::Page<'_> {
+        use address::Page;
+        match *self {
+            Target::Home => Page::Home,
+            Target::Policy(p) => Page::Policy(&p.slug),
+            Target::Changelog(p) => Page::Changelog(&p.slug),
+            Target::Version(p, i) => Page::Version(&p.slug, &p.versions[i].slug),
+            Target::Changes(p, i) => Page::Changes(&p.slug, &p.versions[i].slug),
+            Target::Compare(p, pair, upcoming) => Page::Compare(
+                &p.slug,
+                &p.versions[pair.old].slug,
+                upcoming.then_some(p.versions[pair.new].slug.as_str()),
+            ),
+            Target::Faq(_) => Page::Faq,
+            Target::Contact => Page::Contact,
+            Target::Page(p) => Page::Free(&p.slug),
+        }
+    }
+
     /// The address relative to a language root.
     fn rel(&self) -> String {
-        let policy = |p: &Policy| crate::content::encode_segment(&p.slug);
-        match self {
-            Target::Home => String::new(),
-            Target::Policy(p) => format!("{}/", policy(p)),
-            Target::Changelog(p) => format!("{}/changelog/", policy(p)),
-            Target::Version(p, i) => format!("{}/{}/", policy(p), p.versions[*i].slug),
-            Target::Changes(p, i) => format!("{}/{}/changes/", policy(p), p.versions[*i].slug),
-            Target::Compare(p, pair, false) => {
-                format!("{}/{}/compare/", policy(p), p.versions[pair.old].slug)
-            }
-            Target::Compare(p, pair, true) => {
-                format!("{}/{}/compare/{}/", policy(p), p.versions[pair.old].slug, p.versions[pair.new].slug)
-            }
-            Target::Faq(_) => "faq/".into(),
-            Target::Contact => "contact/".into(),
-            Target::Page(p) => format!("{}/", crate::content::encode_segment(&p.slug)),
-        }
+        self.page().rel()
     }
 }
 
@@ -184,15 +187,7 @@ pub fn render(inputs: &Inputs, redline_cache: &mut redline::Cache, scope: &Scope
         .iter()
         .map(|t| Alternates((0..langs.len()).map(|l| config.page_address(l, &t.rel())).collect()))
         .collect();
-    let files = langs
-        .iter()
-        .enumerate()
-        .map(|(lang, common)| {
-            let file = file_of(config, &format!("{}feed.xml", config.language_root(lang)));
-            (file, crate::feed::atom(config, site, lang, &common.strings))
-        })
-        .collect();
-    Ok(Rendered { pages, alternates, files })
+    Ok(Rendered { pages, alternates })
 }
 
 /// The page-independent inputs of rendering.
@@ -240,7 +235,9 @@ impl<'a> Ctx<'a> {
                 };
                 let version = &p.versions[shown];
                 let mut body = self.body(&version.docs, lang, &self.policy_title(p, lang));
-                if body.highlights.is_empty() {
+                // A version page shows its own key points only; the policy's
+                // summary stands in on the current page alone, where it is today's.
+                if body.highlights.is_empty() && matches!(target, Target::Policy(_)) {
                     let index = p.index.get(lang).0;
                     let source = &self.config.languages[index.lang];
                     body.highlights = &index.front.highlights;
@@ -251,8 +248,10 @@ impl<'a> Ctx<'a> {
                 ctx.insert("policy", &self.policy_view(p, lang));
                 ctx.insert("version", &self.version_view(p, shown, lang));
                 ctx.insert("current", &current.map(|i| self.version_view(p, i, lang)));
+                // The current page announces the next version only: one banner, not a stack.
                 let upcoming: Vec<_> = (current.map_or(0, |i| i + 1)..p.versions.len())
                     .filter(|&i| i != shown || matches!(target, Target::Version(..)))
+                    .take(1)
                     .map(|i| self.version_view(p, i, lang))
                     .collect();
                 ctx.insert("upcoming", &upcoming);
@@ -351,9 +350,4 @@ fn next_upcoming(p: &Policy, current: Option<usize>) -> Option<usize> {
     (next < p.versions.len()).then_some(next)
 }
 
-/// The output file of an address: `/de/privacy/` → `de/privacy/index.html`.
-pub fn file_of(config: &Config, address: &str) -> String {
-    let rel = address.strip_prefix(&config.base_path).unwrap_or(address.trim_start_matches('/'));
-    let rel = crate::content::percent_decode(rel);
-    if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel }
-}
+pub use crate::address::file_of;

@@ -181,6 +181,17 @@ pub(super) struct VersionView<'a> {
     pub(super) changes_href: Option<String>,
     /// For an archived version: its comparison with the version in force.
     pub(super) compare_href: Option<String>,
+    /// Corrections on the record, oldest first, in the text's language.
+    pub(super) corrections: Vec<CorrectionView<'a>>,
+    /// Whether it is the policy's first version (no "Updated" badge, no redline).
+    pub(super) first: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct CorrectionView<'a> {
+    pub(super) date: String,
+    pub(super) date_iso: String,
+    pub(super) note: &'a str,
 }
 
 #[derive(Serialize)]
@@ -325,6 +336,17 @@ impl<'a> Ctx<'a> {
             status: versions::status(&p.versions, i, self.today),
             draft: doc.front.draft,
             changes_href: (i > 0).then(|| version_address(self.config, lang, p, i, true)),
+            corrections: doc
+                .front
+                .corrections
+                .iter()
+                .map(|c| CorrectionView {
+                    date: strings.date(c.date),
+                    date_iso: c.date.to_string(),
+                    note: &c.note,
+                })
+                .collect(),
+            first: i == 0,
             compare_href: versions::in_force(&p.versions, self.today).filter(|&c| i < c).map(|current| {
                 let pair = crate::redline::Pair { old: i, new: current };
                 self.config.page_address(lang, &Target::Compare(p, pair, false).rel())

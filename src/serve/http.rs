@@ -6,7 +6,7 @@ use std::io::Cursor;
 use tiny_http::{Header, Request, Response};
 
 use super::{State, reload};
-use crate::output::Files;
+use crate::files::Files;
 
 /// The reserved prefix (below the base path) for the dev server's own files.
 pub const PREFIX: &str = "__privet/";
@@ -158,7 +158,7 @@ pub fn inject(html: &[u8], base_path: &str, build: &str) -> Vec<u8> {
 /// The answer for a request path: the file, a redirect to add a missing `/`, or the 404 page.
 pub fn answer(files: &Files, base_path: &str, url: &str) -> Answer {
     let path = url.split(['?', '#']).next().unwrap_or("/");
-    let path = crate::content::percent_decode(path);
+    let path = crate::address::percent_decode(path);
     let rel = match path.strip_prefix(base_path) {
         Some(rel) => rel.to_string(),
         None if format!("{path}/") == base_path => String::new(),
@@ -171,7 +171,7 @@ pub fn answer(files: &Files, base_path: &str, url: &str) -> Answer {
         return Answer { status: 200, body: body.clone(), content_type: content_type(&key), location: None };
     }
     if files.contains_key(&format!("{rel}/index.html")) {
-        let location = format!("{base_path}{}/", crate::content::encode_segment(&rel).replace("%2F", "/"));
+        let location = format!("{base_path}{}/", crate::address::encode_segment(&rel).replace("%2F", "/"));
         return Answer {
             status: 301,
             body: Vec::new(),

@@ -13,7 +13,7 @@ pub mod watch;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-use crate::output::Files;
+use crate::files::Files;
 use crate::{BuildOptions, Error, Result};
 
 /// Where and what `privet serve` serves.
@@ -130,11 +130,11 @@ pub fn bind(bind: &str, port: u16) -> Result<Bound> {
             break;
         }
     }
-    Err(Error::Output(format!(
-        "cannot listen on {}:{port} or the nine ports after it: {}\n  hint: pass another --port",
-        host_for_url(host),
-        last.unwrap_or_default()
-    )))
+    Err(Error::system(
+        format!("cannot listen on {}:{port} or the nine ports after it", host_for_url(host)),
+        last.unwrap_or_default(),
+        "pass another --port, or --port 0 for any free one",
+    ))
 }
 
 /// How long a connection may take to send a request's head, and a write

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, Kind};
-use crate::output::Files;
+use crate::files::Files;
 use crate::render::Scope;
 use crate::{BuildOptions, Error, Result};
 
@@ -33,11 +33,39 @@ pub struct Builder {
     opts: BuildOptions,
     caches: crate::Caches,
     config_text: Option<String>,
+    plan: Plan,
+}
+
+/// What changed since the last *good* build: a rebuild redoes what it
+/// affects. It accumulates across failed builds (a file fixed after another
+/// was edited leaves neither stale) and is cleared only by a good one.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Plan {
+    /// Files saved, added or removed since the last good build.
+    pub paths: Vec<PathBuf>,
+    /// Everything is to be rendered (the first build, site.toml, a new day).
+    pub all: bool,
+    /// The day of the last good build: another day changes versions' statuses everywhere.
+    pub date: Option<jiff::civil::Date>,
+}
+
+impl Plan {
+    fn add(&mut self, changed: &[PathBuf]) {
+        self.all |= changed.is_empty();
+        self.paths.extend(changed.iter().cloned());
+        self.paths.sort();
+        self.paths.dedup();
+    }
 }
 
 impl Builder {
     pub fn new(opts: BuildOptions) -> Builder {
-        Builder { opts, caches: keeping(), config_text: None }
+        Builder { opts, caches: keeping(), config_text: None, plan: Plan { all: true, ..Plan::default() } }
+    }
+
+    /// What the next build will redo.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
     }
 
     /// A build in memory after `changed` files changed (all pages when
@@ -45,16 +73,38 @@ impl Builder {
     /// most of the cost of a rebuild. Only the pages that can show a changed
     /// file are rendered again (see [`Builder::scope`]).
     pub fn build(&mut self, changed: &[PathBuf]) -> Result<crate::Built> {
+        self.plan.add(changed);
         let text = std::fs::read_to_string(self.opts.root.join(CONFIG_FILE)).ok();
         if text != self.config_text {
             // Settings decide languages and addresses: nothing parsed before is valid.
             self.caches = keeping();
             self.config_text = text;
+            self.plan.all = true;
+        }
+        let date = self.opts.date.unwrap_or_else(crate::today);
+        if self.plan.date != Some(date) {
+            self.plan.all = true;
         }
         let mut config = Config::load(&self.opts.root)?;
         config.minify = false;
-        self.caches.scope = if changed.is_empty() { Scope::All } else { self.scope(&config, changed) };
-        crate::generate_with(config, &self.opts, &mut self.caches)
+        self.caches.scope = if self.plan.all { Scope::All } else { self.scope(&config, &self.plan.paths) };
+        let opts = BuildOptions { date: Some(date), ..self.opts.clone() };
+        let built = crate::generate_with(config, &opts, &mut self.caches)?;
+        self.plan = Plan { date: Some(date), ..Plan::default() };
+        // The preview keeps the record as a build does: a version that takes
+        // effect while editing is locked (the watcher ignores the lock file).
+        if built.lock.changed() {
+            crate::lock::write(&self.opts.root, &built.lock.after)?;
+            if let Some(line) = built.lock.summary() {
+                eprintln!("{line}");
+            }
+        }
+        Ok(built)
+    }
+
+    /// Whether the day the site is built for is no longer the last good build's.
+    pub fn day_changed(&self) -> bool {
+        self.opts.date.is_none() && self.plan.date.is_some_and(|d| d != crate::today())
     }
 
     /// Keeps the files of a good build, for the next partial render.
@@ -116,12 +166,18 @@ pub fn spawn(builder: Builder, state: Arc<State>) -> Result<()> {
     rebuilds
         .spawn(move || {
             let mut builder = builder;
-            while let Some(paths) = next_change(&rx, &root) {
+            while let Some(paths) = next_change(&rx, &root, || builder.day_changed()) {
                 add_watches(&mut watcher, &root, &mut watched);
                 rebuild(&mut builder, &state, &paths);
             }
         })
-        .map_err(|e| Error::Output(format!("cannot start watching for changes: {e}")))?;
+        .map_err(|e| {
+            Error::system(
+                "cannot start watching for changes",
+                e,
+                "the machine may be out of threads; close other programs and start serve again",
+            )
+        })?;
     Ok(())
 }
 
@@ -160,7 +216,11 @@ fn rebuild(builder: &mut Builder, state: &State, paths: &[PathBuf]) {
 }
 
 fn watch_error(path: &Path, e: notify::Error) -> Error {
-    Error::Output(format!("cannot watch {} for changes: {e}", path.display()))
+    Error::system(
+        format!("cannot watch {} for changes", path.display()),
+        e,
+        "on Linux, raise fs.inotify.max_user_watches (sysctl), or close other programs that watch many files",
+    )
 }
 
 /// What tells one folder from another at the same path: a folder removed
@@ -207,11 +267,20 @@ fn add_watches(watcher: &mut impl Watcher, root: &Path, watched: &mut Vec<(PathB
 }
 
 /// Waits for a change that matters, then for the save to finish. `None` when watching ended.
-fn next_change(rx: &Receiver<notify::Result<notify::Event>>, root: &Path) -> Option<Vec<PathBuf>> {
+fn next_change(
+    rx: &Receiver<notify::Result<notify::Event>>,
+    root: &Path,
+    new_day: impl Fn() -> bool,
+) -> Option<Vec<PathBuf>> {
     let mut paths = Vec::new();
     while paths.is_empty() {
-        let event = rx.recv().ok()?;
-        paths.extend(relevant(event, root));
+        // Wake now and then: past midnight (UTC) statuses change with no save.
+        match rx.recv_timeout(DAY_CHECK) {
+            Ok(event) => paths.extend(relevant(event, root)),
+            Err(RecvTimeoutError::Timeout) if new_day() => return Some(Vec::new()),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
     }
     let first = Instant::now();
     loop {
@@ -241,6 +310,9 @@ fn next_change(rx: &Receiver<notify::Result<notify::Event>>, root: &Path) -> Opt
     paths.dedup();
     Some(paths)
 }
+
+/// How often an idle server looks whether the day has changed.
+const DAY_CHECK: Duration = Duration::from_secs(30);
 
 /// How long a file may be missing during a save.
 const SAVE_GAP: Duration = Duration::from_millis(300);
@@ -313,6 +385,9 @@ pub fn changed_addresses(old: &Files, new: &Files, base_path: &str) -> Option<Ve
 }
 
 fn describe(paths: &[PathBuf], root: &Path) -> String {
+    if paths.is_empty() {
+        return "the date (a new day)".into();
+    }
     let names: Vec<String> =
         paths.iter().take(3).map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()).collect();
     let more = paths.len().saturating_sub(3);
@@ -322,6 +397,87 @@ fn describe(paths: &[PathBuf], root: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A copy of the fixture site, and a builder for it on `date`.
+    fn fixture(date: &str) -> (tempfile::TempDir, Builder) {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site");
+        copy(&from, dir.path());
+        let opts = BuildOptions {
+            root: dir.path().to_path_buf(),
+            date: date.parse().ok(),
+            drafts: true,
+            ..Default::default()
+        };
+        (dir, Builder::new(opts))
+    }
+
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.path().is_dir() {
+                copy(&e.path(), &target)
+            } else {
+                std::fs::copy(e.path(), target).map(|_| ()).unwrap()
+            }
+        }
+    }
+
+    fn page(built: &crate::Built, file: &str) -> String {
+        String::from_utf8_lossy(&built.files[file]).into_owned()
+    }
+
+    fn good(b: &mut Builder, changed: &[PathBuf]) -> crate::Built {
+        let built = b.build(changed).unwrap_or_else(|e| panic!("{e}"));
+        b.remember(Arc::new(built.files.clone()));
+        built
+    }
+
+    #[test]
+    fn an_edit_made_while_another_file_is_broken_is_rendered_once_that_is_fixed() {
+        let (dir, mut b) = fixture("2026-01-01");
+        good(&mut b, &[]);
+        let contact = dir.path().join("content/contact.md");
+        let fine = std::fs::read_to_string(&contact).unwrap();
+        std::fs::write(&contact, "+++\ntitle = \"Contact\n+++\n").unwrap();
+        assert!(b.build(std::slice::from_ref(&contact)).is_err());
+        // Policy X edited while contact.md is broken: this build fails too.
+        let x = dir.path().join("content/privacy/2027-01-01.md");
+        let text = std::fs::read_to_string(&x).unwrap();
+        std::fs::write(&x, format!("{text}\nA sentence saved while the site was broken.\n")).unwrap();
+        assert!(b.build(std::slice::from_ref(&x)).is_err());
+        assert!(b.plan().paths.contains(&x) && b.plan().paths.contains(&contact), "{:?}", b.plan());
+        // Fixing contact.md rebuilds what both saves affect.
+        std::fs::write(&contact, fine).unwrap();
+        let built = good(&mut b, std::slice::from_ref(&contact));
+        assert!(
+            page(&built, "privacy/2027-01-01/index.html")
+                .contains("A sentence saved while the site was broken.")
+        );
+        assert!(
+            page(&built, "privacy/2027-01-01/changes/index.html")
+                .contains("A sentence saved while the site was broken."),
+            "its redline too"
+        );
+        assert!(b.plan().paths.is_empty(), "a good build clears the plan");
+    }
+
+    #[test]
+    fn a_new_day_renders_every_status_again() {
+        let (dir, mut b) = fixture("2026-12-31");
+        let before = good(&mut b, &[]);
+        assert!(page(&before, "privacy/2027-01-01/index.html").contains("This version takes effect on"));
+        // The next save, the next day: the upcoming version is now in force,
+        // on every page, not only on those the save touches.
+        b.opts.date = "2027-01-01".parse().ok();
+        let faq = dir.path().join("content/faq/delete-my-account.de.md");
+        let after = good(&mut b, std::slice::from_ref(&faq));
+        let current = page(&after, "privacy/2027-01-01/index.html");
+        assert!(!current.contains("This version takes effect on"), "{current}");
+        assert_ne!(page(&before, "de/privacy/index.html"), page(&after, "de/privacy/index.html"));
+    }
 
     #[test]
     fn editors_temporary_files_and_other_folders_are_ignored() {

@@ -40,6 +40,8 @@ impl Site {
         let dir = tempfile::tempdir().unwrap();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::copy(root.join("site.toml"), dir.path().join("site.toml")).unwrap();
+        // The committed record: every test of the example site checks the content against it.
+        std::fs::copy(root.join("versions.lock"), dir.path().join("versions.lock")).unwrap();
         for sub in ["content", "static", "templates", "i18n"] {
             if root.join(sub).is_dir() {
                 copy_dir(&root.join(sub), &dir.path().join(sub));
@@ -208,9 +210,20 @@ pub struct Server {
 impl Site {
     /// Starts `privet serve --port 0` and waits until it listens.
     pub fn serve(&self) -> Server {
+        self.serve_args(&[])
+    }
+
+    /// `privet serve` treating `date` as today, so what is in force is known.
+    pub fn serve_on(&self, date: &str) -> Server {
+        self.serve_args(&["--date", date])
+    }
+
+    fn serve_args(&self, extra: &[&str]) -> Server {
         use std::io::BufRead;
         let mut child = Command::new(env!("CARGO_BIN_EXE_privet"))
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .arg("--root")
             .arg(self.root())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
