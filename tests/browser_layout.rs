@@ -201,13 +201,18 @@ fn english_fallback_on_an_arabic_page_runs_left_to_right() {
         for (selector, lang, dir) in blocks {
             assert_eq!((lang.as_str(), dir.as_str()), ("en", "ltr"), "{address} {selector}");
         }
-        // Key points follow their own language, whichever file they come from.
+        // Key points follow their own language, whichever file they come from
+        // (on /ar/terms/ the policy's Arabic ones stand above the English text).
         let points = eval(
             &tab,
-            "(e => [e.closest('[lang]').lang, getComputedStyle(e).direction])(document.querySelector('.highlights li'))",
+            "(e => e && [e.closest('[lang]').lang, getComputedStyle(e).direction])(document.querySelector('.highlights li'))",
         );
-        let expected = if points[0] == json!("ar") { json!(["ar", "rtl"]) } else { json!(["en", "ltr"]) };
-        assert_eq!(points, expected, "{address}: the key points");
+        if address == "/ar/terms/" {
+            assert_eq!(points, json!(["ar", "rtl"]), "{address}: the key points");
+        } else if !points.is_null() {
+            let expected = if points[0] == json!("ar") { json!(["ar", "rtl"]) } else { json!(["en", "ltr"]) };
+            assert_eq!(points, expected, "{address}: the key points");
+        }
         // The title lines up with the text, not with the page.
         let edges = eval(
             &tab,
