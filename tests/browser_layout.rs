@@ -357,3 +357,45 @@ fn each_script_gets_its_own_font_stack() {
     let page = eval(&tab, "getComputedStyle(document.querySelector('main p')).fontFamily");
     assert!(page.as_str().unwrap().contains("Noto Sans CJK TC"), "{page}");
 }
+
+#[test]
+fn arabic_fallback_on_an_english_page_runs_right_to_left() {
+    let Some(browser) = browser::launch("arabic_fallback_on_an_english_page_runs_right_to_left") else {
+        return;
+    };
+    let site = Site::fixture("site");
+    // A notice written only in Arabic: every language shows the Arabic text.
+    site.write("content/notice/_index.md", "+++\ntitle = \"Notice\"\nweight = 5\n+++\n");
+    site.write(
+        "content/notice/2024-01-01.ar.md",
+        "+++\ntitle = \"إشعار\"\nsummary = \"النسخة الأولى.\"\nhighlights = [\"لا نبيع بياناتك.\"]\n+++\n## من نحن {#who}\n\nشركة Example GmbH هي المسؤولة عن معالجة البيانات.\n\n## مدة الاحتفاظ {#retention}\n\n- نحتفظ بسجلات الخادم ثلاثين يومًا.\n",
+    );
+    let out = site.build("2026-01-01");
+    let server = StaticServer::start(out.dir.clone());
+    let tab = browser.new_tab().unwrap();
+    viewport(&tab, 1280, 800);
+    open(&tab, &server.url("/notice/"));
+    assert_eq!(
+        eval(&tab, "[document.documentElement.lang, document.documentElement.dir]"),
+        json!(["en", "ltr"])
+    );
+    let blocks = eval(
+        &tab,
+        "['.policy-text', '.policy-text .prose', '.policy-text .prose li', '.highlights ul', 'h1', '.toc ol'].map(s => { const e = document.querySelector(s); return [s, e.closest('[lang]').lang, getComputedStyle(e).direction]; })",
+    );
+    let blocks: Vec<(String, String, String)> = serde_json::from_value(blocks).unwrap();
+    for (selector, lang, dir) in blocks {
+        assert_eq!((lang.as_str(), dir.as_str()), ("ar", "rtl"), "/notice/ {selector}");
+    }
+    // The title lines up with its right-to-left text, on the right.
+    let edges = eval(
+        &tab,
+        "(r => { r.selectNodeContents(document.querySelector('h1')); return [r.getBoundingClientRect().right, document.querySelector('.policy-text .prose p').getBoundingClientRect().right]; })(document.createRange())",
+    );
+    let (title, text) = (edges[0].as_f64().unwrap(), edges[1].as_f64().unwrap());
+    assert!(title >= text - 1.0, "the title ends at {title}, the text at {text}");
+    assert_eq!(eval(&tab, MISMARKED), json!([]));
+    // The changelog's summary is Arabic too.
+    open(&tab, &server.url("/notice/changelog/"));
+    assert_eq!(eval(&tab, MISMARKED), json!([]));
+}
