@@ -26,7 +26,9 @@ chrome() {
     --user-data-dir="$work/chromium" "$@" 2>/dev/null
 }
 shoot() { # name path width height: the first screen, not the full page
-  chrome --window-size="$3,$4" --screenshot="$out/$1.png" "http://127.0.0.1:$port$2"
+  # Wait for every compositor stage: without it a shot now and then misses its bottom rows.
+  chrome --window-size="$3,$4" --run-all-compositor-stages-before-draw --virtual-time-budget=3000 \
+    --screenshot="$out/$1.png" "http://127.0.0.1:$port$2"
 }
 print() { # name path: the first page of the printed page, at 60 dpi
   chrome --no-pdf-header-footer --print-to-pdf="$work/$1.pdf" "http://127.0.0.1:$port$2"
