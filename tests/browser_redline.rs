@@ -5,26 +5,10 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
+use common::browser::{eval, wait};
 use common::{Site, StaticServer, browser};
 use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::Emulation;
-
-fn eval(tab: &Tab, js: &str) -> serde_json::Value {
-    tab.evaluate(js, false).unwrap().value.unwrap_or(serde_json::Value::Null)
-}
-
-fn wait(tab: &Tab, condition: &str) -> bool {
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(5) {
-        if eval(tab, condition) == serde_json::Value::Bool(true) {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
-}
 
 #[test]
 fn next_and_previous_change_links_move_focus_and_print_shows_everything() {

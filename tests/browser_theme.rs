@@ -9,7 +9,7 @@
 mod common;
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{Site, StaticServer, browser};
 use headless_chrome::Tab;
@@ -45,9 +45,7 @@ fn axe() -> Option<String> {
     found
 }
 
-fn open(tab: &Tab, url: &str) {
-    tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
-}
+use common::browser::{open, wait};
 
 fn eval(tab: &Tab, js: &str, promise: bool) -> serde_json::Value {
     tab.evaluate(js, promise).unwrap().value.unwrap_or(serde_json::Value::Null)
@@ -222,15 +220,4 @@ fn the_content_security_policy_holds_on_the_host_and_in_the_preview() {
     std::thread::sleep(Duration::from_millis(300));
     let seen = eval(&tab, "JSON.stringify(window.cspViolations)", false);
     assert!(seen.as_str().unwrap().contains("script-src"), "{seen}");
-}
-
-fn wait(tab: &Tab, condition: &str) -> bool {
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(5) {
-        if eval(tab, condition, false) == serde_json::Value::Bool(true) {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
 }

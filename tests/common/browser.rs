@@ -53,3 +53,25 @@ pub fn launch(test: &str) -> Option<Browser> {
         .unwrap();
     Some(Browser::new(options).unwrap())
 }
+
+/// Opens `url` in `tab` and waits for it to load.
+pub fn open(tab: &headless_chrome::Tab, url: &str) {
+    tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
+}
+
+/// The value of a JavaScript expression (`null` when it has none).
+pub fn eval(tab: &headless_chrome::Tab, js: &str) -> serde_json::Value {
+    tab.evaluate(js, false).unwrap().value.unwrap_or(serde_json::Value::Null)
+}
+
+/// Whether `condition` becomes true within 5 s.
+pub fn wait(tab: &headless_chrome::Tab, condition: &str) -> bool {
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(5) {
+        if eval(tab, condition) == serde_json::Value::Bool(true) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    false
+}
