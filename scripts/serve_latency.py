@@ -6,7 +6,11 @@
 Starts `privet serve --port 0` on a copy of SITE_DIR, listens to its event
 stream, then appends a word to one version file of a policy per run and
 measures until the `reload` event arrives. Prints the median and the range.
+The file edited is the newest version, and serve runs on the day before it
+takes effect: versions in effect are frozen by versions.lock, so an editor
+edits an upcoming one.
 """
+import datetime
 import argparse
 import glob
 import os
@@ -29,7 +33,10 @@ def main():
     work = tempfile.mkdtemp(prefix="privet-latency-")
     site = os.path.join(work, "site")
     shutil.copytree(args.site, site, ignore=shutil.ignore_patterns("public", "target", ".git"))
-    server = subprocess.Popen([args.binary, "serve", "--port", "0", "--root", site],
+    versions = glob.glob(os.path.join(site, "content", "*", "2*.md"))
+    target = max(versions, key=lambda p: (os.path.basename(p)[:10], -len(p)))
+    day_before = datetime.date.fromisoformat(os.path.basename(target)[:10]) - datetime.timedelta(days=1)
+    server = subprocess.Popen([args.binary, "serve", "--port", "0", "--root", site, "--date", day_before.isoformat()],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         port = None
@@ -41,12 +48,11 @@ def main():
                 port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
                 break
         sse = socket.create_connection(("127.0.0.1", port))
-        sse.sendall(b"GET /__privet/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        sse.sendall(b"GET /__privet/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
         sse.settimeout(10)
         buf = b""
         while b"event: hello" not in buf:
             buf += sse.recv(65536)
-        target = sorted(glob.glob(os.path.join(site, "content", "*", "2*.md")))[0]
         times = []
         for run in range(args.runs):
             buf = b""
