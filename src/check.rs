@@ -216,7 +216,7 @@ fn policy_warnings(
                         v.effective
                     ),
                 )
-                .at(draft_line(&config.root, doc), 0)
+                .at(line_of_key(&config.root, doc, "draft").unwrap_or(0), 0)
                 .code("draft-past-due")
                 .hint("publish it (remove `draft = true`) or give it a later date"),
             );
@@ -227,7 +227,7 @@ fn policy_warnings(
             if doc.front.summary.as_deref().is_none_or(|s| s.trim().is_empty()) && i > 0 {
                 warnings.push(
                     Diagnostic::new(&doc.path, "this version has no summary: the changelog and the feed cannot say what changed")
-                        .at(line_of_key(&config.root, doc, "summary"), 0)
+                        .at(line_of_key(&config.root, doc, "summary").unwrap_or(1), 0)
                         .code("empty-summary")
                         .hint("write one line in the front matter, e.g. summary = \"Server logs are now kept for 45 days.\""),
                 );
@@ -450,19 +450,12 @@ fn all_docs(site: &Site) -> Vec<&Doc> {
     out
 }
 
-/// The line of `key = ` in a file's front matter (0 when it has none).
-fn line_of_key(root: &Path, doc: &Doc, key: &str) -> usize {
+/// The line of the first line starting with `key` in a file, if any.
+fn line_of_key(root: &Path, doc: &Doc, key: &str) -> Option<usize> {
     std::fs::read_to_string(root.join(&doc.path))
         .ok()
         .and_then(|t| t.lines().position(|l| l.trim_start().starts_with(key)))
-        .map_or(1, |i| i + 1)
-}
-
-fn draft_line(root: &Path, doc: &Doc) -> usize {
-    std::fs::read_to_string(root.join(&doc.path))
-        .ok()
-        .and_then(|t| t.lines().position(|l| l.trim_start().starts_with("draft")))
-        .map_or(0, |i| i + 1)
+        .map(|i| i + 1)
 }
 
 fn translation_path(path: &Path, code: &str) -> PathBuf {

@@ -401,8 +401,13 @@ fn write_cells(a: &Element, b: &Element, w: &mut Writer) -> bool {
 /// An added or removed unit: the class on the element itself, every run of
 /// its text in `<ins>`/`<del>`; removed text loses its ids.
 fn write_marked(u: &Unit, mark: Mark, w: &mut Writer) {
+    write_marked_unit(u, mark, w, true);
+}
+
+/// One unit of added or removed text; only the `outermost` element gets the class.
+fn write_marked_unit(u: &Unit, mark: Mark, w: &mut Writer, outermost: bool) {
     match u.kind {
-        UnitKind::Block(e) => write_marked_element(e, mark, w, true),
+        UnitKind::Block(e) => write_marked_element(e, mark, w, outermost),
         UnitKind::Inline(n) => inline::write_marked(n, mark, w),
         UnitKind::Other(n) => {
             if mark == Mark::Ins {
@@ -431,14 +436,6 @@ fn write_marked_element(e: &Element, mark: Mark, w: &mut Writer, outermost: bool
 
 fn write_marked_nodes(nodes: &[Node], mark: Mark, w: &mut Writer) {
     for u in units(nodes) {
-        match u.kind {
-            UnitKind::Block(e) => write_marked_element(e, mark, w, false),
-            UnitKind::Inline(n) => inline::write_marked(n, mark, w),
-            UnitKind::Other(n) => {
-                if mark == Mark::Ins {
-                    w.node(n, false);
-                }
-            }
-        }
+        write_marked_unit(&u, mark, w, false);
     }
 }
