@@ -17,7 +17,7 @@ pub fn all(config: &Config, site: &Site, theme: &Theme) -> Result<Files> {
     for (lang, l) in config.languages.iter().enumerate() {
         let strings = Strings::load(theme, l)?;
         let file = file_of(config, &format!("{}feed.xml", config.language_root(lang)));
-        files.insert(file, atom(config, site, lang, &strings).into_bytes());
+        files.insert(file, atom(config, site, lang, &strings).into_bytes().into());
     }
     Ok(files)
 }

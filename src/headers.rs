@@ -3,8 +3,6 @@
 //! documented, for nginx and S3/CloudFront), and the policy as a `<meta>`
 //! for hosts that cannot set headers.
 
-use crate::files::Files;
-
 /// Everything comes from the site itself; the theme has no inline script or
 /// style (JSON-LD blocks are data, which `script-src` does not govern).
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
@@ -20,15 +18,15 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Pages may change with every build: caches check back after five minutes.
 pub const SHORT: &str = "public, max-age=300, must-revalidate";
 
-/// The `_headers` file for `files` below `base_path`. Cache rules never
+/// The `_headers` file for the files named `names` below `base_path`. Cache rules never
 /// overlap (hosts combine the headers of every rule that matches), so pages
 /// get one rule per top-level folder and the assets their own.
-pub fn netlify(files: &Files, base_path: &str) -> String {
+pub fn netlify(names: &[String], base_path: &str) -> String {
     let mut out = format!(
         "# Written by privet build: security headers for every file, long caching for\n# content-hashed assets, short caching for pages. Netlify and Cloudflare Pages read it.\n{base_path}*\n  Content-Security-Policy: {CSP}; {CSP_HEADER_ONLY}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()\n  X-Frame-Options: DENY\n\n{base_path}assets/*\n  Cache-Control: {IMMUTABLE}\n"
     );
     let mut tops: Vec<String> = Vec::new();
-    for name in files.keys() {
+    for name in names {
         let top = match name.split_once('/') {
             Some((dir, _)) if dir != "assets" => format!("{base_path}{dir}/*"),
             Some(_) => continue,
@@ -52,17 +50,16 @@ mod tests {
 
     #[test]
     fn assets_are_immutable_and_page_rules_do_not_overlap_them() {
-        let mut files = Files::new();
-        for name in [
+        let files: Vec<String> = [
             "index.html",
             "404.html",
             "privacy/index.html",
             "de/privacy/index.html",
             "assets/style.1.css",
             "sitemap.xml",
-        ] {
-            files.insert(name.into(), Vec::new());
-        }
+        ]
+        .map(String::from)
+        .into();
         let headers = netlify(&files, "/center/");
         assert!(headers.contains("/center/assets/*\n  Cache-Control: public, max-age=31536000, immutable"));
         for rule in [

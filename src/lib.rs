@@ -61,11 +61,16 @@ pub struct BuildOptions {
     pub locked: bool,
 }
 
-/// A finished site, in memory.
+/// A finished site.
 #[derive(Debug)]
 pub struct Built {
     pub config: Config,
+    /// Every file, for a build in memory ([`generate`], `serve`, `check`);
+    /// empty after [`build`], which wrote each page as it was rendered.
     pub files: files::Files,
+    /// How many files the site has, and their bytes.
+    pub file_count: usize,
+    pub bytes: u64,
     /// HTML pages per language, in the order of site.toml.
     pub pages_per_language: Vec<(String, usize)>,
     pub warnings: Vec<Diagnostic>,
@@ -75,11 +80,16 @@ pub struct Built {
 
 /// Loads, checks and renders the site without writing anything.
 pub fn generate(opts: &BuildOptions) -> Result<Built> {
+    generate_with(load_config(opts)?, opts, &mut Caches::default())
+}
+
+fn load_config(opts: &BuildOptions) -> Result<Config> {
     let mut config = Config::load(&opts.root)?;
     if let Some(url) = &opts.base_url {
         config.set_base_url(url)?;
     }
-    generate_with(config, opts, &mut Caches::default())
+    config.ugly_urls |= opts.ugly_urls;
+    Ok(config)
 }
 
 /// What a build keeps for the next one (in `serve`): parsed files and
@@ -93,13 +103,29 @@ pub struct Caches {
     pub scope: render::Scope,
     /// The files of the last good build.
     pub previous: Option<std::sync::Arc<files::Files>>,
+    /// The version pages' hashes of the last good build.
+    version_hashes: std::collections::BTreeMap<String, String>,
     /// What the site consisted of then (files, dates, drafts): when that
     /// changes, every page is rendered again.
     shape: Option<u64>,
 }
 
 /// [`generate`] with settings already read, reusing parsed files from `cache`.
-pub fn generate_with(mut config: Config, opts: &BuildOptions, caches: &mut Caches) -> Result<Built> {
+pub fn generate_with(config: Config, opts: &BuildOptions, caches: &mut Caches) -> Result<Built> {
+    let memory = files::Memory::default();
+    let made = produce(config, opts, caches, &memory)?;
+    let files = memory.into_files();
+    let bytes = files.values().map(|b| b.len() as u64).sum();
+    Ok(Built { file_count: files.len(), bytes, files, ..made })
+}
+
+/// Loads the site, renders it and puts every file into `sink`.
+fn produce(
+    mut config: Config,
+    opts: &BuildOptions,
+    caches: &mut Caches,
+    sink: &dyn files::Sink,
+) -> Result<Built> {
     config.ugly_urls |= opts.ugly_urls;
     let mut clock = Phases::start();
     let date = opts.date.unwrap_or_else(today);
@@ -126,35 +152,50 @@ pub fn generate_with(mut config: Config, opts: &BuildOptions, caches: &mut Cache
         Some(_) if caches.shape == Some(shape) => scope,
         _ => render::Scope::All,
     };
-    let rendered = render::render(&inputs, &mut caches.redlines, &scope)?;
+    let rendered = render::render(&inputs, &mut caches.redlines, &scope, sink)?;
     clock.lap("render");
+    let mut version_hashes = rendered.version_hashes.clone();
+    if let (false, Some(previous)) = (scope.is_all(), &caches.previous) {
+        // The pages this render left alone are the last good build's.
+        let made: std::collections::HashSet<String> = sink.names().into_iter().collect();
+        for (name, bytes) in previous.iter() {
+            if name.ends_with(".html") && !made.contains(name) {
+                sink.put_shared(name, bytes)?;
+            }
+        }
+        for (name, hash) in &caches.version_hashes {
+            version_hashes.entry(name.clone()).or_insert_with(|| hash.clone());
+        }
+    }
     let pages_per_language = config
         .languages
         .iter()
-        .enumerate()
-        .map(|(i, l)| (l.code.clone(), rendered.pages.iter().filter(|p| p.lang == i).count()))
+        .zip(&rendered.pages_per_language)
+        .map(|(l, n)| (l.code.clone(), *n))
         .collect();
     let feeds = feed::all(&config, &site, &theme)?;
-    let mut files = output::assemble(&config, rendered, feeds, asset_files, &theme.static_files);
-    if let (false, Some(previous)) = (scope.is_all(), &caches.previous) {
-        for (name, bytes) in previous.iter() {
-            if name.ends_with(".html") && !files.contains_key(name) {
-                files.insert(name.clone(), bytes.clone());
-            }
-        }
-    }
-    if !files.contains_key("_headers") {
-        let headers = headers::netlify(&files, &config.base_path);
-        files.insert("_headers".into(), headers.into_bytes());
+    output::emit(&config, &rendered, &feeds, &asset_files, &theme.static_files, sink)?;
+    if !theme.static_files.contains_key("_headers") {
+        let headers = headers::netlify(&sink.names(), &config.base_path);
+        sink.put("_headers", headers.as_bytes())?;
     }
     clock.lap("assemble");
-    let manifest = manifest::versions_json(&config, &site, &files, date, &lock.after);
-    files.insert(manifest::FILE.into(), manifest.into_bytes());
+    let manifest = manifest::versions_json(&config, &site, &version_hashes, date, &lock.after);
+    sink.put(manifest::FILE, manifest.as_bytes())?;
     clock.lap("manifest");
     caches.shape = Some(shape);
+    caches.version_hashes = version_hashes;
     let mut warnings = site.warnings;
     warnings.extend(theme.warnings);
-    Ok(Built { config, files, pages_per_language, warnings, lock })
+    Ok(Built {
+        config,
+        files: files::Files::new(),
+        file_count: 0,
+        bytes: 0,
+        pages_per_language,
+        warnings,
+        lock,
+    })
 }
 
 /// Prints how long each step of a build took when PRIVET_TIMINGS is set:
@@ -177,22 +218,27 @@ impl Phases {
     }
 }
 
-/// Builds the site and writes it atomically to its output folder.
+/// Builds the site into a new folder, page by page as they are rendered,
+/// and swaps it in for the output folder once all is written; a failure
+/// leaves the last good output in place.
 pub fn build(opts: &BuildOptions) -> Result<(Built, PathBuf)> {
-    let built = generate(opts)?;
+    let config = load_config(opts)?;
+    let out = output_dir(&config, opts);
+    let configured = opts.root.join(&config.output_dir);
+    let folder = output::Folder::create(&opts.root, &out, &configured, opts.force)?;
+    let built = produce(config, opts, &mut Caches::default(), &folder)?;
     if opts.locked && built.lock.changed() {
         let what = built.lock.summary().unwrap_or_default();
         return Err(Diagnostic::new(std::path::Path::new(lock::FILE), format!("{} is out of date ({what})", lock::FILE))
             .hint("with --locked the lock is never written: run `privet build` without --locked, check the change and commit versions.lock")
             .into());
     }
-    let out = output_dir(&built.config, opts);
-    let configured = opts.root.join(&built.config.output_dir);
-    output::write(&opts.root, &out, &configured, &built.files, opts.force)?;
+    let (file_count, bytes) = folder.totals();
+    let out = folder.finish()?;
     if built.lock.changed() {
         lock::write(&opts.root, &built.lock.after)?;
     }
-    Ok((built, out))
+    Ok((Built { file_count, bytes, ..built }, out))
 }
 
 /// The output folder for these options.

@@ -178,14 +178,13 @@ fn build(opts: &BuildOptions) -> Result<(), Error> {
     progress.stop();
     let (built, out) = result?;
     warn(&built.warnings, &opts.root);
-    let bytes: usize = built.files.values().map(Vec::len).sum();
     let per_lang: Vec<String> = built.pages_per_language.iter().map(|(l, n)| format!("{l} {n}")).collect();
     println!(
         "built {} pages ({}), {} files, {:.1} MB into {} in {} ms",
         built.pages_per_language.iter().map(|(_, n)| n).sum::<usize>(),
         per_lang.join(", "),
-        built.files.len(),
-        bytes as f64 / 1e6,
+        built.file_count,
+        built.bytes as f64 / 1e6,
         out.display(),
         started.elapsed().as_millis()
     );

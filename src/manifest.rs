@@ -3,15 +3,15 @@
 //! can prove later which text was public when.
 
 use jiff::civil::Date;
-use rayon::prelude::*;
+
 use serde::Serialize;
 
 use crate::address::{Page, file_of};
 use crate::config::Config;
 use crate::content::Site;
-use crate::files::{Files, sha256_hex};
 use crate::lock::Lock;
 use crate::versions::{self, Status};
+use std::collections::BTreeMap;
 
 /// The manifest's output path.
 pub const FILE: &str = "versions.json";
@@ -69,17 +69,22 @@ struct CorrectionEntry<'a> {
     text_sha256_before: &'a str,
 }
 
-/// The manifest of the built `files` as JSON.
-pub fn versions_json(config: &Config, site: &Site, files: &Files, date: Date, lock: &Lock) -> String {
+/// The manifest as JSON; `page_hashes` are the SHA-256 of the version pages by file.
+pub fn versions_json(
+    config: &Config,
+    site: &Site,
+    page_hashes: &BTreeMap<String, String>,
+    date: Date,
+    lock: &Lock,
+) -> String {
     let policies = site
         .policies
         .iter()
         .map(|p| PolicyEntry {
             policy: &p.slug,
-            // Hashing every version page is the manifest's cost: spread it over the cores.
             versions: p
                 .versions
-                .par_iter()
+                .iter()
                 .enumerate()
                 .map(|(i, v)| VersionEntry {
                     effective: v.effective.to_string(),
@@ -92,10 +97,8 @@ pub fn versions_json(config: &Config, site: &Site, files: &Files, date: Date, lo
                             let (doc, fallback) = v.docs.get(lang);
                             let entry = lock.entry(&p.slug, &v.slug, &config.languages[doc.lang].code);
                             let address = Page::Version(&p.slug, &v.slug).address(config, lang);
-                            let html = files
-                                .get(&file_of(config, &address))
-                                .map(|b| sha256_hex(b))
-                                .unwrap_or_default();
+                            let html =
+                                page_hashes.get(&file_of(config, &address)).cloned().unwrap_or_default();
                             LanguageEntry {
                                 language: &l.code,
                                 address: config.absolute(&address),

@@ -14,21 +14,19 @@ use crate::render::Rendered;
 /// The file that marks a directory as privet's output, so a later build may replace it.
 pub const MARKER: &str = ".privet-output";
 
-pub use crate::files::{Files, sha256_hex};
+pub use crate::files::{Bytes, Files, Memory, Sink, sha256_hex};
 
 /// The theme's CSS and JS under content-hashed names (`assets/style.3f2a9c01d4.css`),
 /// minified when `minify`; other theme files under `assets/` as they are.
 /// Returns the files and each asset's address by its plain name.
-pub fn assets(
-    config: &Config,
-    theme_assets: &BTreeMap<String, Vec<u8>>,
-) -> (Files, BTreeMap<String, String>) {
+pub fn assets(config: &Config, theme_assets: &BTreeMap<String, Bytes>) -> (Files, BTreeMap<String, String>) {
     let mut files = Files::new();
     let mut addresses = BTreeMap::new();
     for (name, bytes) in theme_assets {
         let path = match name.rsplit_once('.') {
             Some((stem, ext @ ("css" | "js"))) => {
-                let bytes = if config.minify { crate::minify::asset(bytes, ext) } else { bytes.clone() };
+                let bytes: Bytes =
+                    if config.minify { crate::minify::asset(bytes, ext).into() } else { bytes.clone() };
                 let hash = hex(&Sha256::digest(&bytes)[..5]);
                 let path = format!("assets/{stem}.{hash}.{ext}");
                 files.insert(path.clone(), bytes);
@@ -50,28 +48,28 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Every file of the site: pages, assets, sitemap, robots.txt, and the site's `static/` files, which win over generated ones of the
-/// same name (a site may bring its own robots.txt). Pages come from
-/// minified templates and minified Markdown, so they need no pass here.
-pub fn assemble(
+/// The site's files besides its pages, into `sink` after them: assets,
+/// feeds, sitemap, robots.txt, and last the site's `static/` files, which win
+/// over generated ones of the same name (a site may bring its own robots.txt).
+/// Pages come from minified templates and minified Markdown, so they need no pass here.
+pub fn emit(
     config: &Config,
-    rendered: Rendered,
-    feeds: Files,
-    assets: Files,
-    static_files: &BTreeMap<String, Vec<u8>>,
-) -> Files {
-    let mut files: Files = rendered.pages.into_iter().map(|p| (p.file, p.html.into_bytes())).collect();
-    files.extend(assets);
-    files.extend(feeds);
-    files.insert("sitemap.xml".into(), sitemap(config, &rendered.alternates).into_bytes());
-    files.insert(
-        "robots.txt".into(),
-        format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url).into_bytes(),
-    );
-    for (name, bytes) in static_files {
-        files.insert(name.clone(), bytes.clone());
+    rendered: &Rendered,
+    feeds: &Files,
+    assets: &Files,
+    static_files: &BTreeMap<String, Bytes>,
+    sink: &dyn Sink,
+) -> Result<()> {
+    for (name, bytes) in assets.iter().chain(feeds) {
+        sink.put_shared(name, bytes)?;
     }
-    files
+    sink.put("sitemap.xml", sitemap(config, &rendered.alternates).as_bytes())?;
+    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url);
+    sink.put("robots.txt", robots.as_bytes())?;
+    for (name, bytes) in static_files {
+        sink.put_shared(name, bytes)?;
+    }
+    Ok(())
 }
 
 fn sitemap(config: &Config, pages: &[crate::render::Alternates]) -> String {
@@ -213,39 +211,111 @@ fn resolve(path: &Path) -> Result<PathBuf> {
     Ok(resolved)
 }
 
+/// A new folder beside the output folder, written file by file as pages
+/// are rendered (a build never holds the whole site in memory), then
+/// swapped in by [`Folder::finish`]. Dropped unfinished (a failed build),
+/// it removes itself and the output folder stays exactly as it was.
+#[derive(Debug)]
+pub struct Folder {
+    out: PathBuf,
+    fresh: PathBuf,
+    old: PathBuf,
+    /// Folders made so far, and every file's name and size.
+    made: std::sync::Mutex<(std::collections::HashSet<PathBuf>, BTreeMap<String, u64>)>,
+    finished: bool,
+}
+
+impl Folder {
+    /// Checks `out` (see [`check_target`]; `configured` is the site's own
+    /// output folder, `output_dir` below the root) and starts the new folder.
+    pub fn create(root: &Path, out: &Path, configured: &Path, force: bool) -> Result<Folder> {
+        check_target(root, out, configured, force)?;
+        let out = resolve(out)?;
+        let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name =
+            out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let pid = std::process::id();
+        let fresh = parent.join(format!(".{name}.privet-new-{pid}"));
+        let old = parent.join(format!(".{name}.privet-old-{pid}"));
+        for leftover in [&fresh, &old] {
+            if leftover.exists() {
+                remove_tree(leftover).map_err(|e| Error::io(leftover, e))?;
+            }
+        }
+        std::fs::create_dir_all(&fresh).map_err(|e| Error::io(&fresh, e))?;
+        Ok(Folder { out, fresh, old, made: Default::default(), finished: false })
+    }
+
+    fn made(&self) -> std::sync::MutexGuard<'_, (std::collections::HashSet<PathBuf>, BTreeMap<String, u64>)> {
+        self.made.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// How many files were written, and their bytes.
+    pub fn totals(&self) -> (usize, u64) {
+        let made = self.made();
+        (made.1.len(), made.1.values().sum())
+    }
+
+    /// Marks the new folder as privet's and puts it in place of the output folder.
+    pub fn finish(mut self) -> Result<PathBuf> {
+        let marker = self.fresh.join(MARKER);
+        std::fs::write(
+            &marker,
+            "This folder is written by privet build, which replaces it on every build.\n",
+        )
+        .map_err(|e| Error::io(&marker, e))?;
+        let out = &self.out;
+        if out.exists() {
+            std::fs::rename(out, &self.old).map_err(|e| Error::io(out, e))?;
+            if let Err(e) = std::fs::rename(&self.fresh, out) {
+                let _ = std::fs::rename(&self.old, out);
+                return Err(Error::io(out, e));
+            }
+            self.finished = true;
+            remove_tree(&self.old).map_err(|e| Error::io(&self.old, e))?;
+        } else {
+            std::fs::rename(&self.fresh, out).map_err(|e| Error::io(out, e))?;
+            self.finished = true;
+        }
+        Ok(self.out.clone())
+    }
+}
+
+impl Sink for Folder {
+    fn put(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.fresh.join(name);
+        let parent = path.parent().map(Path::to_path_buf);
+        {
+            let mut made = self.made();
+            if let Some(dir) = parent.filter(|d| !made.0.contains(d)) {
+                std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+                made.0.insert(dir);
+            }
+            made.1.insert(name.to_string(), bytes.len() as u64);
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.made().1.keys().cloned().collect()
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = remove_tree(&self.fresh);
+        }
+    }
+}
+
 /// Writes `files` into a new folder beside `out`, then swaps it in. A
 /// failure before the swap leaves `out` exactly as it was.
-/// `configured` is the site's own output folder (`output_dir` below the root).
 pub fn write(root: &Path, out: &Path, configured: &Path, files: &Files, force: bool) -> Result<()> {
-    check_target(root, out, configured, force)?;
-    let out = resolve(out)?;
-    let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let pid = std::process::id();
-    let fresh = parent.join(format!(".{name}.privet-new-{pid}"));
-    let old = parent.join(format!(".{name}.privet-old-{pid}"));
-    for leftover in [&fresh, &old] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover).map_err(|e| Error::io(leftover, e))?;
-        }
-    }
-    let written = write_all(&fresh, files);
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&fresh);
-        return Err(e);
-    }
-    if out.exists() {
-        std::fs::rename(&out, &old).map_err(|e| Error::io(&out, e))?;
-        if let Err(e) = std::fs::rename(&fresh, &out) {
-            let _ = std::fs::rename(&old, &out);
-            return Err(Error::io(&out, e));
-        }
-        remove_tree(&old).map_err(|e| Error::io(&old, e))?;
-    } else {
-        std::fs::rename(&fresh, &out).map_err(|e| Error::io(&out, e))?;
-    }
-    Ok(())
+    let folder = Folder::create(root, out, configured, force)?;
+    files.par_iter().try_for_each(|(name, bytes)| folder.put(name, bytes))?;
+    folder.finish().map(|_| ())
 }
 
 /// Removes a folder and everything in it, its top-level entries (one per
@@ -261,23 +331,6 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
         }
     })?;
     std::fs::remove_dir(dir)
-}
-
-fn write_all(dir: &Path, files: &Files) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut dirs: Vec<PathBuf> =
-        files.keys().filter_map(|f| Path::new(f).parent().map(|p| dir.join(p))).collect();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
-    }
-    files.par_iter().try_for_each(|(name, bytes)| {
-        let path = dir.join(name);
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
-    })?;
-    let marker = dir.join(MARKER);
-    std::fs::write(&marker, "This folder is written by privet build, which replaces it on every build.\n")
-        .map_err(|e| Error::io(&marker, e))
 }
 
 #[cfg(test)]
@@ -330,10 +383,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let mut files = Files::new();
-        files.insert("a/index.html".into(), b"one".to_vec());
+        files.insert("a/index.html".into(), b"one".to_vec().into());
         write(dir.path(), &out, &out, &files, false).unwrap();
         files.clear();
-        files.insert("b.txt".into(), b"two".to_vec());
+        files.insert("b.txt".into(), b"two".to_vec().into());
         write(dir.path(), &out, &out, &files, false).unwrap();
         assert!(!out.join("a").exists());
         assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"two");

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
+use crate::files::Bytes;
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -52,11 +53,11 @@ pub struct Theme {
     /// Template name (`policy.html`) → source and the file it came from.
     pub templates: BTreeMap<String, (String, String)>,
     /// Path below the output root (`style.css`) → bytes. Hashed when CSS or JS.
-    pub assets: BTreeMap<String, Vec<u8>>,
+    pub assets: BTreeMap<String, Bytes>,
     /// Language code → the text of its strings file, and where it came from.
     pub i18n: BTreeMap<String, (String, String)>,
     /// The site's `static/` files: copied as they are, names unchanged.
-    pub static_files: BTreeMap<String, Vec<u8>>,
+    pub static_files: BTreeMap<String, Bytes>,
     /// Files left out, and why.
     pub warnings: Vec<Diagnostic>,
 }
@@ -89,7 +90,7 @@ impl Theme {
         theme.warnings.extend(listing.warnings);
         for file in listing.files {
             let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.shown, e))?;
-            theme.static_files.insert(file.rel, bytes);
+            theme.static_files.insert(file.rel, bytes.into());
         }
         Ok(theme)
     }
@@ -107,7 +108,7 @@ impl Theme {
                 self.i18n.insert(code.to_ascii_lowercase(), (text()?, shown.to_string()));
             }
         } else if let Some(name) = path.strip_prefix("static/") {
-            self.assets.insert(name.to_string(), bytes);
+            self.assets.insert(name.to_string(), bytes.into());
         }
         Ok(())
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 /// `BuildOptions`, ...) are the pipeline, `lib`, used only by the commands.
 const LAYERS: &[(&str, u32)] = &[
     ("error", 0),
-    ("files", 0),
+    ("files", 5),
     ("config", 10),
     ("walk", 10),
     ("minify", 10),

@@ -10,7 +10,7 @@ use super::{Doc, Localized, Site};
 /// Valid for one `Config`: clear it when site.toml changes.
 #[derive(Debug, Default)]
 pub struct Cache {
-    pub(super) docs: std::collections::HashMap<PathBuf, (Stamp, Doc)>,
+    pub(super) docs: std::collections::HashMap<PathBuf, (Stamp, std::sync::Arc<Doc>)>,
     /// Whether to keep what is parsed: a one-off build has no use for it.
     pub keep: bool,
 }

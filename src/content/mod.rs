@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -119,7 +120,7 @@ pub struct Doc {
 
 /// The translations of one page, indexed by language; missing ones are `None`.
 #[derive(Debug, Clone)]
-pub struct Localized(pub Vec<Option<Doc>>);
+pub struct Localized(pub Vec<Option<Arc<Doc>>>);
 
 impl Localized {
     /// The text to show in `lang`: its own translation, else the default
@@ -138,7 +139,7 @@ impl Localized {
     }
 
     pub fn docs(&self) -> impl Iterator<Item = &Doc> {
-        self.0.iter().flatten()
+        self.0.iter().flatten().map(|d| &**d)
     }
 }
 
@@ -238,19 +239,19 @@ pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<S
     same_address(&found, &mut errors);
 
     let resolve = |target: &str| resolve_target(config, target);
-    let parsed: Vec<(Option<Stamp>, Result<Doc>)> = found
+    let parsed: Vec<(Option<Stamp>, Result<Arc<Doc>>)> = found
         .par_iter()
         .map(|f| {
             let stamp = Stamp::of(&f.path);
             match cache.docs.get(&f.path) {
                 Some((cached, doc)) if Some(cached) == stamp.as_ref() => (stamp, Ok(doc.clone())),
-                _ => (stamp, read_doc(f, &resolve, config.minify)),
+                _ => (stamp, read_doc(f, &resolve, config.minify).map(Arc::new)),
             }
         })
         .collect();
     cache.docs.clear();
     let keep = cache.keep;
-    let parsed: Vec<Result<Doc>> = found
+    let parsed: Vec<Result<Arc<Doc>>> = found
         .iter()
         .zip(parsed)
         .map(|(f, (stamp, doc))| {
@@ -261,7 +262,7 @@ pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<S
         })
         .collect();
 
-    let mut groups: BTreeMap<Kind, Vec<Option<Doc>>> = BTreeMap::new();
+    let mut groups: BTreeMap<Kind, Vec<Option<Arc<Doc>>>> = BTreeMap::new();
     let mut all_kinds = HashSet::new();
     for (f, doc) in found.iter().zip(parsed) {
         let doc = match doc {
@@ -532,7 +533,7 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
 }
 
 /// Groups parsed files into the site's structure.
-fn assemble(groups: BTreeMap<Kind, Vec<Option<Doc>>>, errors: &mut Vec<Diagnostic>) -> Site {
+fn assemble(groups: BTreeMap<Kind, Vec<Option<Arc<Doc>>>>, errors: &mut Vec<Diagnostic>) -> Site {
     let mut site = Site {
         home: None,
         policies: Vec::new(),

@@ -113,8 +113,7 @@ impl<'a> Ctx<'a> {
             highlights_lang: source.tag.clone(),
             highlights_dir: source.direction,
         };
-        let empty = redline::Redline::default();
-        let computed = self.redlines.get(&(p.slug.clone(), pair, src)).map_or(&empty, |r| r.as_ref());
+        let computed = self.redlines.get(super::redline_key(self.site, p, pair, lang));
         let word = |key: &str| strings.get(key);
         let reader_lang = &self.config.languages[lang];
         let reader_dir = if reader_lang.direction == crate::config::Direction::Rtl { "rtl" } else { "ltr" };

@@ -11,7 +11,7 @@ use comparison::Comparison;
 pub use templates::templates;
 use views::{Alternate, Common};
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -21,6 +21,7 @@ use crate::address;
 use crate::config::Config;
 use crate::content::{Faq, Page, Policy, Site};
 use crate::error::Result;
+use crate::files::Sink;
 use crate::redline;
 use crate::structured;
 use crate::theme::Theme;
@@ -40,12 +41,15 @@ pub struct RenderedPage {
 #[derive(Debug, Clone)]
 pub struct Alternates(pub Vec<String>);
 
-/// What rendering gives the output stage.
+/// What rendering tells the output stage; the pages themselves went to the sink.
 #[derive(Debug, Default)]
 pub struct Rendered {
-    pub pages: Vec<RenderedPage>,
     /// Every indexable page's addresses, one per language (for the sitemap).
     pub alternates: Vec<Alternates>,
+    /// Pages rendered, per language.
+    pub pages_per_language: Vec<usize>,
+    /// SHA-256 of each version page rendered, by file (for the manifest).
+    pub version_hashes: BTreeMap<String, String>,
 }
 
 /// The pages a site makes, each rendered once per language.
@@ -82,6 +86,15 @@ impl Target<'_> {
             Target::Faq(_) => Page::Faq,
             Target::Contact => Page::Contact,
             Target::Page(p) => Page::Free(&p.slug),
+        }
+    }
+
+    /// The policy and the two versions a redline page compares.
+    fn comparison(&self) -> Option<(&Policy, redline::Pair)> {
+        match *self {
+            Target::Changes(p, i) => Some((p, redline::Pair { old: i - 1, new: i })),
+            Target::Compare(p, pair, _) => Some((p, pair)),
+            _ => None,
         }
     }
 
@@ -139,7 +152,12 @@ pub struct Inputs<'a> {
 /// Renders the pages of `scope` in every language; redlines come from
 /// `redline_cache` where their texts did not change. The sitemap's
 /// alternates and the feeds always cover the whole site.
-pub fn render(inputs: &Inputs, redline_cache: &mut redline::Cache, scope: &Scope) -> Result<Rendered> {
+pub fn render(
+    inputs: &Inputs,
+    redline_cache: &mut redline::Cache,
+    scope: &Scope,
+    sink: &dyn Sink,
+) -> Result<Rendered> {
     let Inputs { config, site, theme, tera, assets, today } = *inputs;
     let langs: Vec<Common> = (0..config.languages.len())
         .map(|lang| Common::new(config, site, theme, assets, lang))
@@ -169,25 +187,40 @@ pub fn render(inputs: &Inputs, redline_cache: &mut redline::Cache, scope: &Scope
         .filter(|t| scope.includes(t))
         .flat_map(|t| (0..langs.len()).map(move |l| (*t, l)))
         .collect();
-    let started = std::time::Instant::now();
-    let redlines = redline::for_site(site, langs.len(), today, redline_cache);
-    if std::env::var_os("PRIVET_TIMINGS").is_some() {
-        eprintln!("  (redlines             {:>7.1} ms)", started.elapsed().as_secs_f64() * 1000.0);
-    }
+    let uses = jobs.iter().filter_map(|(target, lang)| {
+        let (p, pair) = target.comparison()?;
+        Some(redline_key(site, p, pair, *lang))
+    });
+    let redlines = redline::Lazy::new(site, uses, redline_cache);
     let ctx = Ctx { config, site, tera, theme, langs: &langs, today, redlines: &redlines };
-    let mut pages: Vec<RenderedPage> =
-        jobs.par_iter().map(|(target, lang)| ctx.page(*target, *lang)).collect::<Result<_>>()?;
+    // Each page goes to the sink as soon as it is made: a build holds a
+    // page at a time per worker, not the site. Only a version page's hash stays.
+    let put = |page: RenderedPage, hash: bool| -> Result<Option<(String, String)>> {
+        let hash = hash.then(|| (page.file.clone(), crate::files::sha256_hex(page.html.as_bytes())));
+        sink.put(&page.file, page.html.as_bytes())?;
+        Ok(hash)
+    };
+    let hashes: Vec<Option<(String, String)>> = jobs
+        .par_iter()
+        .map(|(target, lang)| put(ctx.page(*target, *lang)?, matches!(target, Target::Version(..))))
+        .collect::<Result<_>>()?;
+    let mut pages_per_language = vec![0; langs.len()];
+    for (_, lang) in &jobs {
+        pages_per_language[*lang] += 1;
+    }
     if scope.is_all() {
-        for lang in 0..langs.len() {
-            pages.push(ctx.not_found(lang)?);
+        for (lang, count) in pages_per_language.iter_mut().enumerate() {
+            put(ctx.not_found(lang)?, false)?;
+            *count += 1;
         }
     }
 
+    redlines.finish(redline_cache, today, langs.len());
     let alternates = targets
         .iter()
         .map(|t| Alternates((0..langs.len()).map(|l| config.page_address(l, &t.rel())).collect()))
         .collect();
-    Ok(Rendered { pages, alternates })
+    Ok(Rendered { alternates, pages_per_language, version_hashes: hashes.into_iter().flatten().collect() })
 }
 
 /// The page-independent inputs of rendering.
@@ -198,7 +231,7 @@ struct Ctx<'a> {
     theme: &'a Theme,
     langs: &'a [Common],
     today: Date,
-    redlines: &'a HashMap<redline::Key, std::sync::Arc<redline::Redline>>,
+    redlines: &'a redline::Lazy<'a>,
 }
 
 impl<'a> Ctx<'a> {
@@ -336,6 +369,12 @@ impl<'a> Ctx<'a> {
         let html = self.tera.render("404.html", &ctx).map_err(|e| self.tera_error(&e))?;
         Ok(RenderedPage { file: file_of(self.config, &format!("{root}404.html")), html, lang })
     }
+}
+
+/// The redline a reader of `lang` sees for `pair` of policy `p`.
+fn redline_key(site: &Site, p: &Policy, pair: redline::Pair, lang: usize) -> redline::Key {
+    let index = site.policies.iter().position(|q| std::ptr::eq(q, p)).unwrap_or_default();
+    (index, pair, redline::source_language(p, pair, lang))
 }
 
 /// The address of a policy's version `i` (or of its redline) in a language.

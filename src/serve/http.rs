@@ -15,7 +15,7 @@ pub const PREFIX: &str = "__privet/";
 #[derive(Debug, PartialEq)]
 pub struct Answer {
     pub status: u16,
-    pub body: Vec<u8>,
+    pub body: crate::files::Bytes,
     pub content_type: &'static str,
     pub location: Option<String>,
 }
@@ -62,7 +62,7 @@ pub fn refusal(request: &Request, bind: &str) -> Option<Answer> {
 fn plain(status: u16, text: &str) -> Answer {
     Answer {
         status,
-        body: text.as_bytes().to_vec(),
+        body: text.as_bytes().to_vec().into(),
         content_type: "text/plain; charset=utf-8",
         location: None,
     }
@@ -85,7 +85,7 @@ pub fn handle(request: Request, state: &State) {
             "livereload.js" => {
                 let answer = Answer {
                     status: 200,
-                    body: reload::SCRIPT.as_bytes().to_vec(),
+                    body: reload::SCRIPT.as_bytes().to_vec().into(),
                     content_type: "text/javascript; charset=utf-8",
                     location: None,
                 };
@@ -98,14 +98,14 @@ pub fn handle(request: Request, state: &State) {
         // Nothing has built yet: a page that shows the error and reloads when fixed.
         Some(_) if site.files.is_empty() => Answer {
             status: 500,
-            body: b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>privet: the site does not build</title></head><body><main><h1>The site does not build yet</h1><p>The error is shown over this page; save a fix and it reloads.</p></main></body></html>".to_vec(),
+            body: b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>privet: the site does not build</title></head><body><main><h1>The site does not build yet</h1><p>The error is shown over this page; save a fix and it reloads.</p></main></body></html>".to_vec().into(),
             content_type: "text/html; charset=utf-8",
             location: None,
         },
         _ => answer(&site.files, &site.base_path, request.url()),
     };
     if answer.content_type.starts_with("text/html") {
-        answer.body = inject(&answer.body, &site.base_path, &state.build_id());
+        answer.body = inject(&answer.body, &site.base_path, &state.build_id()).into();
     }
     respond(request, answer);
 }
@@ -174,7 +174,7 @@ pub fn answer(files: &Files, base_path: &str, url: &str) -> Answer {
         let location = format!("{base_path}{}/", crate::address::encode_segment(&rel).replace("%2F", "/"));
         return Answer {
             status: 301,
-            body: Vec::new(),
+            body: Vec::new().into(),
             content_type: "text/plain; charset=utf-8",
             location: Some(location),
         };
@@ -192,7 +192,7 @@ fn not_found(files: &Files, rel: &str) -> Answer {
             break body.clone();
         }
         if dir.is_empty() {
-            break b"Not found".to_vec();
+            break b"Not found".to_vec().into();
         }
     };
     Answer { status: 404, body, content_type: "text/html; charset=utf-8", location: None }
@@ -229,42 +229,42 @@ mod tests {
 
     fn files() -> Files {
         let mut f = Files::new();
-        f.insert("index.html".into(), b"home".to_vec());
-        f.insert("de/privacy/index.html".into(), b"de".to_vec());
-        f.insert("404.html".into(), b"missing".to_vec());
+        f.insert("index.html".into(), b"home".to_vec().into());
+        f.insert("de/privacy/index.html".into(), b"de".to_vec().into());
+        f.insert("404.html".into(), b"missing".to_vec().into());
         f
     }
 
     #[test]
     fn a_missing_page_gets_the_nearest_404_page() {
         let mut f = files();
-        f.insert("ar/404.html".into(), b"ar missing".to_vec());
-        assert_eq!(answer(&f, "/", "/ar/privacy/nothing/").body, b"ar missing");
-        assert_eq!(answer(&f, "/", "/ar/nothing").body, b"ar missing");
-        assert_eq!(answer(&f, "/", "/de/nothing/").body, b"missing");
-        assert_eq!(answer(&f, "/", "/nothing").body, b"missing");
+        f.insert("ar/404.html".into(), b"ar missing".to_vec().into());
+        assert_eq!(answer(&f, "/", "/ar/privacy/nothing/").body.as_ref(), b"ar missing");
+        assert_eq!(answer(&f, "/", "/ar/nothing").body.as_ref(), b"ar missing");
+        assert_eq!(answer(&f, "/", "/de/nothing/").body.as_ref(), b"missing");
+        assert_eq!(answer(&f, "/", "/nothing").body.as_ref(), b"missing");
     }
 
     #[test]
     fn serves_pages_redirects_folders_and_404s() {
         let f = files();
-        assert_eq!(answer(&f, "/", "/").body, b"home");
-        assert_eq!(answer(&f, "/", "/de/privacy/?x=1").body, b"de");
+        assert_eq!(answer(&f, "/", "/").body.as_ref(), b"home");
+        assert_eq!(answer(&f, "/", "/de/privacy/?x=1").body.as_ref(), b"de");
         let a = answer(&f, "/", "/de/privacy");
         assert_eq!((a.status, a.location.as_deref()), (301, Some("/de/privacy/")));
         for attack in
             ["/../etc/passwd", "/%2e%2e/Cargo.toml", "/%2E%2E%2Fsite.toml", "//etc/passwd", "/de/../../x"]
         {
             let a = answer(&f, "/", attack);
-            assert_eq!((a.status, a.body.as_slice()), (404, &b"missing"[..]), "{attack}");
+            assert_eq!((a.status, &*a.body), (404, &b"missing"[..]), "{attack}");
         }
     }
 
     #[test]
     fn serves_under_a_sub_path() {
         let f = files();
-        assert_eq!(answer(&f, "/center/", "/center/").body, b"home");
-        assert_eq!(answer(&f, "/center/", "/center").body, b"home");
+        assert_eq!(answer(&f, "/center/", "/center/").body.as_ref(), b"home");
+        assert_eq!(answer(&f, "/center/", "/center").body.as_ref(), b"home");
         assert_eq!(answer(&f, "/center/", "/").status, 404);
     }
 

@@ -149,6 +149,7 @@ impl Builder {
 fn keeping() -> crate::Caches {
     let mut caches = crate::Caches::default();
     caches.content.keep = true;
+    caches.redlines.keep = true;
     caches
 }
 
@@ -509,18 +510,18 @@ mod tests {
     #[test]
     fn changed_pages_are_named_and_assets_reload_everything() {
         let mut old = Files::new();
-        old.insert("index.html".into(), b"a".to_vec());
-        old.insert("de/privacy/index.html".into(), b"b".to_vec());
-        old.insert("sitemap.xml".into(), b"s".to_vec());
+        old.insert("index.html".into(), b"a".to_vec().into());
+        old.insert("de/privacy/index.html".into(), b"b".to_vec().into());
+        old.insert("sitemap.xml".into(), b"s".to_vec().into());
         let mut new = old.clone();
-        new.insert("de/privacy/index.html".into(), b"c".to_vec());
-        new.insert("sitemap.xml".into(), b"t".to_vec());
-        new.insert("faq/index.html".into(), b"q".to_vec());
+        new.insert("de/privacy/index.html".into(), b"c".to_vec().into());
+        new.insert("sitemap.xml".into(), b"t".to_vec().into());
+        new.insert("faq/index.html".into(), b"q".to_vec().into());
         assert_eq!(
             changed_addresses(&old, &new, "/"),
             Some(vec!["/de/privacy/".to_string(), "/faq/".to_string()])
         );
-        new.insert("assets/style.1.css".into(), b"x".to_vec());
+        new.insert("assets/style.1.css".into(), b"x".to_vec().into());
         assert_eq!(changed_addresses(&old, &new, "/"), None);
     }
 }
