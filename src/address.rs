@@ -25,7 +25,12 @@ pub enum Page<'a> {
     Contact,
     /// Any other page (`imprint`).
     Free(&'a str),
+    /// Search across the language's texts.
+    Search,
 }
+
+/// The folder of the search index and its loader (Pagefind's bundle), below the base path.
+pub const SEARCH_BUNDLE: &str = "pagefind/";
 
 impl Page<'_> {
     /// The address relative to a language root, in its pretty form.
@@ -43,6 +48,7 @@ impl Page<'_> {
             Page::Question(q) => format!("faq/#{}", encode_fragment(q)),
             Page::Contact => "contact/".into(),
             Page::Free(p) => format!("{}/", e(p)),
+            Page::Search => "search/".into(),
         }
     }
 

@@ -89,6 +89,9 @@ pub struct Config {
     /// Write `privacy.html` instead of `privacy/index.html`, and link to
     /// it, for hosts without directory indexes (plain S3).
     pub ugly_urls: bool,
+    /// Search pages and the search index (`search = false` in site.toml
+    /// turns them off; so does a privet built without the `search` feature).
+    pub search: bool,
 }
 
 #[derive(Deserialize)]
@@ -107,6 +110,8 @@ struct RawConfig {
     output_dir: Option<String>,
     #[serde(default)]
     ugly_urls: bool,
+    #[serde(default)]
+    search: Option<bool>,
     languages: Ordered<RawLanguage>,
     #[serde(default)]
     organization: Option<Organization>,
@@ -283,6 +288,7 @@ impl Config {
             output_dir: PathBuf::from(raw.output_dir.unwrap_or_else(|| "public".to_string())),
             organization: raw.organization,
             ugly_urls: raw.ugly_urls,
+            search: raw.search.unwrap_or(true) && cfg!(feature = "search"),
         })
     }
 

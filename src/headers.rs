@@ -7,6 +7,18 @@
 /// style (JSON-LD blocks are data, which `script-src` does not govern).
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
+/// [`CSP`] for a site with search: Pagefind's index loader compiles its
+/// WebAssembly (`'wasm-unsafe-eval'`, which allows compiling wasm and
+/// nothing else: no `eval`, no inline script). Its worker is a file of the
+/// site (`worker-src` falls back to `script-src 'self'`) and fetches the
+/// index from the site (`connect-src 'self'`).
+pub const CSP_SEARCH: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+
+/// The policy of a site with or without search.
+pub fn csp(search: bool) -> &'static str {
+    if search { CSP_SEARCH } else { CSP }
+}
+
 /// What the header adds over the `<meta>` policy: browsers ignore
 /// `frame-ancestors` in a `<meta>`, and upgrading requests would break the
 /// plain-http preview of `privet serve` and a local copy of the output.
@@ -21,9 +33,9 @@ pub const SHORT: &str = "public, max-age=300, must-revalidate";
 /// The `_headers` file for the files named `names` below `base_path`. Cache rules never
 /// overlap (hosts combine the headers of every rule that matches), so pages
 /// get one rule per top-level folder and the assets their own.
-pub fn netlify(names: &[String], base_path: &str) -> String {
+pub fn netlify(names: &[String], base_path: &str, csp: &str) -> String {
     let mut out = format!(
-        "# Written by privet build: security headers for every file, long caching for\n# content-hashed assets, short caching for pages. Netlify and Cloudflare Pages read it.\n{base_path}*\n  Content-Security-Policy: {CSP}; {CSP_HEADER_ONLY}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()\n  X-Frame-Options: DENY\n\n{base_path}assets/*\n  Cache-Control: {IMMUTABLE}\n"
+        "# Written by privet build: security headers for every file, long caching for\n# content-hashed assets, short caching for pages. Netlify and Cloudflare Pages read it.\n{base_path}*\n  Content-Security-Policy: {csp}; {CSP_HEADER_ONLY}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()\n  X-Frame-Options: DENY\n\n{base_path}assets/*\n  Cache-Control: {IMMUTABLE}\n"
     );
     let mut tops: Vec<String> = Vec::new();
     for name in names {
@@ -60,7 +72,7 @@ mod tests {
         ]
         .map(String::from)
         .into();
-        let headers = netlify(&files, "/center/");
+        let headers = netlify(&files, "/center/", CSP);
         assert!(headers.contains("/center/assets/*\n  Cache-Control: public, max-age=31536000, immutable"));
         for rule in [
             "/center/\n",
@@ -73,5 +85,8 @@ mod tests {
         }
         assert!(!headers.contains("/center/assets/*\n  Cache-Control: public, max-age=300"));
         assert!(headers.contains("Content-Security-Policy: default-src 'self'"));
+        assert!(!headers.contains("wasm-unsafe-eval"));
+        assert!(netlify(&files, "/", csp(true)).contains("script-src 'self' 'wasm-unsafe-eval';"));
+        assert_eq!(CSP_SEARCH.replace(" 'wasm-unsafe-eval'", ""), CSP);
     }
 }

@@ -23,6 +23,7 @@ pub mod redline;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod structured;
 pub mod theme;
@@ -76,6 +77,9 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
     /// `versions.lock` before and after this build.
     pub lock: lock::Update,
+    /// What search finds, when the index is left to the caller
+    /// ([`Caches::defer_search`]: `serve` indexes after publishing the pages).
+    pub search: Option<search::Records>,
 }
 
 /// Loads, checks and renders the site without writing anything.
@@ -103,6 +107,9 @@ pub struct Caches {
     pub scope: render::Scope,
     /// The files of the last good build.
     pub previous: Option<std::sync::Arc<files::Files>>,
+    /// Leave the search index out and return what it would index instead
+    /// (`Built::search`), for a caller that indexes in the background.
+    pub defer_search: bool,
     /// The version pages' hashes of the last good build.
     version_hashes: std::collections::BTreeMap<String, String>,
     /// What the site consisted of then (files, dates, drafts): when that
@@ -148,12 +155,53 @@ fn produce(
     // A partial render is only safe when the site has the same files, dates and drafts as before.
     let shape = content::shape(&site);
     let scope = std::mem::take(&mut caches.scope);
-    let scope = match &caches.previous {
+    let scope_of_render = match &caches.previous {
         Some(_) if caches.shape == Some(shape) => scope,
         _ => render::Scope::All,
     };
-    let rendered = render::render(&inputs, &mut caches.redlines, &scope, sink)?;
-    clock.lap("render");
+    let scope = &scope_of_render;
+    let records = match config.search {
+        true => {
+            let strings: Vec<i18n::Strings> =
+                config.languages.iter().map(|l| i18n::Strings::load(&theme, l)).collect::<Result<_>>()?;
+            Some(search::records(&config, &site, &strings, date))
+        }
+        false => None,
+    };
+    // The index is made beside the render, from the model: no page is kept for it.
+    let (rendered, deferred) = std::thread::scope(|threads| -> Result<_> {
+        let indexing = match (&records, caches.defer_search) {
+            (Some(records), false) => Some(
+                std::thread::Builder::new()
+                    .name("privet-search".into())
+                    .stack_size(STACK_SIZE)
+                    .spawn_scoped(threads, || search::index(records))
+                    .map_err(|e| {
+                        Error::system(
+                            "cannot start the search indexer",
+                            e,
+                            "the machine may be out of threads; close other programs and build again",
+                        )
+                    })?,
+            ),
+            _ => None,
+        };
+        let rendered = render::render(&inputs, &mut caches.redlines, &scope_of_render, sink);
+        if let Some(indexing) = indexing {
+            let index = indexing.join().map_err(|_| {
+                Error::system(
+                    "the search indexer stopped",
+                    "it panicked",
+                    "report this as a bug in privet; `search = false` in site.toml builds without search",
+                )
+            })??;
+            for (name, bytes) in &index {
+                sink.put_shared(name, bytes)?;
+            }
+        }
+        Ok((rendered?, records.clone().filter(|_| caches.defer_search)))
+    })?;
+    clock.lap("render and index");
     let mut version_hashes = rendered.version_hashes.clone();
     if let (false, Some(previous)) = (scope.is_all(), &caches.previous) {
         // The pages this render left alone are the last good build's.
@@ -176,7 +224,7 @@ fn produce(
     let feeds = feed::all(&config, &site, &theme)?;
     output::emit(&config, &rendered, &feeds, &asset_files, &theme.static_files, sink)?;
     if !theme.static_files.contains_key("_headers") {
-        let headers = headers::netlify(&sink.names(), &config.base_path);
+        let headers = headers::netlify(&sink.names(), &config.base_path, headers::csp(config.search));
         sink.put("_headers", headers.as_bytes())?;
     }
     clock.lap("assemble");
@@ -195,6 +243,7 @@ fn produce(
         pages_per_language,
         warnings,
         lock,
+        search: deferred,
     })
 }
 

@@ -295,9 +295,11 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
     let mut builder = watch::Builder::new(opts);
     // A site that does not build yet is still served: the error shows in
     // the browser and the next good save replaces it.
+    let mut search = None;
     let (site, error, config) = match builder.build(&[]) {
         Ok(built) => {
             warn(&built.warnings, &root);
+            search = Some(built.search.clone());
             let files = std::sync::Arc::new(built.files);
             builder.remember(std::sync::Arc::clone(&files));
             let site = serve::Site { files, base_path: built.config.base_path.clone() };
@@ -313,6 +315,9 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
     let state = std::sync::Arc::new(State::new(site.clone()).bound_to(bind));
     if let Some(error) = error {
         state.fail(error);
+    }
+    if let Some(search) = search {
+        state.search.submit(search);
     }
     // Watch before telling the user where to look: no save gets lost.
     if let Err(e) = watch::spawn(builder, std::sync::Arc::clone(&state)) {

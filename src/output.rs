@@ -23,6 +23,10 @@ pub fn assets(config: &Config, theme_assets: &BTreeMap<String, Bytes>) -> (Files
     let mut files = Files::new();
     let mut addresses = BTreeMap::new();
     for (name, bytes) in theme_assets {
+        // The search page's script is only for a site with search.
+        if name == "search.js" && !config.search {
+            continue;
+        }
         let path = match name.rsplit_once('.') {
             Some((stem, ext @ ("css" | "js"))) => {
                 let bytes: Bytes =

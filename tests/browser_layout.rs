@@ -11,8 +11,9 @@ use headless_chrome::protocol::cdp::Emulation;
 use serde_json::json;
 
 /// Every page type, relative to a language root.
-const PAGES: [&str; 9] = [
+const PAGES: [&str; 10] = [
     "",
+    "search/?q=Lumen",
     "privacy/",
     "privacy/changelog/",
     "privacy/2024-03-01/",
@@ -120,6 +121,12 @@ fn no_page_scrolls_sideways_on_a_phone_and_every_block_has_its_direction() {
             for page in PAGES {
                 let address = format!("/{lang}{page}");
                 open(&tab, &server.url(&address));
+                if page.starts_with("search/") {
+                    assert!(
+                        browser::wait(&tab, "document.querySelector('.search-result') !== null"),
+                        "{address}: no results"
+                    );
+                }
                 // Folded parts count too: open every question, section and table of contents.
                 eval(&tab, "document.querySelectorAll('details').forEach(d => d.open = true)");
                 let widths = eval(&tab, "[document.documentElement.scrollWidth, window.innerWidth]");

@@ -15,8 +15,9 @@ use common::{Site, StaticServer, browser};
 use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::Emulation;
 
-const PAGES: [&str; 9] = [
+const PAGES: [&str; 10] = [
     "",
+    "search/?q=Lumen",
     "privacy/",
     "privacy/changelog/",
     "privacy/2025-06-15/",
@@ -98,6 +99,12 @@ fn every_page_type_is_accessible_and_self_contained_in_every_language() {
             for page in PAGES {
                 let address = format!("/{lang}{page}");
                 open(&tab, &server.url(&address));
+                if page.starts_with("search/") {
+                    assert!(
+                        wait(&tab, "document.querySelector('.search-result') !== null"),
+                        "{address}: no results"
+                    );
+                }
                 for v in violations(&tab, &axe) {
                     problems.push(format!("{address} ({scheme}): {v}"));
                 }

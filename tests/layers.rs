@@ -29,6 +29,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("feed", 60),
     ("manifest", 60),
     ("output", 60),
+    ("search", 60),
     ("lib", 65),
     ("serve", 70),
     ("check", 70),

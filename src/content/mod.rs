@@ -325,8 +325,20 @@ fn skipped(name: &str) -> bool {
 /// The names at the top of the site that privet writes itself (or `serve`
 /// answers itself): a page or policy of that name would replace them or be
 /// replaced.
-const RESERVED: [&str; 8] =
-    ["404.html", "feed.xml", "sitemap.xml", "robots.txt", "versions.json", "_headers", "assets", "__privet"];
+/// `search` and `pagefind` are reserved whether or not a site has search
+/// on, so turning it on never breaks a site.
+const RESERVED: [&str; 10] = [
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "versions.json",
+    "_headers",
+    "assets",
+    "__privet",
+    "search",
+    "pagefind",
+];
 
 /// What claims a name at the top of the site's addresses (`/privacy/...`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -66,6 +66,7 @@ enum Target<'a> {
     Faq(&'a Faq),
     Contact,
     Page(&'a Page),
+    Search,
 }
 
 impl Target<'_> {
@@ -86,6 +87,7 @@ impl Target<'_> {
             Target::Faq(_) => Page::Faq,
             Target::Contact => Page::Contact,
             Target::Page(p) => Page::Free(&p.slug),
+            Target::Search => Page::Search,
         }
     }
 
@@ -129,7 +131,7 @@ impl Scope {
             | Target::Changes(p, _)
             | Target::Compare(p, ..) => policies.contains(&p.slug),
             Target::Faq(_) => *faq,
-            Target::Contact | Target::Page(_) => false,
+            Target::Contact | Target::Page(_) | Target::Search => false,
         }
     }
 
@@ -181,6 +183,9 @@ pub fn render(
     targets.extend(site.faq.as_ref().map(Target::Faq));
     targets.push(Target::Contact);
     targets.extend(site.pages.iter().map(Target::Page));
+    if config.search {
+        targets.push(Target::Search);
+    }
 
     let jobs: Vec<(Target, usize)> = targets
         .iter()
@@ -216,8 +221,10 @@ pub fn render(
     }
 
     redlines.finish(redline_cache, today, langs.len());
+    // The search page has nothing of its own to find: it stays out of the sitemap.
     let alternates = targets
         .iter()
+        .filter(|t| !matches!(t, Target::Search))
         .map(|t| Alternates((0..langs.len()).map(|l| config.page_address(l, &t.rel())).collect()))
         .collect();
     Ok(Rendered { alternates, pages_per_language, version_hashes: hashes.into_iter().flatten().collect() })
@@ -350,6 +357,10 @@ impl<'a> Ctx<'a> {
             Target::Page(p) => {
                 ctx.insert("page", &self.body(&p.docs, lang, &p.slug));
                 "page.html"
+            }
+            Target::Search => {
+                ctx.insert("page", &self.empty_body(lang, common.strings.get("search")));
+                "search.html"
             }
         };
         let html = self.tera.render(template, &ctx).map_err(|e| self.tera_error(&e))?;

@@ -54,6 +54,16 @@ pub(super) struct SiteView {
     /// authority) are written in: the default language's.
     pub(super) org_lang: String,
     pub(super) org_dir: Direction,
+    /// The search page and Pagefind's bundle, when the site has search.
+    pub(super) search: Option<SearchView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SearchView {
+    /// This language's search page, which the header's field submits to.
+    pub(super) href: String,
+    /// The folder of `pagefind.js` (the same for every language).
+    pub(super) bundle: String,
 }
 
 #[derive(Serialize)]
@@ -113,12 +123,16 @@ impl Common {
                 base_url: config.base_url.clone(),
                 org_lang: config.languages[0].tag.clone(),
                 org_dir: config.languages[0].direction,
+                search: config.search.then(|| SearchView {
+                    href: page(&crate::address::Page::Search.rel()),
+                    bundle: format!("{}{}", config.base_path, crate::address::SEARCH_BUNDLE),
+                }),
             },
             t,
             nav,
             org: config.organization.clone(),
             assets: assets.clone(),
-            csp: crate::headers::CSP,
+            csp: crate::headers::csp(config.search),
             strings,
             base: tera::Context::new(),
         };

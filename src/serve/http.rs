@@ -102,12 +102,21 @@ pub fn handle(request: Request, state: &State) {
             content_type: "text/html; charset=utf-8",
             location: None,
         },
+        // The search index may still be made for the newest build: wait for it.
+        _ if is_search_file(&path, &site.base_path) => {
+            answer(&state.search.files(), &site.base_path, request.url())
+        }
         _ => answer(&site.files, &site.base_path, request.url()),
     };
     if answer.content_type.starts_with("text/html") {
         answer.body = inject(&answer.body, &site.base_path, &state.build_id()).into();
     }
     respond(request, answer);
+}
+
+/// Whether `path` names a file of the search index's bundle.
+fn is_search_file(path: &str, base_path: &str) -> bool {
+    path.strip_prefix(base_path).is_some_and(|rel| rel.starts_with(crate::address::SEARCH_BUNDLE))
 }
 
 /// Sends the answer from a thread of its own: a client that does not read

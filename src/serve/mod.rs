@@ -7,6 +7,7 @@
 //! error in every open tab.
 
 pub mod http;
+pub mod index;
 pub mod reload;
 pub mod watch;
 
@@ -37,6 +38,8 @@ pub struct State {
     /// The address `serve` listens on (`--bind`): a request must name it,
     /// `localhost` or a loopback address as its Host (see [`host_allowed`]).
     bind: String,
+    /// The search index, made after each good build in the background.
+    pub search: index::Indexer,
 }
 
 /// A built site as served.
@@ -58,6 +61,7 @@ impl State {
             run,
             clients: Mutex::new(Vec::new()),
             bind: "127.0.0.1".into(),
+            search: index::Indexer::default(),
         }
     }
 

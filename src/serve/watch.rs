@@ -150,6 +150,7 @@ fn keeping() -> crate::Caches {
     let mut caches = crate::Caches::default();
     caches.content.keep = true;
     caches.redlines.keep = true;
+    caches.defer_search = true;
     caches
 }
 
@@ -193,6 +194,8 @@ fn rebuild(builder: &mut Builder, state: &State, paths: &[PathBuf]) {
             let files = Arc::new(built.files);
             builder.remember(Arc::clone(&files));
             state.publish(Site { files, base_path: built.config.base_path.clone() });
+            // Indexed in the background: the reload does not wait, the index's files do.
+            state.search.submit(built.search.clone());
             reload::reload(state, changed.as_deref());
             let what = match &changed {
                 Some(pages) => format!("{} page(s) changed", pages.len()),

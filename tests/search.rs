@@ -1,0 +1,144 @@
+//! Search without a browser: the pages and files a build writes with search
+//! on and off, the policy each needs, and what the index is made of.
+//! (`browser_search.rs` searches in Chromium.)
+
+mod common;
+
+use common::Site;
+
+const DATE: &str = "2026-11-28";
+
+fn csp_header(headers: &str) -> String {
+    headers.lines().find_map(|l| l.trim().strip_prefix("Content-Security-Policy: ")).unwrap().to_string()
+}
+
+#[test]
+fn search_has_a_page_per_language_a_field_on_every_page_and_the_policy_for_webassembly() {
+    let site = Site::example();
+    let out = site.build(DATE);
+    for (root, lang, dir) in
+        [("/", "en", "ltr"), ("/de/", "de", "ltr"), ("/zh-hant/", "zh-Hant", "ltr"), ("/ar/", "ar", "rtl")]
+    {
+        let page = out.page(&format!("{root}search/"));
+        assert!(page.contains(&format!(r#"<html lang="{lang}" dir="{dir}">"#)), "{root}search/");
+        // Without JavaScript the page is no dead end: every policy and the FAQ are linked.
+        for target in ["privacy/", "cookies/", "faq/", "contact/"] {
+            assert!(page.contains(&format!(r#"href="{root}{target}""#)), "{root}search/ links {target}");
+        }
+        assert!(page.contains("search-fallback"), "{root}search/ has the no-script text");
+        assert!(!page.contains("<script>"), "no inline script");
+        // Every other page of the language has a search field leading to its search page.
+        for other in ["", "privacy/", "faq/", "privacy/2025-06-15/changes/"] {
+            let html = out.page(&format!("{root}{other}"));
+            assert!(
+                html.contains(&format!(r#"action="{root}search/""#)) && html.contains(r#"name="q""#),
+                "{root}{other} has no search field"
+            );
+            assert!(
+                html.contains("'wasm-unsafe-eval'"),
+                "{root}{other}: the <meta> policy allows WebAssembly"
+            );
+        }
+    }
+    let de = out.page("/de/search/");
+    assert!(de.contains("Die Suche braucht JavaScript"), "the search page speaks German");
+    assert!(out.page("/ar/search/").contains("يحتاج البحث إلى JavaScript"));
+    assert!(out.page("/zh-hant/search/").contains("搜尋功能需要 JavaScript"));
+
+    // Pagefind's loader, its worker, an index per language (and no ready-made interface).
+    for file in ["/pagefind/pagefind.js", "/pagefind/pagefind-worker.js", "/pagefind/pagefind-entry.json"] {
+        assert!(out.exists(file), "{file}");
+    }
+    let entry: serde_json::Value = serde_json::from_str(&out.page("/pagefind/pagefind-entry.json")).unwrap();
+    for lang in ["en", "de", "zh-hant", "ar"] {
+        assert!(entry["languages"][lang]["page_count"].as_u64().unwrap() > 0, "{lang} has an index: {entry}");
+    }
+    let files = out.files();
+    assert!(files.keys().all(|f| !f.starts_with("pagefind/pagefind-ui")), "no Pagefind UI files");
+    assert!(files.keys().any(|f| f.starts_with("pagefind/wasm.") && f.ends_with(".pagefind")));
+
+    let csp = csp_header(&out.page("/_headers"));
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval';"), "{csp}");
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{csp}");
+    assert!(!out.page("/sitemap.xml").contains("search/"), "the search page stays out of the sitemap");
+}
+
+#[test]
+fn search_off_writes_no_search_files_no_field_and_the_strict_policy() {
+    let site = Site::example();
+    let toml = std::fs::read_to_string(site.path("site.toml")).unwrap();
+    site.write("site.toml", &toml.replacen("minify = true", "minify = true\nsearch = false", 1));
+    let out = site.build(DATE);
+    let files = out.files();
+    let search: Vec<&String> = files
+        .keys()
+        .filter(|f| f.starts_with("pagefind/") || f.contains("search/") || f.contains("search."))
+        .collect();
+    assert!(search.is_empty(), "search files in a build without search: {search:?}");
+    for (name, bytes) in &files {
+        if name.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            assert!(!html.contains("site-search") && !html.contains("search/"), "{name} links search");
+            assert!(!html.contains("wasm-unsafe-eval"), "{name}: the <meta> policy is the strict one");
+        }
+    }
+    let csp = csp_header(&out.page("/_headers"));
+    assert!(csp.starts_with("default-src 'self'; script-src 'self'; style-src"), "{csp}");
+}
+
+/// What is indexed: the version in force and archived versions (marked), each
+/// FAQ question at its anchor, contact and home; never a fallback, a redline,
+/// a changelog or an upcoming version.
+#[test]
+fn the_index_holds_own_texts_only_and_marks_archived_versions() {
+    let site = Site::example();
+    let opts = privet::BuildOptions {
+        root: site.root().to_path_buf(),
+        date: Some(DATE.parse().unwrap()),
+        ..Default::default()
+    };
+    let mut caches = privet::Caches::default();
+    caches.defer_search = true;
+    let config = privet::Config::load(site.root()).unwrap();
+    let built = privet::generate_with(config, &opts, &mut caches).unwrap();
+    assert!(built.files.keys().all(|f| !f.starts_with("pagefind/")), "deferred: no index made");
+    let records = built.search.expect("records to index").0;
+    let find = |url: &str| records.iter().find(|r| r.url == url);
+
+    let current = find("/privacy/").expect("the privacy policy in force");
+    assert!(!current.archived && current.status.starts_with("In force since"), "{}", current.status);
+    assert_eq!(current.lang, "en");
+    let archived = find("/privacy/2024-03-01/").expect("the archived version");
+    assert!(archived.archived);
+    assert_eq!(archived.status, "Archived, 1 March 2024");
+    let de = find("/de/privacy/2024-03-01/").expect("the archived version in German");
+    assert!(de.status.starts_with("Archiviert, "), "{}", de.status);
+    let question = find("/zh-hant/faq/#how-long-do-you-keep-my-data").expect("a question at its anchor");
+    assert_eq!(question.lang, "zh-hant");
+    assert!(question.title.contains("保存"), "{}", question.title);
+    for url in ["/", "/ar/", "/contact/", "/ar/contact/", "/ar/privacy/", "/faq/#delete-my-account"] {
+        assert!(find(url).is_some(), "{url} is indexed");
+    }
+    // change-email-address has no Chinese text: its English fallback is not indexed under zh-hant.
+    assert!(
+        find("/zh-hant/faq/#change-email-address").is_none(),
+        "a fallback is indexed under its own language only"
+    );
+    assert!(find("/faq/#change-email-address").is_some());
+    // The Arabic privacy policy has no archived translation: nothing archived under ar.
+    assert!(find("/ar/privacy/2024-03-01/").is_none(), "a fallback is indexed under its own language only");
+    for r in &records {
+        assert!(
+            !r.url.contains("/changes/") && !r.url.contains("/compare/") && !r.url.contains("changelog"),
+            "{} is not indexed",
+            r.url
+        );
+        assert!(!r.url.contains("2027-04-01"), "an upcoming version is not indexed: {}", r.url);
+        assert!(!r.doc.path.to_string_lossy().contains("2027"), "{}", r.url);
+        // The text is the reader's language's own.
+        let lang = r.url.split('/').nth(1).filter(|s| ["de", "zh-hant", "ar"].contains(s)).unwrap_or("en");
+        assert_eq!(r.lang, lang, "{}", r.url);
+        let own = ["en", "de", "zh-hant", "ar"].iter().position(|l| *l == lang).unwrap();
+        assert_eq!(r.doc.lang, own, "{} shows a text of another language", r.url);
+    }
+}
