@@ -3,7 +3,8 @@
 # redline, FAQ and contact pages in English, Arabic and Traditional Chinese,
 # the first screen on a phone (375x800) and on a desktop (1280x800), and the
 # first printed page of the privacy policy in each language.
-# Needs Debian's chromium and poppler-utils (pdftoppm).
+# Needs Debian's chromium and poppler-utils (pdftoppm); the search pages'
+# shots (with results, which come from a worker) need Node 20+ (scripts/shoot.mjs).
 # Usage: scripts/screenshots.sh [OUT_DIR]; PRIVET=path/to/privet uses that binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,4 +49,11 @@ for lang in en ar zh-hant; do
   done
   print "$lang-privacy-print" "$prefix/privacy/"
 done
+# Search with results: English on a desktop, Arabic and Traditional Chinese on a phone.
+search() { # name path width height
+  node --experimental-websocket scripts/shoot.mjs "http://127.0.0.1:$port$2" "$out/$1.png" "$3" "$4" 2>/dev/null
+}
+search en-search-desktop "/search/?q=retention" 1280 800
+search ar-search-mobile "/ar/search/?q=%D8%A7%D9%84%D8%A7%D8%AD%D8%AA%D9%81%D8%A7%D8%B8" 375 800
+search zh-hant-search-mobile "/zh-hant/search/?q=%E5%88%AA%E9%99%A4" 375 800
 ls "$out"

@@ -37,6 +37,9 @@ pub struct Record {
     /// An archived version: listed after the versions in force.
     pub archived: bool,
     pub doc: Arc<Doc>,
+    /// For an archived version, the version in force in the same language:
+    /// the passages they share are indexed once, under the version in force.
+    pub except: Option<Arc<Doc>>,
 }
 
 /// Everything a site's search finds.
@@ -51,50 +54,56 @@ pub fn records(config: &Config, site: &Site, strings: &[Strings], today: Date) -
         let tag = language.tag.to_lowercase();
         // The reader's own translation, never a fallback from another language.
         let own = |docs: &Localized| docs.0.get(lang).and_then(|d| d.clone());
-        let mut push = |page: Page, title: String, status: String, archived: bool, doc: Arc<Doc>| {
-            out.push(Record {
-                url: page.address(config, lang),
-                lang: tag.clone(),
-                title,
-                status,
-                archived,
-                doc,
-            });
-        };
+        let mut push =
+            |page: Page, title: String, status: String, except: Option<Arc<Doc>>, doc: Arc<Doc>| {
+                let url = page.address(config, lang);
+                out.push(Record {
+                    url,
+                    lang: tag.clone(),
+                    title,
+                    status,
+                    archived: except.is_some(),
+                    doc,
+                    except,
+                });
+            };
         if let Some(doc) = site.home.as_ref().and_then(own) {
             let title = doc.front.title.clone().unwrap_or_else(|| t.get("home"));
-            push(Page::Home, title, t.get("home"), false, doc);
+            push(Page::Home, title, t.get("home"), None, doc);
         }
         for p in &site.policies {
             let policy_title = p.index.get(lang).0.front.title.clone().unwrap_or_else(|| p.slug.clone());
             let Some(current) = versions::in_force(&p.versions, today) else { continue };
+            // Without a translation in force, an archived one is compared with nothing.
+            let in_force = own(&p.versions[current].docs);
             for (i, version) in p.versions.iter().enumerate().take(current + 1) {
                 let Some(doc) = own(&version.docs) else { continue };
                 let title = doc.front.title.clone().unwrap_or_else(|| policy_title.clone());
                 if i == current {
                     let status = t.get("in_force_since").replace("{date}", &t.date(version.effective));
-                    push(Page::Policy(&p.slug), title, status, false, doc);
+                    push(Page::Policy(&p.slug), title, status, None, doc);
                 } else {
                     let status = t.get("search_archived").replace("{date}", &t.date(version.effective));
-                    push(Page::Version(&p.slug, &version.slug), title, status, true, doc);
+                    let except = Some(in_force.clone().unwrap_or_else(|| Arc::clone(&doc)));
+                    push(Page::Version(&p.slug, &version.slug), title, status, except, doc);
                 }
             }
         }
         if let Some(faq) = &site.faq {
             if let Some(doc) = faq.index.as_ref().and_then(own).filter(|d| !d.body.html.trim().is_empty()) {
                 let title = doc.front.title.clone().unwrap_or_else(|| t.get("faq"));
-                push(Page::Faq, title, t.get("faq_short"), false, doc);
+                push(Page::Faq, title, t.get("faq_short"), None, doc);
             }
             for q in &faq.questions {
                 if let Some(doc) = own(&q.docs) {
                     let title = doc.front.title.clone().unwrap_or_else(|| q.slug.clone());
-                    push(Page::Question(&q.slug), title, t.get("faq_short"), false, doc);
+                    push(Page::Question(&q.slug), title, t.get("faq_short"), None, doc);
                 }
             }
         }
         if let Some(doc) = site.contact.as_ref().and_then(own) {
             let title = doc.front.title.clone().unwrap_or_else(|| t.get("contact"));
-            push(Page::Contact, title, t.get("contact"), false, doc);
+            push(Page::Contact, title, t.get("contact"), None, doc);
         }
     }
     Records(out)
@@ -102,29 +111,108 @@ pub fn records(config: &Config, site: &Site, strings: &[Strings], today: Date) -
 
 /// The index and its browser files (`pagefind/pagefind.js`, the worker, the
 /// WebAssembly of each language, the index chunks), by output name.
+///
+/// One language at a time: Pagefind keeps every text it was given until it
+/// writes the index, so indexing the languages one after the other holds
+/// one language's texts at once, not the site's. The loader's entry file,
+/// which lists the languages, is merged from the runs.
 #[cfg(feature = "search")]
 pub fn index(records: &Records) -> Result<Files> {
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| {
         Error::system("cannot start the search indexer", e, "the machine may be out of threads or memory")
     })?;
-    runtime.block_on(async {
-        let options = pagefind::options::PagefindServiceConfig::builder().keep_index_url(false).build();
-        let mut pagefind = pagefind::api::PagefindIndex::new(Some(options)).map_err(indexer_error)?;
-        for r in &records.0 {
-            let text = format!("{}. {}", r.title, crate::markdown::text_of_html(&r.doc.body.html));
-            let meta = [
-                ("title".to_string(), r.title.clone()),
-                ("status".to_string(), r.status.clone()),
-                ("archived".to_string(), if r.archived { "1" } else { "0" }.to_string()),
-            ];
-            pagefind
-                .add_custom_record(r.url.clone(), text, r.lang.clone(), Some(meta.into()), None, None)
-                .await
-                .map_err(indexer_error)?;
+    let mut langs: Vec<&str> = records.0.iter().map(|r| r.lang.as_str()).collect();
+    langs.sort_unstable();
+    langs.dedup();
+    let mut files = Files::new();
+    let mut entry: Option<serde_json::Value> = None;
+    let timings = std::env::var_os("PRIVET_TIMINGS").is_some();
+    for lang in langs {
+        let started = std::time::Instant::now();
+        let made = runtime.block_on(index_language(records.0.iter().filter(|r| r.lang == lang)))?;
+        for (name, bytes) in bundle(made) {
+            if name.ends_with(ENTRY) {
+                let this: serde_json::Value = serde_json::from_slice(&bytes).map_err(indexer_error)?;
+                match entry.as_mut().and_then(|e| e["languages"].as_object_mut()) {
+                    Some(all) => {
+                        if let Some(own) = this["languages"].as_object() {
+                            all.extend(own.clone());
+                        }
+                    }
+                    None => entry = Some(this),
+                }
+            } else {
+                files.insert(name, bytes);
+            }
         }
-        let made = pagefind.get_files().await.map_err(indexer_error)?;
-        Ok(bundle(made.into_iter().map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))))
-    })
+        if timings {
+            eprintln!("  search index {lang:<9} {:>7.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    if let Some(entry) = entry {
+        files.insert(format!("{}{ENTRY}", address::SEARCH_BUNDLE), entry.to_string().into_bytes().into());
+    }
+    Ok(files)
+}
+
+/// The file that tells Pagefind's loader which languages have an index.
+#[cfg(feature = "search")]
+const ENTRY: &str = "pagefind-entry.json";
+
+/// One language's records into Pagefind's files.
+#[cfg(feature = "search")]
+async fn index_language<'a>(records: impl Iterator<Item = &'a Record>) -> Result<Vec<(String, Vec<u8>)>> {
+    let options = pagefind::options::PagefindServiceConfig::builder().keep_index_url(false).build();
+    let mut pagefind = pagefind::api::PagefindIndex::new(Some(options)).map_err(indexer_error)?;
+    for r in records {
+        let text = format!("{}. {}", r.title, text_of(r));
+        let meta = [
+            ("title".to_string(), r.title.clone()),
+            ("status".to_string(), r.status.clone()),
+            ("archived".to_string(), if r.archived { "1" } else { "0" }.to_string()),
+        ];
+        pagefind
+            .add_custom_record(r.url.clone(), text, r.lang.clone(), Some(meta.into()), None, None)
+            .await
+            .map_err(indexer_error)?;
+    }
+    let made = pagefind.get_files().await.map_err(indexer_error)?;
+    Ok(made.into_iter().map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents)).collect())
+}
+
+/// The text a record is found by: its document's, less the passages an
+/// archived version shares with the version in force (a query for those
+/// finds the version in force; a passage no longer in force finds the
+/// archived versions that have it).
+pub fn text_of(r: &Record) -> String {
+    let Some(except) = &r.except else { return crate::markdown::text_of_html(&r.doc.body.html) };
+    if Arc::ptr_eq(except, &r.doc) || std::env::var_os("PRIVET_SEARCH_FULL_ARCHIVE").is_some() {
+        return crate::markdown::text_of_html(&r.doc.body.html);
+    }
+    let shared: std::collections::HashSet<String> = blocks(&except.body.html).collect();
+    let own: Vec<String> = blocks(&r.doc.body.html).filter(|b| !shared.contains(b)).collect();
+    own.join(" ")
+}
+
+/// The text of each block (paragraph, list item, heading, cell) of rendered
+/// Markdown, which may be minified (end tags left out).
+fn blocks(html: &str) -> impl Iterator<Item = String> + '_ {
+    const STARTS: [&str; 14] =
+        ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "tr"];
+    let mut cuts = vec![0];
+    for (i, _) in html.match_indices('<') {
+        let name: String = html[i + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        if STARTS.contains(&name.to_ascii_lowercase().as_str()) {
+            cuts.push(i);
+        }
+    }
+    cuts.push(html.len());
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|w| crate::markdown::text_of_html(&html[w[0]..w[1]]))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 /// Without the `search` feature there is no indexer (and `Config::search` is false).
@@ -136,7 +224,8 @@ pub fn index(_records: &Records) -> Result<Files> {
 /// Pagefind's files below [`address::SEARCH_BUNDLE`]; its ready-made
 /// interfaces are left out (the theme has its own search page), and so is
 /// its playground.
-fn bundle(made: impl Iterator<Item = (String, Vec<u8>)>) -> Files {
+#[cfg(feature = "search")]
+fn bundle(made: Vec<(String, Vec<u8>)>) -> Files {
     let mut files = Files::new();
     for (name, bytes) in made {
         let name = name.trim_start_matches("./");
@@ -154,10 +243,10 @@ fn bundle(made: impl Iterator<Item = (String, Vec<u8>)>) -> Files {
 }
 
 #[cfg(feature = "search")]
-fn indexer_error(e: anyhow::Error) -> Error {
+fn indexer_error(e: impl std::fmt::Display) -> Error {
     Error::system(
         "the search index could not be made",
-        format!("{e:#}"),
+        e,
         "set `search = false` in site.toml to build without search, and report this as a bug in privet",
     )
 }

@@ -122,12 +122,12 @@ fn a_query_in_each_script_finds_its_page_under_the_hosts_policy() {
     }
 
     // A phrase only the archived version has: listed, and marked as archived.
-    open(&tab, &host.url("/search/?q=recordings"));
+    open(&tab, &host.url("/search/?q=interviews"));
     let found = results(&tab, Duration::from_secs(10));
     match found.first() {
         Some((href, status, true))
             if href == "/privacy/2024-03-01/" && status == "Archived, 1 March 2024" => {}
-        _ => failures.push(format!("recordings: {found:?}")),
+        _ => failures.push(format!("interviews: {found:?}")),
     }
 
     // The header's field on another page leads to the search page of its language.
