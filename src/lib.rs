@@ -155,11 +155,11 @@ fn produce(
     // A partial render is only safe when the site has the same files, dates and drafts as before.
     let shape = content::shape(&site);
     let scope = std::mem::take(&mut caches.scope);
-    let scope_of_render = match &caches.previous {
+    let scope = match &caches.previous {
         Some(_) if caches.shape == Some(shape) => scope,
         _ => render::Scope::All,
     };
-    let scope = &scope_of_render;
+    let scope = &scope;
     let records = match config.search {
         true => {
             let strings: Vec<i18n::Strings> =
@@ -168,40 +168,21 @@ fn produce(
         }
         false => None,
     };
-    // The index is made beside the render, from the model: no page is kept for it.
-    let (rendered, deferred) = std::thread::scope(|threads| -> Result<_> {
-        let indexing = match (&records, caches.defer_search) {
-            (Some(records), false) => Some(
-                std::thread::Builder::new()
-                    .name("privet-search".into())
-                    .stack_size(STACK_SIZE)
-                    .spawn_scoped(threads, || search::index(records))
-                    .map_err(|e| {
-                        Error::system(
-                            "cannot start the search indexer",
-                            e,
-                            "the machine may be out of threads; close other programs and build again",
-                        )
-                    })?,
-            ),
-            _ => None,
-        };
-        let rendered = render::render(&inputs, &mut caches.redlines, &scope_of_render, sink);
-        if let Some(indexing) = indexing {
-            let index = indexing.join().map_err(|_| {
-                Error::system(
-                    "the search indexer stopped",
-                    "it panicked",
-                    "report this as a bug in privet; `search = false` in site.toml builds without search",
-                )
-            })??;
-            for (name, bytes) in &index {
+    let rendered = render::render(&inputs, &mut caches.redlines, scope, sink)?;
+    clock.lap("render");
+    // The index is made after the render, from the model (no page is kept
+    // for it), so the two never hold their memory at once.
+    let deferred = match records {
+        Some(records) if caches.defer_search => Some(records),
+        Some(records) => {
+            for (name, bytes) in &search::index(&records)? {
                 sink.put_shared(name, bytes)?;
             }
+            clock.lap("search index");
+            None
         }
-        Ok((rendered?, records.clone().filter(|_| caches.defer_search)))
-    })?;
-    clock.lap("render and index");
+        None => None,
+    };
     let mut version_hashes = rendered.version_hashes.clone();
     if let (false, Some(previous)) = (scope.is_all(), &caches.previous) {
         // The pages this render left alone are the last good build's.

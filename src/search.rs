@@ -118,19 +118,32 @@ pub fn records(config: &Config, site: &Site, strings: &[Strings], today: Date) -
 /// which lists the languages, is merged from the runs.
 #[cfg(feature = "search")]
 pub fn index(records: &Records) -> Result<Files> {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| {
-        Error::system("cannot start the search indexer", e, "the machine may be out of threads or memory")
-    })?;
+    use rayon::prelude::*;
     let mut langs: Vec<&str> = records.0.iter().map(|r| r.lang.as_str()).collect();
     langs.sort_unstable();
     langs.dedup();
+    let timings = std::env::var_os("PRIVET_TIMINGS").is_some();
+    let sequential = std::env::var_os("PRIVET_SEARCH_SEQUENTIAL").is_some();
+    let one = |lang: &&str| -> Result<Files> {
+        let started = std::time::Instant::now();
+        let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| {
+            Error::system("cannot start the search indexer", e, "the machine may be out of threads or memory")
+        })?;
+        let made = runtime.block_on(index_language(records.0.iter().filter(|r| r.lang == *lang)))?;
+        if timings {
+            eprintln!("  search index {lang:<9} {:>7.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+        }
+        Ok(bundle(made))
+    };
+    let runs: Vec<Files> = if sequential {
+        langs.iter().map(one).collect::<Result<_>>()?
+    } else {
+        langs.par_iter().map(one).collect::<Result<_>>()?
+    };
     let mut files = Files::new();
     let mut entry: Option<serde_json::Value> = None;
-    let timings = std::env::var_os("PRIVET_TIMINGS").is_some();
-    for lang in langs {
-        let started = std::time::Instant::now();
-        let made = runtime.block_on(index_language(records.0.iter().filter(|r| r.lang == lang)))?;
-        for (name, bytes) in bundle(made) {
+    for run in runs {
+        for (name, bytes) in run {
             if name.ends_with(ENTRY) {
                 let this: serde_json::Value = serde_json::from_slice(&bytes).map_err(indexer_error)?;
                 match entry.as_mut().and_then(|e| e["languages"].as_object_mut()) {
@@ -144,9 +157,6 @@ pub fn index(records: &Records) -> Result<Files> {
             } else {
                 files.insert(name, bytes);
             }
-        }
-        if timings {
-            eprintln!("  search index {lang:<9} {:>7.1} ms", started.elapsed().as_secs_f64() * 1000.0);
         }
     }
     if let Some(entry) = entry {
