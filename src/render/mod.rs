@@ -105,37 +105,112 @@ impl Target<'_> {
 }
 
 /// Which pages a render makes: all of them, or, for a rebuild after an
-/// edit, only those that can show what changed (in every language).
+/// edit, only those that can show what changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Scope {
     #[default]
     All,
     Only {
-        /// Policies whose pages (current, changelog, versions, redlines) are redone.
-        policies: std::collections::BTreeSet<String>,
+        /// Policy versions whose text changed: the policy's pages (current,
+        /// changelog, versions, redlines) are redone in the languages that
+        /// show that text, and so is their home page.
+        versions: Vec<Edit>,
+        /// The FAQ in every language (its questions' categories and
+        /// featured flags come from the default language).
         faq: bool,
+        /// The home page in every language.
         home: bool,
     },
 }
 
+/// One changed file of a policy version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub policy: String,
+    /// The version's slug (the date in its file name).
+    pub version: String,
+    /// The language of the file.
+    pub lang: usize,
+}
+
 impl Scope {
-    fn includes(&self, target: &Target) -> bool {
-        let Scope::Only { policies, faq, home } = self else { return true };
+    pub fn is_all(&self) -> bool {
+        *self == Scope::All
+    }
+}
+
+/// [`Scope`] resolved against the site: which (page, language) to render.
+struct Chosen<'a> {
+    scope: &'a Scope,
+    today: Date,
+    /// The edited texts: policy, version index, language of the file.
+    edited: Vec<(&'a Policy, usize, usize)>,
+}
+
+impl<'a> Chosen<'a> {
+    fn new(scope: &'a Scope, site: &'a Site, today: Date) -> Chosen<'a> {
+        let mut edited = Vec::new();
+        if let Scope::Only { versions, .. } = scope {
+            for edit in versions {
+                let Some(p) = site.policies.iter().find(|p| p.slug == edit.policy) else { continue };
+                // A version not in the model (a draft left out) shows nowhere.
+                if let Some(v) = p.versions.iter().position(|v| v.slug == edit.version) {
+                    edited.push((p, v, edit.lang));
+                }
+            }
+        }
+        Chosen { scope, today, edited }
+    }
+
+    /// Whether the page `target` in `lang` shows an edited text.
+    fn includes(&self, target: &Target, lang: usize) -> bool {
+        let Scope::Only { faq, home, .. } = self.scope else { return true };
         match target {
-            Target::Home => *home,
+            // The cards show each policy's current and upcoming version in `lang`.
+            Target::Home => {
+                *home || self.edited.iter().any(|(p, v, src)| p.versions[*v].docs.source(lang) == *src)
+            }
             Target::Policy(p)
             | Target::Changelog(p)
             | Target::Version(p, _)
             | Target::Changes(p, _)
-            | Target::Compare(p, ..) => policies.contains(&p.slug),
+            | Target::Compare(p, ..) => {
+                let edited = |(v, src): (usize, usize)| {
+                    self.edited.iter().any(|(q, w, s)| std::ptr::eq(*q, *p) && (*w, *s) == (v, src))
+                };
+                texts_shown(target, p, lang, self.today).into_iter().any(edited)
+            }
             Target::Faq(_) => *faq,
             Target::Contact | Target::Page(_) => false,
         }
     }
+}
 
-    pub fn is_all(&self) -> bool {
-        *self == Scope::All
+/// The version texts a policy page shows a reader of `lang`, as (version,
+/// language of the text): what an edit must re-render. It mirrors what
+/// [`Ctx::page`] and [`Ctx::comparison`] read; `tests/serve.rs` compares a
+/// rebuilt site with a clean build to keep the two in step.
+fn texts_shown(target: &Target, p: &Policy, lang: usize, today: Date) -> Vec<(usize, usize)> {
+    let own = |v: usize| (v, p.versions[v].docs.source(lang));
+    let current = versions::in_force(&p.versions, today);
+    // A policy or version page shows its version and the banners of the current and the next one.
+    let banners = || current.into_iter().chain(next_upcoming(p, current)).map(own);
+    match *target {
+        Target::Policy(_) => banners().chain([own(current.unwrap_or(0))]).collect(),
+        Target::Version(_, i) => banners().chain([own(i)]).collect(),
+        Target::Changelog(_) => (0..p.versions.len()).map(own).collect(),
+        Target::Changes(_, i) => compared(p, redline::Pair { old: i - 1, new: i }, lang).to_vec(),
+        Target::Compare(_, pair, _) => compared(p, pair, lang).to_vec(),
+        _ => Vec::new(),
     }
+}
+
+/// A redline shows both versions' titles in `lang` and their texts in the comparison's language.
+fn compared(p: &Policy, pair: redline::Pair, lang: usize) -> [(usize, usize); 4] {
+    let src = redline::source_language(p, pair, lang);
+    let own = |v: usize| (v, p.versions[v].docs.source(lang));
+    let text = |v: usize| (v, p.versions[v].docs.source(src));
+    [own(pair.old), own(pair.new), text(pair.old), text(pair.new)]
 }
 
 /// What rendering reads: the model, the theme and the day.
@@ -182,10 +257,11 @@ pub fn render(
     targets.push(Target::Contact);
     targets.extend(site.pages.iter().map(Target::Page));
 
+    let chosen = Chosen::new(scope, site, today);
     let jobs: Vec<(Target, usize)> = targets
         .iter()
-        .filter(|t| scope.includes(t))
         .flat_map(|t| (0..langs.len()).map(move |l| (*t, l)))
+        .filter(|(t, l)| chosen.includes(t, *l))
         .collect();
     let uses = jobs.iter().filter_map(|(target, lang)| {
         let (p, pair) = target.comparison()?;
