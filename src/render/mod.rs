@@ -311,10 +311,10 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// Renders one page: the context every page has, then its kind's own.
     fn page(&self, target: Target<'a>, lang: usize) -> Result<RenderedPage> {
-        let common = &self.langs[lang];
         let rel = target.rel();
-        let mut ctx = common.base.clone();
+        let mut ctx = self.langs[lang].base.clone();
         let address = self.config.page_address(lang, &rel);
         let switcher = self.switcher(lang, &rel);
         let mut alternates: Vec<Alternate> = switcher
@@ -329,44 +329,9 @@ impl<'a> Ctx<'a> {
         ctx.insert("canonical", &self.config.absolute(&address));
 
         let template = match target {
-            Target::Home => {
-                let body = self.site.home.as_ref().map(|h| self.body(h, lang, &common.site.title));
-                ctx.insert("page", &body);
-                ctx.insert("policies", &self.policy_cards(lang));
-                ctx.insert("featured", &self.featured(lang));
-                "home.html"
-            }
-            Target::Policy(p) | Target::Version(p, _) => {
-                let current = versions::in_force(&p.versions, self.today);
-                let shown = match target {
-                    Target::Version(_, i) => i,
-                    _ => current.unwrap_or(0),
-                };
-                let version = &p.versions[shown];
-                let mut body = self.body(&version.docs, lang, &self.policy_title(p, lang));
-                // A version page shows its own key points only; the policy's
-                // summary stands in on the current page alone, where it is today's.
-                if body.highlights.is_empty() && matches!(target, Target::Policy(_)) {
-                    let index = p.index.get(lang).0;
-                    let source = &self.config.languages[index.lang];
-                    body.highlights = &index.front.highlights;
-                    body.highlights_lang = source.tag.clone();
-                    body.highlights_dir = source.direction;
-                }
-                ctx.insert("page", &body);
-                ctx.insert("policy", &self.policy_view(p, lang));
-                ctx.insert("version", &self.version_view(p, shown, lang));
-                ctx.insert("current", &current.map(|i| self.version_view(p, i, lang)));
-                // The current page announces the next version only: one banner, not a stack.
-                let upcoming: Vec<_> = (current.map_or(0, |i| i + 1)..p.versions.len())
-                    .filter(|&i| i != shown || matches!(target, Target::Version(..)))
-                    .take(1)
-                    .map(|i| self.version_view(p, i, lang))
-                    .collect();
-                ctx.insert("upcoming", &upcoming);
-                ctx.insert("is_version_page", &matches!(target, Target::Version(..)));
-                "policy.html"
-            }
+            Target::Home => self.home(&mut ctx, lang),
+            Target::Policy(p) => self.policy(&mut ctx, p, None, lang),
+            Target::Version(p, i) => self.policy(&mut ctx, p, Some(i), lang),
             Target::Changes(p, i) => {
                 self.comparison(&mut ctx, p, redline::Pair { old: i - 1, new: i }, Comparison::Changes, lang);
                 "changes.html"
@@ -376,53 +341,9 @@ impl<'a> Ctx<'a> {
                 self.comparison(&mut ctx, p, pair, kind, lang);
                 "changes.html"
             }
-            Target::Changelog(p) => {
-                let title = format!("{}: {}", self.policy_title(p, lang), common.strings.get("changelog"));
-                let index = p.index.get(lang);
-                ctx.insert(
-                    "page",
-                    &self.body_with_title(&p.index, lang, title, index.0.front.description.as_deref()),
-                );
-                ctx.insert("policy", &self.policy_view(p, lang));
-                let list: Vec<_> =
-                    (0..p.versions.len()).rev().map(|i| self.version_view(p, i, lang)).collect();
-                ctx.insert("versions", &list);
-                "changelog.html"
-            }
-            Target::Faq(faq) => {
-                let body = match &faq.index {
-                    Some(index) => self.body(index, lang, &common.strings.get("faq")),
-                    None => self.empty_body(lang, common.strings.get("faq")),
-                };
-                ctx.insert("page", &body);
-                let groups = self.faq_groups(faq, lang);
-                let questions: Vec<(String, String)> = groups
-                    .iter()
-                    .flat_map(|g| g["questions"].as_array().cloned().unwrap_or_default())
-                    .map(|q| {
-                        (
-                            q["title"].as_str().unwrap_or_default().into(),
-                            q["content"].as_str().unwrap_or_default().into(),
-                        )
-                    })
-                    .collect();
-                let faq_page = structured::faq_page(&common.lang.tag, &questions);
-                ctx.insert("jsonld", &structured::script_text(&faq_page));
-                ctx.insert("groups", &groups);
-                "faq.html"
-            }
-            Target::Contact => {
-                let body = match &self.site.contact {
-                    Some(c) => self.body(c, lang, &common.strings.get("contact")),
-                    None => self.empty_body(lang, common.strings.get("contact")),
-                };
-                ctx.insert("page", &body);
-                if let Some(org) = structured::organization(self.config) {
-                    ctx.insert("jsonld", &structured::script_text(&org));
-                }
-                ctx.insert("rights", &self.rights(lang));
-                "contact.html"
-            }
+            Target::Changelog(p) => self.changelog(&mut ctx, p, lang),
+            Target::Faq(faq) => self.faq(&mut ctx, faq, lang),
+            Target::Contact => self.contact(&mut ctx, lang),
             Target::Page(p) => {
                 ctx.insert("page", &self.body(&p.docs, lang, &p.slug));
                 "page.html"
@@ -430,6 +351,86 @@ impl<'a> Ctx<'a> {
         };
         let html = self.tera.render(template, &ctx).map_err(|e| self.tera_error(&e))?;
         Ok(RenderedPage { file: file_of(self.config, &address), html, lang })
+    }
+
+    fn home(&self, ctx: &mut tera::Context, lang: usize) -> &'static str {
+        let title = &self.langs[lang].site.title;
+        ctx.insert("page", &self.site.home.as_ref().map(|h| self.body(h, lang, title)));
+        ctx.insert("policies", &self.policy_cards(lang));
+        ctx.insert("featured", &self.featured(lang));
+        "home.html"
+    }
+
+    /// A policy's current page (`version` none) or one of its versions.
+    fn policy(&self, ctx: &mut tera::Context, p: &'a Policy, version: Option<usize>, lang: usize) -> &'static str {
+        let current = versions::in_force(&p.versions, self.today);
+        let shown = version.unwrap_or(current.unwrap_or(0));
+        let mut body = self.body(&p.versions[shown].docs, lang, &self.policy_title(p, lang));
+        // A version page shows its own key points only; the policy's
+        // summary stands in on the current page alone, where it is today's.
+        if body.highlights.is_empty() && version.is_none() {
+            let index = p.index.get(lang).0;
+            let source = &self.config.languages[index.lang];
+            body.highlights = &index.front.highlights;
+            body.highlights_lang = source.tag.clone();
+            body.highlights_dir = source.direction;
+        }
+        ctx.insert("page", &body);
+        ctx.insert("policy", &self.policy_view(p, lang));
+        ctx.insert("version", &self.version_view(p, shown, lang));
+        ctx.insert("current", &current.map(|i| self.version_view(p, i, lang)));
+        // The current page announces the next version only: one banner, not a stack.
+        let upcoming: Vec<_> = (current.map_or(0, |i| i + 1)..p.versions.len())
+            .filter(|&i| i != shown || version.is_some())
+            .take(1)
+            .map(|i| self.version_view(p, i, lang))
+            .collect();
+        ctx.insert("upcoming", &upcoming);
+        ctx.insert("is_version_page", &version.is_some());
+        "policy.html"
+    }
+
+    fn changelog(&self, ctx: &mut tera::Context, p: &'a Policy, lang: usize) -> &'static str {
+        let title = format!("{}: {}", self.policy_title(p, lang), self.langs[lang].strings.get("changelog"));
+        let description = p.index.get(lang).0.front.description.as_deref();
+        ctx.insert("page", &self.body_with_title(&p.index, lang, title, description));
+        ctx.insert("policy", &self.policy_view(p, lang));
+        let list: Vec<_> = (0..p.versions.len()).rev().map(|i| self.version_view(p, i, lang)).collect();
+        ctx.insert("versions", &list);
+        "changelog.html"
+    }
+
+    fn faq(&self, ctx: &mut tera::Context, faq: &'a Faq, lang: usize) -> &'static str {
+        let common = &self.langs[lang];
+        let body = match &faq.index {
+            Some(index) => self.body(index, lang, &common.strings.get("faq")),
+            None => self.empty_body(lang, common.strings.get("faq")),
+        };
+        ctx.insert("page", &body);
+        let groups = self.faq_groups(faq, lang);
+        let questions: Vec<(&str, &str)> = groups
+            .iter()
+            .flat_map(|g| &g.questions)
+            .map(|q| (q.title.unwrap_or_default(), q.content.as_str()))
+            .collect();
+        let faq_page = structured::faq_page(&common.lang.tag, &questions);
+        ctx.insert("jsonld", &structured::script_text(&faq_page));
+        ctx.insert("groups", &groups);
+        "faq.html"
+    }
+
+    fn contact(&self, ctx: &mut tera::Context, lang: usize) -> &'static str {
+        let strings = &self.langs[lang].strings;
+        let body = match &self.site.contact {
+            Some(c) => self.body(c, lang, &strings.get("contact")),
+            None => self.empty_body(lang, strings.get("contact")),
+        };
+        ctx.insert("page", &body);
+        if let Some(org) = structured::organization(self.config) {
+            ctx.insert("jsonld", &structured::script_text(&org));
+        }
+        ctx.insert("rights", &self.rights(lang));
+        "contact.html"
     }
 
     /// The 404 page of a language, at `/LANG/404.html` (the default language's at
