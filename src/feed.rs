@@ -14,12 +14,18 @@ use crate::theme::Theme;
 /// Every language's feed, by output file.
 pub fn all(config: &Config, site: &Site, theme: &Theme) -> Result<Files> {
     let mut files = Files::new();
-    for (lang, l) in config.languages.iter().enumerate() {
-        let strings = Strings::load(theme, l)?;
-        let file = file_of(config, &format!("{}feed.xml", config.language_root(lang)));
-        files.insert(file, atom(config, site, lang, &strings).into_bytes().into());
+    for lang in 0..config.languages.len() {
+        let (file, feed) = of(config, site, theme, lang)?;
+        files.insert(file, feed.into_bytes().into());
     }
     Ok(files)
+}
+
+/// The feed of one language: its file below the output root and its text.
+pub fn of(config: &Config, site: &Site, theme: &Theme, lang: usize) -> Result<(String, String)> {
+    let strings = Strings::load(theme, &config.languages[lang])?;
+    let file = file_of(config, &format!("{}feed.xml", config.language_root(lang)));
+    Ok((file, atom(config, site, lang, &strings)))
 }
 
 /// The feed of `lang` (`feed.xml` below the language's root).

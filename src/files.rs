@@ -33,6 +33,17 @@ pub trait Sink: Sync {
 
     /// The names of the files put so far (for `_headers`).
     fn names(&self) -> Vec<String>;
+
+    /// Puts each file of `previous` not put yet, but `except`.
+    fn fill(&self, previous: &Files, except: &str) -> Result<()> {
+        let made: std::collections::HashSet<String> = self.names().into_iter().collect();
+        for (name, bytes) in previous {
+            if name != except && !made.contains(name) {
+                self.put_shared(name, bytes)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Files kept in memory: `serve` answers from them, `check` and tests read them.
@@ -67,5 +78,15 @@ impl Sink for Memory {
 
     fn names(&self) -> Vec<String> {
         self.files().keys().cloned().collect()
+    }
+
+    fn fill(&self, previous: &Files, except: &str) -> Result<()> {
+        let mut files = self.files();
+        for (name, bytes) in previous {
+            if name != except && !files.contains_key(name) {
+                files.insert(name.clone(), Bytes::clone(bytes));
+            }
+        }
+        Ok(())
     }
 }

@@ -84,7 +84,7 @@ pub struct Built {
 
 /// Loads, checks and renders the site without writing anything.
 pub fn generate(opts: &BuildOptions) -> Result<Built> {
-    generate_with(load_config(opts)?, opts, &mut Caches::default())
+    generate_with(load_config(opts)?, opts, &mut Caches::default(), &render::Scope::All)
 }
 
 fn load_config(opts: &BuildOptions) -> Result<Config> {
@@ -102,14 +102,16 @@ fn load_config(opts: &BuildOptions) -> Result<Config> {
 pub struct Caches {
     pub content: content::Cache,
     pub redlines: redline::Cache,
-    /// The pages the next build may render alone (set by `serve` from what
-    /// changed); every other page is taken from `previous`. Used once.
-    pub scope: render::Scope,
     /// The files of the last good build.
     pub previous: Option<std::sync::Arc<files::Files>>,
+    /// Keep the theme between builds (`serve`): it is reused while only content changes.
+    pub keep_theme: bool,
     /// Leave the search index out and return what it would index instead
     /// (`Built::search`), for a caller that indexes in the background.
     pub defer_search: bool,
+    prepared: Option<std::sync::Arc<Prepared>>,
+    /// versions.lock as last read, and parsed.
+    lock: Option<(Vec<u8>, lock::Lock)>,
     /// The version pages' hashes of the last good build.
     version_hashes: std::collections::BTreeMap<String, String>,
     /// What the site consisted of then (files, dates, drafts): when that
@@ -117,13 +119,40 @@ pub struct Caches {
     shape: Option<u64>,
 }
 
-/// [`generate`] with settings already read, reusing parsed files from `cache`.
-pub fn generate_with(config: Config, opts: &BuildOptions, caches: &mut Caches) -> Result<Built> {
+/// [`generate`] with settings already read, reusing parsed files from
+/// `caches`. Only the pages of `scope` are rendered (`serve` computes it from
+/// what changed); the others are the last good build's, unless the site's
+/// shape changed, when everything is rendered.
+pub fn generate_with(
+    config: Config,
+    opts: &BuildOptions,
+    caches: &mut Caches,
+    scope: &render::Scope,
+) -> Result<Built> {
     let memory = files::Memory::default();
-    let made = produce(config, opts, caches, &memory)?;
+    let made = produce(config, opts, caches, scope, &memory)?;
     let files = memory.into_files();
     let bytes = files.values().map(|b| b.len() as u64).sum();
     Ok(Built { file_count: files.len(), bytes, files, ..made })
+}
+
+/// The theme ready to render with: templates compiled, assets hashed.
+/// `serve` keeps it while only content changes.
+#[derive(Debug)]
+pub struct Prepared {
+    theme: theme::Theme,
+    tera: tera::Tera,
+    asset_files: files::Files,
+    asset_addresses: std::collections::BTreeMap<String, String>,
+}
+
+impl Prepared {
+    fn load(config: &Config) -> Result<Prepared> {
+        let theme = theme::Theme::load(config)?;
+        let tera = render::templates(&theme, config.minify)?;
+        let (asset_files, asset_addresses) = output::assets(config, &theme.assets);
+        Ok(Prepared { theme, tera, asset_files, asset_addresses })
+    }
 }
 
 /// Loads the site, renders it and puts every file into `sink`.
@@ -131,6 +160,7 @@ fn produce(
     mut config: Config,
     opts: &BuildOptions,
     caches: &mut Caches,
+    scope: &render::Scope,
     sink: &dyn files::Sink,
 ) -> Result<Built> {
     config.ugly_urls |= opts.ugly_urls;
@@ -139,37 +169,31 @@ fn produce(
     let site = content::load_cached(&config, opts.drafts, &mut caches.content)?;
     clock.lap("load content");
     // Before anything is rendered: a frozen version that changed stops the build.
-    let lock = lock::update(&config, &site, lock::read(&opts.root)?, date)?;
-    let theme = theme::Theme::load(&config)?;
-    let tera = render::templates(&theme, config.minify)?;
-    let (asset_files, asset_addresses) = output::assets(&config, &theme.assets);
-    clock.lap("theme and assets");
-    let inputs = render::Inputs {
-        config: &config,
-        site: &site,
-        theme: &theme,
-        tera: &tera,
-        assets: &asset_addresses,
-        today: date,
-    };
-    // A partial render is only safe when the site has the same files, dates and drafts as before.
+    let lock = lock::update(&config, &site, lock::read_cached(&opts.root, &mut caches.lock)?, date)?;
+    // A partial render is only safe when the site has the same files, dates
+    // and drafts as before; then the theme, static files and every address
+    // are as they were too (a change to them renders everything).
     let shape = content::shape(&site);
-    let scope = std::mem::take(&mut caches.scope);
-    let scope = match &caches.previous {
-        Some(_) if caches.shape == Some(shape) => scope,
-        _ => render::Scope::All,
+    let previous = caches.previous.clone().filter(|_| caches.shape == Some(shape) && !scope.is_all());
+    let scope = if previous.is_some() { scope } else { &render::Scope::All };
+    let prepared = match (&previous, caches.prepared.take()) {
+        (Some(_), Some(kept)) => kept,
+        _ => std::sync::Arc::new(Prepared::load(&config)?),
     };
-    let scope = &scope;
+    let Prepared { theme, tera, asset_files, asset_addresses } = &*prepared;
+    clock.lap("lock and theme");
     let records = match config.search {
         true => {
             let strings: Vec<i18n::Strings> =
-                config.languages.iter().map(|l| i18n::Strings::load(&theme, l)).collect::<Result<_>>()?;
+                config.languages.iter().map(|l| i18n::Strings::load(theme, l)).collect::<Result<_>>()?;
             Some(search::records(&config, &site, &strings, date))
         }
         false => None,
     };
+    let inputs =
+        render::Inputs { config: &config, site: &site, theme, tera, assets: asset_addresses, today: date };
     let rendered = render::render(&inputs, &mut caches.redlines, scope, sink)?;
-    clock.lap("render");
+    clock.lap(&format!("render {:?} pages", rendered.pages_per_language));
     // The index is made after the render, from the model (no page is kept
     // for it), so the two never hold their memory at once.
     let deferred = match records {
@@ -184,38 +208,43 @@ fn produce(
         None => None,
     };
     let mut version_hashes = rendered.version_hashes.clone();
-    if let (false, Some(previous)) = (scope.is_all(), &caches.previous) {
-        // The pages this render left alone are the last good build's.
-        let made: std::collections::HashSet<String> = sink.names().into_iter().collect();
-        for (name, bytes) in previous.iter() {
-            if name.ends_with(".html") && !made.contains(name) {
-                sink.put_shared(name, bytes)?;
-            }
+    if let Some(previous) = &previous {
+        // Only the feeds of languages with a page rendered again can differ.
+        for (lang, _) in rendered.pages_per_language.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let (name, feed) = feed::of(&config, &site, theme, lang)?;
+            sink.put(&name, feed.as_bytes())?;
         }
+        // Everything else is the last good build's: pages, feeds, sitemap
+        // (addresses did not change), assets, static files, _headers.
+        sink.fill(previous, manifest::FILE)?;
         for (name, hash) in &caches.version_hashes {
             version_hashes.entry(name.clone()).or_insert_with(|| hash.clone());
         }
+    } else {
+        let feeds = feed::all(&config, &site, theme)?;
+        output::emit(&config, &rendered, &feeds, asset_files, &theme.static_files, sink)?;
+        if !theme.static_files.contains_key("_headers") {
+            let headers = headers::netlify(&sink.names(), &config.base_path, headers::csp(config.search));
+            sink.put("_headers", headers.as_bytes())?;
+        }
     }
+    clock.lap("feeds, sitemap, static");
     let pages_per_language = config
         .languages
         .iter()
         .zip(&rendered.pages_per_language)
         .map(|(l, n)| (l.code.clone(), *n))
         .collect();
-    let feeds = feed::all(&config, &site, &theme)?;
-    output::emit(&config, &rendered, &feeds, &asset_files, &theme.static_files, sink)?;
-    if !theme.static_files.contains_key("_headers") {
-        let headers = headers::netlify(&sink.names(), &config.base_path, headers::csp(config.search));
-        sink.put("_headers", headers.as_bytes())?;
-    }
-    clock.lap("assemble");
     let manifest = manifest::versions_json(&config, &site, &version_hashes, date, &lock.after);
     sink.put(manifest::FILE, manifest.as_bytes())?;
     clock.lap("manifest");
     caches.shape = Some(shape);
     caches.version_hashes = version_hashes;
     let mut warnings = site.warnings;
-    warnings.extend(theme.warnings);
+    warnings.extend(prepared.theme.warnings.iter().cloned());
+    if caches.keep_theme {
+        caches.prepared = Some(prepared);
+    }
     Ok(Built {
         config,
         files: files::Files::new(),
@@ -242,7 +271,7 @@ impl Phases {
 
     fn lap(&mut self, phase: &str) {
         if self.on {
-            eprintln!("  {phase:<22} {:>7.1} ms", self.last.elapsed().as_secs_f64() * 1000.0);
+            eprintln!("  {phase:<40} {:>7.1} ms", self.last.elapsed().as_secs_f64() * 1000.0);
         }
         self.last = std::time::Instant::now();
     }
@@ -256,7 +285,7 @@ pub fn build(opts: &BuildOptions) -> Result<(Built, PathBuf)> {
     let out = output_dir(&config, opts);
     let configured = opts.root.join(&config.output_dir);
     let folder = output::Folder::create(&opts.root, &out, &configured, opts.force)?;
-    let built = produce(config, opts, &mut Caches::default(), &folder)?;
+    let built = produce(config, opts, &mut Caches::default(), &render::Scope::All, &folder)?;
     if opts.locked && built.lock.changed() {
         let what = built.lock.summary().unwrap_or_default();
         return Err(Diagnostic::new(std::path::Path::new(lock::FILE), format!("{} is out of date ({what})", lock::FILE))

@@ -35,7 +35,7 @@ pub fn json_in_html(json: &str) -> String {
 }
 
 /// schema.org `FAQPage`: every question with its answer as plain text.
-pub fn faq_page(language: &str, questions: &[(String, String)]) -> Value {
+pub fn faq_page(language: &str, questions: &[(&str, &str)]) -> Value {
     let entities: Vec<Value> = questions
         .iter()
         .map(|(question, answer_html)| {

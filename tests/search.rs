@@ -105,7 +105,7 @@ fn the_index_holds_own_texts_only_and_marks_archived_versions() {
     let mut caches = privet::Caches::default();
     caches.defer_search = true;
     let config = privet::Config::load(site.root()).unwrap();
-    let built = privet::generate_with(config, &opts, &mut caches).unwrap();
+    let built = privet::generate_with(config, &opts, &mut caches, &privet::render::Scope::All).unwrap();
     assert!(built.files.keys().all(|f| !f.starts_with("pagefind/")), "deferred: no index made");
     let records = built.search.expect("records to index").0;
     let find = |url: &str| records.iter().find(|r| r.url == url);

@@ -133,6 +133,14 @@ impl Localized {
         (doc, true)
     }
 
+    /// The language whose text a reader of `lang` sees (`lang`, or the fallback's).
+    pub fn source(&self, lang: usize) -> usize {
+        match self.0.get(lang) {
+            Some(Some(_)) => lang,
+            _ => self.0.iter().position(Option::is_some).unwrap_or_default(),
+        }
+    }
+
     /// The default-language text (or the first there is): the reference.
     pub fn primary(&self) -> &Doc {
         self.get(0).0
@@ -202,9 +210,10 @@ struct Found {
     lang: usize,
 }
 
-/// The kind of page a file below the site's folder makes, if it is a content file.
-pub fn kind_of(config: &Config, rel: &Path) -> Option<Kind> {
-    classify(config, rel).ok().map(|(kind, _)| kind)
+/// The kind of page a file below the site's folder makes and the index of
+/// its language, if it is a content file.
+pub fn kind_of(config: &Config, rel: &Path) -> Option<(Kind, usize)> {
+    classify(config, rel).ok()
 }
 
 /// Reads `content/` of the site. Drafts are left out unless `drafts`.

@@ -107,37 +107,112 @@ impl Target<'_> {
 }
 
 /// Which pages a render makes: all of them, or, for a rebuild after an
-/// edit, only those that can show what changed (in every language).
+/// edit, only those that can show what changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Scope {
     #[default]
     All,
     Only {
-        /// Policies whose pages (current, changelog, versions, redlines) are redone.
-        policies: std::collections::BTreeSet<String>,
+        /// Policy versions whose text changed: the policy's pages (current,
+        /// changelog, versions, redlines) are redone in the languages that
+        /// show that text, and so is their home page.
+        versions: Vec<Edit>,
+        /// The FAQ in every language (its questions' categories and
+        /// featured flags come from the default language).
         faq: bool,
+        /// The home page in every language.
         home: bool,
     },
 }
 
+/// One changed file of a policy version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub policy: String,
+    /// The version's slug (the date in its file name).
+    pub version: String,
+    /// The language of the file.
+    pub lang: usize,
+}
+
 impl Scope {
-    fn includes(&self, target: &Target) -> bool {
-        let Scope::Only { policies, faq, home } = self else { return true };
+    pub fn is_all(&self) -> bool {
+        *self == Scope::All
+    }
+}
+
+/// [`Scope`] resolved against the site: which (page, language) to render.
+struct Chosen<'a> {
+    scope: &'a Scope,
+    today: Date,
+    /// The edited texts: policy, version index, language of the file.
+    edited: Vec<(&'a Policy, usize, usize)>,
+}
+
+impl<'a> Chosen<'a> {
+    fn new(scope: &'a Scope, site: &'a Site, today: Date) -> Chosen<'a> {
+        let mut edited = Vec::new();
+        if let Scope::Only { versions, .. } = scope {
+            for edit in versions {
+                let Some(p) = site.policies.iter().find(|p| p.slug == edit.policy) else { continue };
+                // A version not in the model (a draft left out) shows nowhere.
+                if let Some(v) = p.versions.iter().position(|v| v.slug == edit.version) {
+                    edited.push((p, v, edit.lang));
+                }
+            }
+        }
+        Chosen { scope, today, edited }
+    }
+
+    /// Whether the page `target` in `lang` shows an edited text.
+    fn includes(&self, target: &Target, lang: usize) -> bool {
+        let Scope::Only { faq, home, .. } = self.scope else { return true };
         match target {
-            Target::Home => *home,
+            // The cards show each policy's current and upcoming version in `lang`.
+            Target::Home => {
+                *home || self.edited.iter().any(|(p, v, src)| p.versions[*v].docs.source(lang) == *src)
+            }
             Target::Policy(p)
             | Target::Changelog(p)
             | Target::Version(p, _)
             | Target::Changes(p, _)
-            | Target::Compare(p, ..) => policies.contains(&p.slug),
+            | Target::Compare(p, ..) => {
+                let edited = |(v, src): (usize, usize)| {
+                    self.edited.iter().any(|(q, w, s)| std::ptr::eq(*q, *p) && (*w, *s) == (v, src))
+                };
+                texts_shown(target, p, lang, self.today).into_iter().any(edited)
+            }
             Target::Faq(_) => *faq,
             Target::Contact | Target::Page(_) | Target::Search => false,
         }
     }
+}
 
-    pub fn is_all(&self) -> bool {
-        *self == Scope::All
+/// The version texts a policy page shows a reader of `lang`, as (version,
+/// language of the text): what an edit must re-render. It mirrors what
+/// [`Ctx::page`] and [`Ctx::comparison`] read; `tests/serve.rs` compares a
+/// rebuilt site with a clean build to keep the two in step.
+fn texts_shown(target: &Target, p: &Policy, lang: usize, today: Date) -> Vec<(usize, usize)> {
+    let own = |v: usize| (v, p.versions[v].docs.source(lang));
+    let current = versions::in_force(&p.versions, today);
+    // A policy or version page shows its version and the banners of the current and the next one.
+    let banners = || current.into_iter().chain(next_upcoming(p, current)).map(own);
+    match *target {
+        Target::Policy(_) => banners().chain([own(current.unwrap_or(0))]).collect(),
+        Target::Version(_, i) => banners().chain([own(i)]).collect(),
+        Target::Changelog(_) => (0..p.versions.len()).map(own).collect(),
+        Target::Changes(_, i) => compared(p, redline::Pair { old: i - 1, new: i }, lang).to_vec(),
+        Target::Compare(_, pair, _) => compared(p, pair, lang).to_vec(),
+        _ => Vec::new(),
     }
+}
+
+/// A redline shows both versions' titles in `lang` and their texts in the comparison's language.
+fn compared(p: &Policy, pair: redline::Pair, lang: usize) -> [(usize, usize); 4] {
+    let src = redline::source_language(p, pair, lang);
+    let own = |v: usize| (v, p.versions[v].docs.source(lang));
+    let text = |v: usize| (v, p.versions[v].docs.source(src));
+    [own(pair.old), own(pair.new), text(pair.old), text(pair.new)]
 }
 
 /// What rendering reads: the model, the theme and the day.
@@ -187,10 +262,11 @@ pub fn render(
         targets.push(Target::Search);
     }
 
+    let chosen = Chosen::new(scope, site, today);
     let jobs: Vec<(Target, usize)> = targets
         .iter()
-        .filter(|t| scope.includes(t))
         .flat_map(|t| (0..langs.len()).map(move |l| (*t, l)))
+        .filter(|(t, l)| chosen.includes(t, *l))
         .collect();
     let uses = jobs.iter().filter_map(|(target, lang)| {
         let (p, pair) = target.comparison()?;
@@ -242,10 +318,10 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// Renders one page: the context every page has, then its kind's own.
     fn page(&self, target: Target<'a>, lang: usize) -> Result<RenderedPage> {
-        let common = &self.langs[lang];
         let rel = target.rel();
-        let mut ctx = common.base.clone();
+        let mut ctx = self.langs[lang].base.clone();
         let address = self.config.page_address(lang, &rel);
         let switcher = self.switcher(lang, &rel);
         let mut alternates: Vec<Alternate> = switcher
@@ -260,44 +336,9 @@ impl<'a> Ctx<'a> {
         ctx.insert("canonical", &self.config.absolute(&address));
 
         let template = match target {
-            Target::Home => {
-                let body = self.site.home.as_ref().map(|h| self.body(h, lang, &common.site.title));
-                ctx.insert("page", &body);
-                ctx.insert("policies", &self.policy_cards(lang));
-                ctx.insert("featured", &self.featured(lang));
-                "home.html"
-            }
-            Target::Policy(p) | Target::Version(p, _) => {
-                let current = versions::in_force(&p.versions, self.today);
-                let shown = match target {
-                    Target::Version(_, i) => i,
-                    _ => current.unwrap_or(0),
-                };
-                let version = &p.versions[shown];
-                let mut body = self.body(&version.docs, lang, &self.policy_title(p, lang));
-                // A version page shows its own key points only; the policy's
-                // summary stands in on the current page alone, where it is today's.
-                if body.highlights.is_empty() && matches!(target, Target::Policy(_)) {
-                    let index = p.index.get(lang).0;
-                    let source = &self.config.languages[index.lang];
-                    body.highlights = &index.front.highlights;
-                    body.highlights_lang = source.tag.clone();
-                    body.highlights_dir = source.direction;
-                }
-                ctx.insert("page", &body);
-                ctx.insert("policy", &self.policy_view(p, lang));
-                ctx.insert("version", &self.version_view(p, shown, lang));
-                ctx.insert("current", &current.map(|i| self.version_view(p, i, lang)));
-                // The current page announces the next version only: one banner, not a stack.
-                let upcoming: Vec<_> = (current.map_or(0, |i| i + 1)..p.versions.len())
-                    .filter(|&i| i != shown || matches!(target, Target::Version(..)))
-                    .take(1)
-                    .map(|i| self.version_view(p, i, lang))
-                    .collect();
-                ctx.insert("upcoming", &upcoming);
-                ctx.insert("is_version_page", &matches!(target, Target::Version(..)));
-                "policy.html"
-            }
+            Target::Home => self.home(&mut ctx, lang),
+            Target::Policy(p) => self.policy(&mut ctx, p, None, lang),
+            Target::Version(p, i) => self.policy(&mut ctx, p, Some(i), lang),
             Target::Changes(p, i) => {
                 self.comparison(&mut ctx, p, redline::Pair { old: i - 1, new: i }, Comparison::Changes, lang);
                 "changes.html"
@@ -307,64 +348,106 @@ impl<'a> Ctx<'a> {
                 self.comparison(&mut ctx, p, pair, kind, lang);
                 "changes.html"
             }
-            Target::Changelog(p) => {
-                let title = format!("{}: {}", self.policy_title(p, lang), common.strings.get("changelog"));
-                let index = p.index.get(lang);
-                ctx.insert(
-                    "page",
-                    &self.body_with_title(&p.index, lang, title, index.0.front.description.as_deref()),
-                );
-                ctx.insert("policy", &self.policy_view(p, lang));
-                let list: Vec<_> =
-                    (0..p.versions.len()).rev().map(|i| self.version_view(p, i, lang)).collect();
-                ctx.insert("versions", &list);
-                "changelog.html"
-            }
-            Target::Faq(faq) => {
-                let body = match &faq.index {
-                    Some(index) => self.body(index, lang, &common.strings.get("faq")),
-                    None => self.empty_body(lang, common.strings.get("faq")),
-                };
-                ctx.insert("page", &body);
-                let groups = self.faq_groups(faq, lang);
-                let questions: Vec<(String, String)> = groups
-                    .iter()
-                    .flat_map(|g| g["questions"].as_array().cloned().unwrap_or_default())
-                    .map(|q| {
-                        (
-                            q["title"].as_str().unwrap_or_default().into(),
-                            q["content"].as_str().unwrap_or_default().into(),
-                        )
-                    })
-                    .collect();
-                let faq_page = structured::faq_page(&common.lang.tag, &questions);
-                ctx.insert("jsonld", &structured::script_text(&faq_page));
-                ctx.insert("groups", &groups);
-                "faq.html"
-            }
-            Target::Contact => {
-                let body = match &self.site.contact {
-                    Some(c) => self.body(c, lang, &common.strings.get("contact")),
-                    None => self.empty_body(lang, common.strings.get("contact")),
-                };
-                ctx.insert("page", &body);
-                if let Some(org) = structured::organization(self.config) {
-                    ctx.insert("jsonld", &structured::script_text(&org));
-                }
-                ctx.insert("rights", &self.rights(lang));
-                "contact.html"
-            }
+            Target::Changelog(p) => self.changelog(&mut ctx, p, lang),
+            Target::Faq(faq) => self.faq(&mut ctx, faq, lang),
+            Target::Contact => self.contact(&mut ctx, lang),
             Target::Page(p) => {
                 ctx.insert("page", &self.body(&p.docs, lang, &p.slug));
                 "page.html"
             }
             Target::Search => {
-                ctx.insert("page", &self.empty_body(lang, common.strings.get("search")));
+                ctx.insert("page", &self.empty_body(lang, self.langs[lang].strings.get("search")));
                 "search.html"
             }
         };
         let html = self.tera.render(template, &ctx).map_err(|e| self.tera_error(&e))?;
         Ok(RenderedPage { file: file_of(self.config, &address), html, lang })
+    }
+
+    fn home(&self, ctx: &mut tera::Context, lang: usize) -> &'static str {
+        let title = &self.langs[lang].site.title;
+        ctx.insert("page", &self.site.home.as_ref().map(|h| self.body(h, lang, title)));
+        ctx.insert("policies", &self.policy_cards(lang));
+        ctx.insert("featured", &self.featured(lang));
+        "home.html"
+    }
+
+    /// A policy's current page (`version` none) or one of its versions.
+    fn policy(
+        &self,
+        ctx: &mut tera::Context,
+        p: &'a Policy,
+        version: Option<usize>,
+        lang: usize,
+    ) -> &'static str {
+        let current = versions::in_force(&p.versions, self.today);
+        let shown = version.unwrap_or(current.unwrap_or(0));
+        let mut body = self.body(&p.versions[shown].docs, lang, &self.policy_title(p, lang));
+        // A version page shows its own key points only; the policy's
+        // summary stands in on the current page alone, where it is today's.
+        if body.highlights.is_empty() && version.is_none() {
+            let index = p.index.get(lang).0;
+            let source = &self.config.languages[index.lang];
+            body.highlights = &index.front.highlights;
+            body.highlights_lang = source.tag.clone();
+            body.highlights_dir = source.direction;
+        }
+        ctx.insert("page", &body);
+        ctx.insert("policy", &self.policy_view(p, lang));
+        ctx.insert("version", &self.version_view(p, shown, lang));
+        ctx.insert("current", &current.map(|i| self.version_view(p, i, lang)));
+        // The current page announces the next version only: one banner, not a stack.
+        let upcoming: Vec<_> = (current.map_or(0, |i| i + 1)..p.versions.len())
+            .filter(|&i| i != shown || version.is_some())
+            .take(1)
+            .map(|i| self.version_view(p, i, lang))
+            .collect();
+        ctx.insert("upcoming", &upcoming);
+        ctx.insert("is_version_page", &version.is_some());
+        "policy.html"
+    }
+
+    fn changelog(&self, ctx: &mut tera::Context, p: &'a Policy, lang: usize) -> &'static str {
+        let title = format!("{}: {}", self.policy_title(p, lang), self.langs[lang].strings.get("changelog"));
+        let description = p.index.get(lang).0.front.description.as_deref();
+        ctx.insert("page", &self.body_with_title(&p.index, lang, title, description));
+        ctx.insert("policy", &self.policy_view(p, lang));
+        let list: Vec<_> = (0..p.versions.len()).rev().map(|i| self.version_view(p, i, lang)).collect();
+        ctx.insert("versions", &list);
+        "changelog.html"
+    }
+
+    fn faq(&self, ctx: &mut tera::Context, faq: &'a Faq, lang: usize) -> &'static str {
+        let common = &self.langs[lang];
+        let body = match &faq.index {
+            Some(index) => self.body(index, lang, &common.strings.get("faq")),
+            None => self.empty_body(lang, common.strings.get("faq")),
+        };
+        ctx.insert("page", &body);
+        let groups = self.faq_groups(faq, lang);
+        let questions: Vec<(&str, &str)> = groups
+            .iter()
+            .flat_map(|g| &g.questions)
+            .map(|q| (q.title.unwrap_or_default(), q.content.as_str()))
+            .collect();
+        let faq_page = structured::faq_page(&common.lang.tag, &questions);
+        ctx.insert("jsonld", &structured::script_text(&faq_page));
+        ctx.insert("groups", &groups);
+        "faq.html"
+    }
+
+    fn contact(&self, ctx: &mut tera::Context, lang: usize) -> &'static str {
+        let strings = &self.langs[lang].strings;
+        let body = match &self.site.contact {
+            Some(c) => self.body(c, lang, &strings.get("contact")),
+            None => self.empty_body(lang, strings.get("contact")),
+        };
+        ctx.insert("page", &body);
+        if let Some(org) = structured::organization(self.config) {
+            ctx.insert("jsonld", &structured::script_text(&org));
+        }
+        ctx.insert("rights", &self.rights(lang));
+        "contact.html"
     }
 
     /// The 404 page of a language, at `/LANG/404.html` (the default language's at

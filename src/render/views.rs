@@ -234,7 +234,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The rights the contact page offers, each as a ready-written e-mail in the reader's language.
-    pub(super) fn rights(&self, lang: usize) -> Vec<serde_json::Value> {
+    pub(super) fn rights(&self, lang: usize) -> Vec<RightView> {
         let Some(org) = &self.config.organization else { return Vec::new() };
         let Some(email) = org.email.as_deref().filter(|e| !e.trim().is_empty()) else { return Vec::new() };
         let strings = &self.langs[lang].strings;
@@ -242,12 +242,12 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|right| {
                 let word = |suffix: &str| strings.get(&format!("right_{right}{suffix}"));
-                serde_json::json!({
-                    "id": right,
-                    "name": word(""),
-                    "text": word("_text"),
-                    "href": structured::mailto(email, &word("_subject"), &word("_body")),
-                })
+                RightView {
+                    id: right.clone(),
+                    name: word(""),
+                    text: word("_text"),
+                    href: structured::mailto(email, &word("_subject"), &word("_body")),
+                }
             })
             .collect()
     }
@@ -369,7 +369,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The home page's cards: each policy with the date of its version in force.
-    pub(super) fn policy_cards(&self, lang: usize) -> Vec<serde_json::Value> {
+    pub(super) fn policy_cards(&self, lang: usize) -> Vec<PolicyCard<'a>> {
         self.site
             .policies
             .iter()
@@ -385,21 +385,23 @@ impl<'a> Ctx<'a> {
                             .map(|s| s.get_days() <= 30)
                             .unwrap_or(false)
                 });
-                serde_json::json!({
-                    "policy": self.policy_view(p, lang),
-                    "description": index.front.description,
-                    "lang": self.config.languages[index.lang].tag,
-                    "dir": self.config.languages[index.lang].direction,
-                    "fallback": fallback,
-                    "current": current.map(|i| self.version_view(p, i, lang)),
-                    "upcoming": next_upcoming(p, current).map(|i| self.version_view(p, i, lang)),
-                    "recently_updated": recent,
-                })
+                let source = &self.config.languages[index.lang];
+                PolicyCard {
+                    policy: self.policy_view(p, lang),
+                    description: index.front.description.as_deref(),
+                    lang: source.tag.clone(),
+                    dir: source.direction,
+                    fallback,
+                    current: current.map(|i| self.version_view(p, i, lang)),
+                    upcoming: next_upcoming(p, current).map(|i| self.version_view(p, i, lang)),
+                    recently_updated: recent,
+                }
             })
             .collect()
     }
 
-    pub(super) fn featured(&self, lang: usize) -> Vec<serde_json::Value> {
+    /// The FAQ questions marked `featured` (in the default language's file), for the home page.
+    pub(super) fn featured(&self, lang: usize) -> Vec<FeaturedView<'a>> {
         let Some(faq) = &self.site.faq else {
             return Vec::new();
         };
@@ -408,19 +410,20 @@ impl<'a> Ctx<'a> {
             .filter(|q| q.docs.primary().front.featured)
             .map(|q| {
                 let (doc, fallback) = q.docs.get(lang);
-                serde_json::json!({
-                    "title": doc.front.title,
-                    "href": self.config.page_address(lang, &format!("faq/#{}", q.slug)),
-                    "lang": self.config.languages[doc.lang].tag,
-                    "dir": self.config.languages[doc.lang].direction,
-                    "fallback": fallback,
-                })
+                let source = &self.config.languages[doc.lang];
+                FeaturedView {
+                    title: doc.front.title.as_deref(),
+                    href: crate::address::Page::Question(&q.slug).address(self.config, lang),
+                    lang: source.tag.clone(),
+                    dir: source.direction,
+                    fallback,
+                }
             })
             .collect()
     }
 
     /// The FAQ's questions grouped by category, in the order the FAQ's `_index` lists them.
-    pub(super) fn faq_groups(&self, faq: &Faq, lang: usize) -> Vec<serde_json::Value> {
+    pub(super) fn faq_groups(&self, faq: &'a Faq, lang: usize) -> Vec<FaqGroup<'a>> {
         let (categories, names_lang) = faq.index.as_ref().map_or((&[][..], lang), |i| {
             let own = i.get(lang).0;
             if own.front.categories.is_empty() {
@@ -431,20 +434,20 @@ impl<'a> Ctx<'a> {
         });
         let names = &self.config.languages[names_lang];
         let reader = &self.config.languages[lang];
-        let mut groups: Vec<(Option<String>, Option<String>, Vec<serde_json::Value>)> =
-            categories.iter().map(|c| (Some(c.id.clone()), Some(c.name.clone()), Vec::new())).collect();
+        let mut groups: Vec<(Option<&str>, Option<String>, Vec<QuestionView>)> =
+            categories.iter().map(|c| (Some(c.id.as_str()), Some(c.name.clone()), Vec::new())).collect();
         for q in &faq.questions {
             let (doc, fallback) = q.docs.get(lang);
-            let category = q.docs.primary().front.category.as_ref().map(|(c, _)| c.clone());
+            let category = q.docs.primary().front.category.as_ref().map(|(c, _)| c.as_str());
             let source = &self.config.languages[doc.lang];
-            let view = serde_json::json!({
-                "id": q.slug,
-                "title": doc.front.title,
-                "content": self.html(doc, lang),
-                "lang": source.tag,
-                "dir": source.direction,
-                "fallback": fallback,
-            });
+            let view = QuestionView {
+                id: &q.slug,
+                title: doc.front.title.as_deref(),
+                content: self.html(doc, lang),
+                lang: source.tag.clone(),
+                dir: source.direction,
+                fallback,
+            };
             match groups.iter_mut().find(|g| g.0.is_some() && g.0 == category) {
                 Some(group) => group.2.push(view),
                 None => match groups.iter_mut().find(|g| g.0.is_none()) {
@@ -461,14 +464,71 @@ impl<'a> Ctx<'a> {
             .map(|(id, name, questions)| {
                 // A category's name is in the language of the file that lists it; "Other" in the reader's.
                 let source = if id.is_some() { names } else { reader };
-                serde_json::json!({
-                    "lang": source.tag,
-                    "dir": source.direction,
-                    "id": id.unwrap_or_else(|| "other".into()),
-                    "name": name.or_else(|| named.then(|| other.clone())),
-                    "questions": questions,
-                })
+                FaqGroup {
+                    lang: source.tag.clone(),
+                    dir: source.direction,
+                    id: id.unwrap_or("other"),
+                    name: name.or_else(|| named.then(|| other.clone())),
+                    questions,
+                }
             })
             .collect()
     }
+}
+
+/// One right of the contact page: a ready-written e-mail.
+#[derive(Serialize)]
+pub(super) struct RightView {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) text: String,
+    pub(super) href: String,
+}
+
+/// A policy on the home page.
+#[derive(Serialize)]
+pub(super) struct PolicyCard<'a> {
+    pub(super) policy: PolicyView,
+    pub(super) description: Option<&'a str>,
+    /// `lang` and `dir` of the description, which differ from the page's on a fallback.
+    pub(super) lang: String,
+    pub(super) dir: Direction,
+    pub(super) fallback: bool,
+    pub(super) current: Option<VersionView<'a>>,
+    pub(super) upcoming: Option<VersionView<'a>>,
+    /// The version in force replaced another within the last 30 days.
+    pub(super) recently_updated: bool,
+}
+
+/// A featured FAQ question, linked from the home page.
+#[derive(Serialize)]
+pub(super) struct FeaturedView<'a> {
+    pub(super) title: Option<&'a str>,
+    pub(super) href: String,
+    pub(super) lang: String,
+    pub(super) dir: Direction,
+    pub(super) fallback: bool,
+}
+
+/// A category of the FAQ with its questions.
+#[derive(Serialize)]
+pub(super) struct FaqGroup<'a> {
+    /// `lang` and `dir` of the category's name.
+    pub(super) lang: String,
+    pub(super) dir: Direction,
+    pub(super) id: &'a str,
+    pub(super) name: Option<String>,
+    pub(super) questions: Vec<QuestionView<'a>>,
+}
+
+/// One FAQ question with its answer.
+#[derive(Serialize)]
+pub(super) struct QuestionView<'a> {
+    /// The question's anchor on the FAQ page.
+    pub(super) id: &'a str,
+    pub(super) title: Option<&'a str>,
+    pub(super) content: String,
+    pub(super) lang: String,
+    pub(super) dir: Direction,
+    pub(super) fallback: bool,
 }

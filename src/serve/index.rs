@@ -31,11 +31,14 @@ struct Shared {
     ready: Condvar,
 }
 
+/// A build's number and what its search finds (`None`: no search).
+type Job = (u64, Option<Records>);
+
 /// Indexes builds in the background, newest first: builds handed in while
 /// one is indexed are skipped for the newest of them.
 pub struct Indexer {
     shared: Arc<Shared>,
-    jobs: Mutex<Option<Sender<(u64, Option<Records>)>>>,
+    jobs: Mutex<Option<Sender<Job>>>,
 }
 
 impl Default for Indexer {
@@ -89,7 +92,7 @@ impl Indexer {
     }
 }
 
-fn work(jobs: &Receiver<(u64, Option<Records>)>, shared: &Shared) {
+fn work(jobs: &Receiver<Job>, shared: &Shared) {
     while let Ok(mut job) = jobs.recv() {
         // Only the newest build's index is worth making.
         while let Ok(newer) = jobs.try_recv() {

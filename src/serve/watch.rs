@@ -18,7 +18,7 @@ use std::sync::Arc;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, Kind};
 use crate::files::Files;
-use crate::render::Scope;
+use crate::render::{Edit, Scope};
 use crate::{BuildOptions, Error, Result};
 
 /// The folders of a site that a rebuild depends on, besides site.toml.
@@ -87,9 +87,9 @@ impl Builder {
         }
         let mut config = Config::load(&self.opts.root)?;
         config.minify = false;
-        self.caches.scope = if self.plan.all { Scope::All } else { self.scope(&config, &self.plan.paths) };
+        let scope = if self.plan.all { Scope::All } else { self.scope(&config, &self.plan.paths) };
         let opts = BuildOptions { date: Some(date), ..self.opts.clone() };
-        let built = crate::generate_with(config, &opts, &mut self.caches)?;
+        let built = crate::generate_with(config, &opts, &mut self.caches, &scope)?;
         self.plan = Plan { date: Some(date), ..Plan::default() };
         // The preview keeps the record as a build does: a version that takes
         // effect while editing is locked (the watcher ignores the lock file).
@@ -113,13 +113,14 @@ impl Builder {
     }
 
     /// The pages a change to `paths` can affect. A version of a policy shows
-    /// on that policy's pages and the home page; a FAQ question on the FAQ
-    /// and the home page. Anything else (a policy's `_index`, whose title is
+    /// on that policy's pages and the home page, in the languages that show
+    /// its text (its own, those that fall back to it, redlines that compare
+    /// in it: see [`Scope`]); a FAQ question on the FAQ and the home page. Anything else (a policy's `_index`, whose title is
     /// in every page's navigation, templates, static files, i18n) renders
     /// everything. `generate_with` renders everything anyway when files were
     /// added or removed, or dates or drafts changed.
     fn scope(&self, config: &Config, paths: &[PathBuf]) -> Scope {
-        let mut policies = std::collections::BTreeSet::new();
+        let mut versions = Vec::new();
         let (mut faq, mut home) = (false, false);
         for path in paths {
             let rel = path.strip_prefix(&self.opts.root).unwrap_or(path);
@@ -127,21 +128,18 @@ impl Builder {
                 return Scope::All;
             }
             match content::kind_of(config, rel) {
-                Some(Kind::Version(policy, _)) => {
-                    policies.insert(policy);
-                    home = true;
-                }
-                Some(Kind::Question(_)) => {
+                Some((Kind::Version(policy, version), lang)) => versions.push(Edit { policy, version, lang }),
+                Some((Kind::Question(_), _)) => {
                     faq = true;
                     home = true;
                 }
-                Some(Kind::Home) => home = true,
+                Some((Kind::Home, _)) => home = true,
                 // A file that vanished (renamed, deleted) shows in the site's shape.
                 None if !path.exists() => {}
                 _ => return Scope::All,
             }
         }
-        Scope::Only { policies, faq, home }
+        Scope::Only { versions, faq, home }
     }
 }
 
@@ -150,6 +148,7 @@ fn keeping() -> crate::Caches {
     let mut caches = crate::Caches::default();
     caches.content.keep = true;
     caches.redlines.keep = true;
+    caches.keep_theme = true;
     caches.defer_search = true;
     caches
 }
@@ -196,16 +195,17 @@ fn rebuild(builder: &mut Builder, state: &State, paths: &[PathBuf]) {
             state.publish(Site { files, base_path: built.config.base_path.clone() });
             // Indexed in the background: the reload does not wait, the index's files do.
             state.search.submit(built.search.clone());
-            reload::reload(state, changed.as_deref());
             let what = match &changed {
                 Some(pages) => format!("{} page(s) changed", pages.len()),
                 None => "every page reloads".to_string(),
             };
+            // Logged before the tabs are told, so the log never lags the reload.
             println!(
                 "rebuilt in {} ms after a change to {}: {what}",
                 started.elapsed().as_millis(),
                 describe(paths, &builder.opts.root)
             );
+            reload::reload(state, changed.as_deref());
             for w in &built.warnings {
                 eprintln!("warning: {w}");
             }
@@ -374,7 +374,12 @@ pub fn changed_addresses(old: &Files, new: &Files, base_path: &str) -> Option<Ve
     let mut pages = Vec::new();
     let names = old.keys().chain(new.keys().filter(|k| !old.contains_key(*k)));
     for name in names {
-        if old.get(name) == new.get(name) {
+        // Pages a partial rebuild left alone are the same bytes, shared: no need to compare them.
+        let same = match (old.get(name), new.get(name)) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
+            _ => false,
+        };
+        if same {
             continue;
         }
         if let Some(dir) = name.strip_suffix("index.html") {

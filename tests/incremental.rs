@@ -1,0 +1,168 @@
+//! `serve` re-renders only the pages a save can change and takes the rest
+//! from the last build. These tests hold it to its promise: after every
+//! save, every file it serves is byte for byte what a clean build of the
+//! same content makes (pages in every language, redlines, feeds, sitemap,
+//! manifest), on the example site (four languages, missing translations
+//! that fall back) and on GitHub's real policy history.
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use common::Site;
+use privet::serve::watch::Builder;
+use privet::{BuildOptions, Caches, Config};
+
+/// Edits each file of `edits` in turn (appending a paragraph, as an editor
+/// would) and compares the rebuilt site with a clean build after each.
+fn every_rebuild_matches_a_clean_build(site: &Site, date: &str, edits: &[&str]) {
+    let opts = BuildOptions {
+        root: site.root().to_path_buf(),
+        date: Some(date.parse().unwrap()),
+        drafts: true,
+        ..Default::default()
+    };
+    let mut builder = Builder::new(opts.clone());
+    let first = builder.build(&[]).unwrap();
+    builder.remember(Arc::new(first.files));
+    for (n, rel) in edits.iter().enumerate() {
+        let path = site.path(rel);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        // Title and summary show on more pages than the text (changelog, banners, home).
+        let text = text.replacen("title = \"", &format!("title = \"Edit {n}: "), 1).replacen(
+            "summary = \"",
+            &format!("summary = \"Edit {n}: "),
+            1,
+        );
+        std::fs::write(&path, format!("{text}\n\nParagraph {n} added while serving.\n")).unwrap();
+        let rebuilt =
+            builder.build(std::slice::from_ref(&path)).unwrap_or_else(|e| panic!("rebuild after {rel}: {e}"));
+        let partial = rebuilt.pages_per_language.iter().map(|(_, n)| n).sum::<usize>();
+        let clean = clean_build(&opts);
+        let all = clean.pages_per_language.iter().map(|(_, n)| n).sum::<usize>();
+        assert!(
+            partial < all,
+            "after {rel}: the rebuild rendered every page ({partial}), so this tests nothing"
+        );
+        let wrong: Vec<&String> = clean
+            .files
+            .keys()
+            .chain(rebuilt.files.keys())
+            .filter(|name| clean.files.get(*name) != rebuilt.files.get(*name))
+            .collect();
+        if let Some(name) = wrong.first() {
+            let text = |f: Option<&Arc<[u8]>>| {
+                f.map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
+            };
+            panic!(
+                "after saving {rel} on {date}, {} file(s) differ from a clean build, first {name}: {}",
+                wrong.len(),
+                common::first_difference(&text(rebuilt.files.get(*name)), &text(clean.files.get(*name)))
+            );
+        }
+        assert!(
+            String::from_utf8_lossy(&rebuilt.files[&page_of(&clean, rel)])
+                .contains(&format!("Paragraph {n} added")),
+            "the saved text is served"
+        );
+        builder.remember(Arc::new(rebuilt.files));
+    }
+}
+
+/// A build from nothing, as `serve` makes it (not minified).
+fn clean_build(opts: &BuildOptions) -> privet::Built {
+    let mut config = Config::load(&opts.root).unwrap();
+    config.minify = false;
+    privet::generate_with(config, opts, &mut Caches::default(), &privet::render::Scope::All).unwrap()
+}
+
+/// The page that shows the text of `rel` in its language.
+fn page_of(built: &privet::Built, rel: &str) -> String {
+    let stem = rel.strip_prefix("content/").unwrap().strip_suffix(".md").unwrap();
+    let (stem, lang) = match stem.rsplit_once('.') {
+        Some((s, l)) => (s.to_string(), format!("{l}/")),
+        None => (stem.to_string(), String::new()),
+    };
+    let file = match stem.as_str() {
+        "_index" => format!("{lang}index.html"),
+        s if s.starts_with("faq/") => format!("{lang}faq/index.html"),
+        s => format!("{lang}{s}/index.html"),
+    };
+    assert!(built.files.contains_key(&file), "no {file} in the build");
+    file
+}
+
+#[test]
+fn upcoming_versions_in_every_language_before_either_takes_effect() {
+    let site = Site::example();
+    // The committed record locks what is in effect today; this is an earlier day.
+    site.remove("versions.lock");
+    every_rebuild_matches_a_clean_build(
+        &site,
+        "2025-01-01",
+        &[
+            "content/privacy/2025-06-15.md",
+            "content/privacy/2025-06-15.ar.md",
+            "content/privacy/2027-04-01.zh-hant.md",
+            "content/cookies/2025-09-01.de.md",
+        ],
+    );
+}
+
+#[test]
+fn the_next_version_faq_and_home_while_archived_ones_compare_against_it() {
+    let site = Site::example();
+    let faq = first_existing(&site, "content/faq", ".de.md");
+    every_rebuild_matches_a_clean_build(
+        &site,
+        "2027-03-31",
+        &[
+            "content/privacy/2027-04-01.md",
+            "content/privacy/2027-04-01.de.md",
+            "content/privacy/2027-04-01.ar.md",
+            &faq,
+            "content/_index.zh-hant.md",
+        ],
+    );
+}
+
+/// A site's own templates may show anything a page's context holds, not
+/// only what the default theme shows: with templates that print the whole
+/// context, a rebuild must still match a clean build.
+#[test]
+fn templates_that_show_their_whole_context() {
+    let site = Site::example();
+    for name in ["home", "policy", "changelog", "changes", "faq", "contact", "page", "404"] {
+        site.write(&format!("templates/{name}.html"), "<!doctype html><pre>{{ __tera_context }}</pre>");
+    }
+    let faq = first_existing(&site, "content/faq", ".zh-hant.md");
+    every_rebuild_matches_a_clean_build(
+        &site,
+        "2027-03-31",
+        &["content/privacy/2027-04-01.md", "content/privacy/2027-04-01.ar.md", &faq, "content/_index.md"],
+    );
+}
+
+#[test]
+fn githubs_real_history_with_nineteen_versions() {
+    let site = Site::fixture("github");
+    every_rebuild_matches_a_clean_build(
+        &site,
+        "2023-10-09",
+        &["content/privacy/2024-02-01.md", "content/privacy/2023-10-10.md"],
+    );
+}
+
+/// The first file of `dir` (relative to the site) whose name ends in `suffix`.
+fn first_existing(site: &Site, dir: &str, suffix: &str) -> String {
+    let mut names: Vec<PathBuf> =
+        std::fs::read_dir(site.path(dir)).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    let name = names
+        .iter()
+        .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
+        .find(|n| n.ends_with(suffix) && !n.starts_with('_'))
+        .unwrap();
+    format!("{dir}/{name}")
+}
