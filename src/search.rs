@@ -14,13 +14,15 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use crate::address::{self, Page};
+use crate::address::Page;
 use crate::config::Config;
 use crate::content::{Doc, Localized, Site};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::files::Files;
 use crate::i18n::Strings;
 use crate::versions;
+#[cfg(feature = "search")]
+use crate::{address, error::Error};
 
 /// One search result to be: a text at an address, in a language.
 #[derive(Debug, Clone)]
