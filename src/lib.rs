@@ -82,9 +82,12 @@ pub struct Built {
     pub search: Option<search::Records>,
 }
 
-/// Loads, checks and renders the site without writing anything.
+/// Loads, checks and renders the site without writing anything (`check`).
+/// The search index is not made (`Built::search` holds what it would
+/// find): it says nothing about the site's files that the render does not.
 pub fn generate(opts: &BuildOptions) -> Result<Built> {
-    generate_with(load_config(opts)?, opts, &mut Caches::default(), &render::Scope::All)
+    let mut caches = Caches { defer_search: true, ..Caches::default() };
+    generate_with(load_config(opts)?, opts, &mut caches, &render::Scope::All)
 }
 
 fn load_config(opts: &BuildOptions) -> Result<Config> {
@@ -224,7 +227,12 @@ fn produce(
         let feeds = feed::all(&config, &site, theme)?;
         output::emit(&config, &rendered, &feeds, asset_files, &theme.static_files, sink)?;
         if !theme.static_files.contains_key("_headers") {
-            let headers = headers::netlify(&sink.names(), &config.base_path, headers::csp(config.search));
+            // The index's folder gets its rule whether the index is in the sink yet or not (`serve`).
+            let mut names = sink.names();
+            if config.search {
+                names.push(format!("{}{}", address::SEARCH_BUNDLE, "pagefind.js"));
+            }
+            let headers = headers::netlify(&names, &config.base_path, headers::csp(config.search));
             sink.put("_headers", headers.as_bytes())?;
         }
     }

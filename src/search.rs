@@ -179,7 +179,7 @@ async fn index_language<'a>(
     let options = pagefind::options::PagefindServiceConfig::builder().keep_index_url(false).build();
     let mut pagefind = pagefind::api::PagefindIndex::new(Some(options)).map_err(indexer_error)?;
     for r in records {
-        let text = format!("{}. {}", r.title, text_of(r));
+        let text = format!("{} {}", r.title, text_of(r));
         count += 1;
         bytes += text.len();
         let meta = [

@@ -18,6 +18,11 @@ fn every_page_is_valid_html() {
     example.build("2026-11-28");
     let fixture = Site::fixture("site");
     fixture.build("2026-01-01");
+    for root in [example.path("public"), fixture.path("public")] {
+        let mut files = Vec::new();
+        common::collect_paths(&root, &mut files);
+        common::without_wasm_keyword(&files);
+    }
     let out = Command::new("java")
         .arg("-jar")
         .arg(&jar)

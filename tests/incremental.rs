@@ -70,11 +70,14 @@ fn every_rebuild_matches_a_clean_build(site: &Site, date: &str, edits: &[&str]) 
     }
 }
 
-/// A build from nothing, as `serve` makes it (not minified).
+/// A build from nothing, as `serve` makes it (not minified, the search
+/// index left to the background: `browser_search.rs` searches it).
 fn clean_build(opts: &BuildOptions) -> privet::Built {
     let mut config = Config::load(&opts.root).unwrap();
     config.minify = false;
-    privet::generate_with(config, opts, &mut Caches::default(), &privet::render::Scope::All).unwrap()
+    let mut caches = Caches::default();
+    caches.defer_search = true;
+    privet::generate_with(config, opts, &mut caches, &privet::render::Scope::All).unwrap()
 }
 
 /// The page that shows the text of `rel` in its language.

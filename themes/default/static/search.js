@@ -81,6 +81,7 @@
 
   function run(query) {
     var ticket = ++latest;
+    var total = 0;
     query = query.trim();
     if (!query) {
       status.textContent = "";
@@ -92,6 +93,7 @@
       .then(function (p) { return p.search(query); })
       .then(function (search) {
         if (ticket !== latest || !search) return null;
+        total = search.results.length;
         return Promise.all(search.results.slice(0, SHOWN * 2).map(function (r) { return r.data(); }));
       })
       .then(function (data) {
@@ -102,7 +104,7 @@
           .concat(data.filter(function (d) { return d.meta.archived === "1"; }))
           .slice(0, SHOWN);
         var template = status.getAttribute(ordered.length ? "data-count" : "data-none");
-        status.textContent = fill(template, { query: query, count: String(data.length) });
+        status.textContent = fill(template, { query: query, count: String(total) });
         show(ordered, query);
       })
       .catch(failed);
