@@ -221,6 +221,8 @@ pub struct Inputs<'a> {
     pub tera: &'a Tera,
     /// Hashed asset addresses by plain name (`style.css`).
     pub assets: &'a BTreeMap<String, String>,
+    /// The theme's words, per language of the site.
+    pub strings: &'a [crate::i18n::Strings],
     pub today: Date,
 }
 
@@ -233,9 +235,9 @@ pub fn render(
     scope: &Scope,
     sink: &dyn Sink,
 ) -> Result<Rendered> {
-    let Inputs { config, site, theme, tera, assets, today } = *inputs;
+    let Inputs { config, site, theme, tera, assets, strings, today } = *inputs;
     let langs: Vec<Common> = (0..config.languages.len())
-        .map(|lang| Common::new(config, site, theme, assets, lang))
+        .map(|lang| Common::new(config, site, theme, assets, strings[lang].clone(), lang))
         .collect::<Result<_>>()?;
 
     let mut targets = vec![Target::Home];
@@ -362,7 +364,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// A policy's current page (`version` none) or one of its versions.
-    fn policy(&self, ctx: &mut tera::Context, p: &'a Policy, version: Option<usize>, lang: usize) -> &'static str {
+    fn policy(
+        &self,
+        ctx: &mut tera::Context,
+        p: &'a Policy,
+        version: Option<usize>,
+        lang: usize,
+    ) -> &'static str {
         let current = versions::in_force(&p.versions, self.today);
         let shown = version.unwrap_or(current.unwrap_or(0));
         let mut body = self.body(&p.versions[shown].docs, lang, &self.policy_title(p, lang));
