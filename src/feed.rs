@@ -6,26 +6,23 @@ use jiff::civil::Date;
 use crate::address::{Page, file_of};
 use crate::config::Config;
 use crate::content::Site;
-use crate::error::Result;
 use crate::files::Files;
 use crate::i18n::Strings;
-use crate::theme::Theme;
 
 /// Every language's feed, by output file.
-pub fn all(config: &Config, site: &Site, theme: &Theme) -> Result<Files> {
-    let mut files = Files::new();
-    for lang in 0..config.languages.len() {
-        let (file, feed) = of(config, site, theme, lang)?;
-        files.insert(file, feed.into_bytes().into());
-    }
-    Ok(files)
+pub fn all(config: &Config, site: &Site, strings: &[Strings]) -> Files {
+    (0..config.languages.len())
+        .map(|lang| {
+            let (file, feed) = of(config, site, &strings[lang], lang);
+            (file, feed.into_bytes().into())
+        })
+        .collect()
 }
 
 /// The feed of one language: its file below the output root and its text.
-pub fn of(config: &Config, site: &Site, theme: &Theme, lang: usize) -> Result<(String, String)> {
-    let strings = Strings::load(theme, &config.languages[lang])?;
+pub fn of(config: &Config, site: &Site, strings: &Strings, lang: usize) -> (String, String) {
     let file = file_of(config, &format!("{}feed.xml", config.language_root(lang)));
-    Ok((file, atom(config, site, lang, &strings)))
+    (file, atom(config, site, lang, strings))
 }
 
 /// The feed of `lang` (`feed.xml` below the language's root).

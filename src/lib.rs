@@ -147,6 +147,8 @@ pub struct Prepared {
     tera: tera::Tera,
     asset_files: files::Files,
     asset_addresses: std::collections::BTreeMap<String, String>,
+    /// The theme's words in each language of the site, in site.toml's order.
+    strings: Vec<i18n::Strings>,
 }
 
 impl Prepared {
@@ -154,7 +156,9 @@ impl Prepared {
         let theme = theme::Theme::load(config)?;
         let tera = render::templates(&theme, config.minify)?;
         let (asset_files, asset_addresses) = output::assets(config, &theme.assets);
-        Ok(Prepared { theme, tera, asset_files, asset_addresses })
+        let strings =
+            config.languages.iter().map(|l| i18n::Strings::load(&theme, l)).collect::<Result<_>>()?;
+        Ok(Prepared { theme, tera, asset_files, asset_addresses, strings })
     }
 }
 
@@ -183,18 +187,18 @@ fn produce(
         (Some(_), Some(kept)) => kept,
         _ => std::sync::Arc::new(Prepared::load(&config)?),
     };
-    let Prepared { theme, tera, asset_files, asset_addresses } = &*prepared;
+    let Prepared { theme, tera, asset_files, asset_addresses, strings } = &*prepared;
     clock.lap("lock and theme");
-    let records = match config.search {
-        true => {
-            let strings: Vec<i18n::Strings> =
-                config.languages.iter().map(|l| i18n::Strings::load(theme, l)).collect::<Result<_>>()?;
-            Some(search::records(&config, &site, &strings, date))
-        }
-        false => None,
+    let records = config.search.then(|| search::records(&config, &site, strings, date));
+    let inputs = render::Inputs {
+        config: &config,
+        site: &site,
+        theme,
+        tera,
+        assets: asset_addresses,
+        strings,
+        today: date,
     };
-    let inputs =
-        render::Inputs { config: &config, site: &site, theme, tera, assets: asset_addresses, today: date };
     let rendered = render::render(&inputs, &mut caches.redlines, scope, sink)?;
     clock.lap(&format!("render {:?} pages", rendered.pages_per_language));
     // The index is made after the render, from the model (no page is kept
@@ -214,7 +218,7 @@ fn produce(
     if let Some(previous) = &previous {
         // Only the feeds of languages with a page rendered again can differ.
         for (lang, _) in rendered.pages_per_language.iter().enumerate().filter(|(_, n)| **n > 0) {
-            let (name, feed) = feed::of(&config, &site, theme, lang)?;
+            let (name, feed) = feed::of(&config, &site, &strings[lang], lang);
             sink.put(&name, feed.as_bytes())?;
         }
         // Everything else is the last good build's: pages, feeds, sitemap
@@ -224,7 +228,7 @@ fn produce(
             version_hashes.entry(name.clone()).or_insert_with(|| hash.clone());
         }
     } else {
-        let feeds = feed::all(&config, &site, theme)?;
+        let feeds = feed::all(&config, &site, strings);
         output::emit(&config, &rendered, &feeds, asset_files, &theme.static_files, sink)?;
         if !theme.static_files.contains_key("_headers") {
             // The index's folder gets its rule whether the index is in the sink yet or not (`serve`).

@@ -24,6 +24,9 @@ pub struct Entry {
     pub rel: String,
     /// Relative to the site root, for messages (`content/legal/imprint.md`).
     pub shown: PathBuf,
+    /// Size and modification time when listed: what tells a rebuild it changed.
+    pub len: u64,
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// The files of a folder, sorted by path, and what was wrong on the way.
@@ -142,7 +145,13 @@ impl Walk<'_> {
             }
             match std::fs::metadata(&path) {
                 Ok(m) if m.is_dir() => self.folder(&path, &shown, &format!("{rel}/")),
-                Ok(_) => self.listing.files.push(Entry { path, rel, shown }),
+                Ok(m) => self.listing.files.push(Entry {
+                    path,
+                    rel,
+                    shown,
+                    len: m.len(),
+                    modified: m.modified().ok(),
+                }),
                 Err(e) => self.listing.errors.push(
                     Diagnostic::new(&shown, format!("cannot be read: {e}"))
                         .hint("a symbolic link that leads nowhere? remove it or fix its target"),

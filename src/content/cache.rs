@@ -1,7 +1,7 @@
 //! What a build keeps for the next one: parsed files by their size and
 //! modification time, and the site's shape (which files, dates, drafts).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{Doc, Localized, Site};
 
@@ -18,15 +18,8 @@ pub struct Cache {
 /// What tells that a file changed without reading it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Stamp {
-    modified: Option<std::time::SystemTime>,
-    len: u64,
-}
-
-impl Stamp {
-    pub(super) fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        Some(Stamp { modified: meta.modified().ok(), len: meta.len() })
-    }
+    pub(super) modified: Option<std::time::SystemTime>,
+    pub(super) len: u64,
 }
 
 /// A fingerprint of what the site consists of: every file with its

@@ -208,6 +208,7 @@ struct Found {
     shown: PathBuf,
     kind: Kind,
     lang: usize,
+    stamp: Stamp,
 }
 
 /// The kind of page a file below the site's folder makes and the index of
@@ -237,8 +238,8 @@ pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<S
         .files
         .into_iter()
         .filter(|f| f.rel.ends_with(".md"))
-        .filter_map(|crate::walk::Entry { path, shown, .. }| match classify(config, &shown) {
-            Ok((kind, lang)) => Some(Found { path, shown, kind, lang }),
+        .filter_map(|crate::walk::Entry { path, shown, len, modified, .. }| match classify(config, &shown) {
+            Ok((kind, lang)) => Some(Found { path, shown, kind, lang, stamp: Stamp { modified, len } }),
             Err(d) => {
                 errors.push(d);
                 None
@@ -251,7 +252,8 @@ pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<S
     let parsed: Vec<(Option<Stamp>, Result<Arc<Doc>>)> = found
         .par_iter()
         .map(|f| {
-            let stamp = Stamp::of(&f.path);
+            // The walk's own look at the file: one stat per file, not two.
+            let stamp = Some(f.stamp.clone());
             match cache.docs.get(&f.path) {
                 Some((cached, doc)) if Some(cached) == stamp.as_ref() => (stamp, Ok(doc.clone())),
                 _ => (stamp, read_doc(f, &resolve, config.minify).map(Arc::new)),

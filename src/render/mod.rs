@@ -223,6 +223,8 @@ pub struct Inputs<'a> {
     pub tera: &'a Tera,
     /// Hashed asset addresses by plain name (`style.css`).
     pub assets: &'a BTreeMap<String, String>,
+    /// The theme's words, per language of the site.
+    pub strings: &'a [crate::i18n::Strings],
     pub today: Date,
 }
 
@@ -235,9 +237,9 @@ pub fn render(
     scope: &Scope,
     sink: &dyn Sink,
 ) -> Result<Rendered> {
-    let Inputs { config, site, theme, tera, assets, today } = *inputs;
+    let Inputs { config, site, theme, tera, assets, strings, today } = *inputs;
     let langs: Vec<Common> = (0..config.languages.len())
-        .map(|lang| Common::new(config, site, theme, assets, lang))
+        .map(|lang| Common::new(config, site, theme, assets, strings[lang].clone(), lang))
         .collect::<Result<_>>()?;
 
     let mut targets = vec![Target::Home];

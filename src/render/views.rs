@@ -78,10 +78,10 @@ impl Common {
         site: &Site,
         theme: &Theme,
         assets: &BTreeMap<String, String>,
+        strings: Strings,
         lang: usize,
     ) -> Result<Common> {
         let l = &config.languages[lang];
-        let strings = Strings::load(theme, l)?;
         let root = config.language_root(lang);
         let page = |rel: &str| config.page_address(lang, rel);
         let t = strings.words.clone();
