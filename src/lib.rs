@@ -216,8 +216,8 @@ fn produce(
     };
     let mut version_hashes = rendered.version_hashes.clone();
     if let Some(previous) = &previous {
-        // Only the feeds of languages with a page rendered again can differ.
-        for (lang, _) in rendered.pages_per_language.iter().enumerate().filter(|(_, n)| **n > 0) {
+        // Only the feeds of languages whose readers see a saved text can differ.
+        for (lang, _) in rendered.languages_touched.iter().enumerate().filter(|(_, touched)| **touched) {
             let (name, feed) = feed::of(&config, &site, &strings[lang], lang);
             sink.put(&name, feed.as_bytes())?;
         }

@@ -132,7 +132,13 @@ pub fn versions_json(
         })
         .collect();
     let manifest = Manifest { site: &config.base_url, date: date.to_string(), policies };
-    let mut json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    json.push('\n');
-    json
+    // About 700 bytes per version and language: one allocation, not a doubling series.
+    let entries: usize =
+        site.policies.iter().map(|p| p.versions.len()).sum::<usize>() * config.languages.len();
+    let mut json = Vec::with_capacity(1024 + entries * 768);
+    if serde_json::to_writer_pretty(&mut json, &manifest).is_err() {
+        json.clear();
+    }
+    json.push(b'\n');
+    String::from_utf8(json).unwrap_or_default()
 }

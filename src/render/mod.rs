@@ -50,6 +50,9 @@ pub struct Rendered {
     pub pages_per_language: Vec<usize>,
     /// SHA-256 of each version page rendered, by file (for the manifest).
     pub version_hashes: BTreeMap<String, String>,
+    /// Per language: whether its readers see a text this render was for
+    /// (every language for [`Scope::All`]); its feed is made again.
+    pub languages_touched: Vec<bool>,
 }
 
 /// The pages a site makes, each rendered once per language.
@@ -305,7 +308,14 @@ pub fn render(
         .filter(|t| !matches!(t, Target::Search))
         .map(|t| Alternates((0..langs.len()).map(|l| config.page_address(l, &t.rel())).collect()))
         .collect();
-    Ok(Rendered { alternates, pages_per_language, version_hashes: hashes.into_iter().flatten().collect() })
+    // A language's home page shows what its feed does: each policy's versions in that language.
+    let languages_touched = (0..langs.len()).map(|l| chosen.includes(&Target::Home, l)).collect();
+    Ok(Rendered {
+        alternates,
+        pages_per_language,
+        version_hashes: hashes.into_iter().flatten().collect(),
+        languages_touched,
+    })
 }
 
 /// The page-independent inputs of rendering.
