@@ -89,8 +89,9 @@ pub struct Config {
     /// Write `privacy.html` instead of `privacy/index.html`, and link to
     /// it, for hosts without directory indexes (plain S3).
     pub ugly_urls: bool,
-    /// Search pages and the search index (`search = false` in site.toml
-    /// turns them off; so does a privet built without the `search` feature).
+    /// Search pages and the search index: `search = true` in site.toml, in
+    /// a privet built with the `search` feature. Off unless asked for while
+    /// indexing doubles a large site's build time and memory (ARCHITECTURE.md, Search).
     pub search: bool,
 }
 
@@ -288,7 +289,7 @@ impl Config {
             output_dir: PathBuf::from(raw.output_dir.unwrap_or_else(|| "public".to_string())),
             organization: raw.organization,
             ugly_urls: raw.ugly_urls,
-            search: raw.search.unwrap_or(true) && cfg!(feature = "search"),
+            search: raw.search.unwrap_or(false) && cfg!(feature = "search"),
         })
     }
 

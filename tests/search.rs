@@ -72,7 +72,8 @@ fn search_has_a_page_per_language_a_field_on_every_page_and_the_policy_for_webas
 fn search_off_writes_no_search_files_no_field_and_the_strict_policy() {
     let site = Site::example();
     let toml = std::fs::read_to_string(site.path("site.toml")).unwrap();
-    site.write("site.toml", &toml.replacen("minify = true", "minify = true\nsearch = false", 1));
+    assert!(toml.contains("search = true"), "the example site asks for search");
+    site.write("site.toml", &toml.replacen("search = true", "search = false", 1));
     let out = site.build(DATE);
     let files = out.files();
     let search: Vec<&String> = files
@@ -89,6 +90,17 @@ fn search_off_writes_no_search_files_no_field_and_the_strict_policy() {
     }
     let csp = csp_header(&out.page("/_headers"));
     assert!(csp.starts_with("default-src 'self'; script-src 'self'; style-src"), "{csp}");
+}
+
+/// Search is asked for: a site.toml without the key builds no search.
+#[test]
+fn a_site_that_does_not_ask_for_search_has_none() {
+    let site = Site::fixture("site");
+    assert!(!std::fs::read_to_string(site.path("site.toml")).unwrap().contains("search"));
+    let out = site.build(DATE);
+    assert!(!out.exists("/search/"), "a search page without `search = true`");
+    assert!(!out.files().keys().any(|f| f.starts_with("pagefind/")), "an index without `search = true`");
+    assert!(!out.page("/").contains("site-search"), "a search field without `search = true`");
 }
 
 /// What is indexed: the version in force and archived versions (marked), each
