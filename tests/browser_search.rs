@@ -6,8 +6,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::Site;
 use common::browser::{self, eval, open};
-use common::{Site, StaticServer};
 use headless_chrome::Tab;
 
 /// Records what a page must not do: break the policy, log an error or a
@@ -72,12 +72,10 @@ fn a_query_in_each_script_finds_its_page_under_the_hosts_policy() {
     };
     let site = Site::example();
     let out = site.build("2026-11-28");
-    let headers = std::fs::read_to_string(out.dir.join("_headers")).unwrap();
-    let csp =
-        headers.lines().find_map(|l| l.trim().strip_prefix("Content-Security-Policy: ")).unwrap().to_string();
+    let csp = out.csp();
     assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
     // As a host serves it: the policy as a real header on every file, the worker's too.
-    let host = StaticServer::with_headers(out.dir.clone(), format!("Content-Security-Policy: {csp}\r\n"));
+    let host = out.host_with_csp();
     let tab = browser.new_tab().unwrap();
     watch(&tab);
     let mut failures = Vec::new();

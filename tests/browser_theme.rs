@@ -189,11 +189,8 @@ fn the_content_security_policy_holds_on_the_host_and_in_the_preview() {
     };
     let site = Site::example();
     let out = site.build("2026-11-28");
-    let headers = std::fs::read_to_string(out.dir.join("_headers")).unwrap();
-    let csp =
-        headers.lines().find_map(|l| l.trim().strip_prefix("Content-Security-Policy: ")).unwrap().to_string();
     // As a host serves it: the policy from _headers as a real header.
-    let host = StaticServer::with_headers(out.dir.clone(), format!("Content-Security-Policy: {csp}\r\n"));
+    let host = out.host_with_csp();
     // As the preview serves it: the <meta> policy, with the live-reload script.
     let preview = site.serve();
     let tab = browser.new_tab().unwrap();

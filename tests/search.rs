@@ -8,10 +8,6 @@ use common::Site;
 
 const DATE: &str = "2026-11-28";
 
-fn csp_header(headers: &str) -> String {
-    headers.lines().find_map(|l| l.trim().strip_prefix("Content-Security-Policy: ")).unwrap().to_string()
-}
-
 #[test]
 fn search_has_a_page_per_language_a_field_on_every_page_and_the_policy_for_webassembly() {
     let site = Site::example();
@@ -62,7 +58,7 @@ fn search_has_a_page_per_language_a_field_on_every_page_and_the_policy_for_webas
     assert!(files.keys().all(|f| !f.starts_with("pagefind/pagefind-ui")), "no Pagefind UI files");
     assert!(files.keys().any(|f| f.starts_with("pagefind/wasm.") && f.ends_with(".pagefind")));
 
-    let csp = csp_header(&out.page("/_headers"));
+    let csp = out.csp();
     assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval';"), "{csp}");
     assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{csp}");
     assert!(!out.page("/sitemap.xml").contains("search/"), "the search page stays out of the sitemap");
@@ -88,7 +84,7 @@ fn search_off_writes_no_search_files_no_field_and_the_strict_policy() {
             assert!(!html.contains("wasm-unsafe-eval"), "{name}: the <meta> policy is the strict one");
         }
     }
-    let csp = csp_header(&out.page("/_headers"));
+    let csp = out.csp();
     assert!(csp.starts_with("default-src 'self'; script-src 'self'; style-src"), "{csp}");
 }
 

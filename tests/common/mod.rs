@@ -98,6 +98,18 @@ pub struct Output {
 }
 
 impl Output {
+    /// The Content-Security-Policy that the build's `_headers` has hosts send.
+    pub fn csp(&self) -> String {
+        let headers = self.page("/_headers");
+        let csp = headers.lines().find_map(|l| l.trim().strip_prefix("Content-Security-Policy: "));
+        csp.expect("_headers sets a Content-Security-Policy").to_string()
+    }
+
+    /// A local host for the build that sends its policy as a real header on every file.
+    pub fn host_with_csp(&self) -> StaticServer {
+        StaticServer::with_headers(self.dir.clone(), format!("Content-Security-Policy: {}\r\n", self.csp()))
+    }
+
     /// The text of an output file, by its address (`/de/privacy/` or `/sitemap.xml`).
     pub fn page(&self, address: &str) -> String {
         let file = file_of(address);
