@@ -58,11 +58,6 @@ impl Memory {
     fn files(&self) -> std::sync::MutexGuard<'_, Files> {
         self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
-
-    /// Whether a file of this name was put.
-    pub fn contains(&self, name: &str) -> bool {
-        self.files().contains_key(name)
-    }
 }
 
 impl Sink for Memory {

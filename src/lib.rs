@@ -95,7 +95,6 @@ fn load_config(opts: &BuildOptions) -> Result<Config> {
     if let Some(url) = &opts.base_url {
         config.set_base_url(url)?;
     }
-    config.ugly_urls |= opts.ugly_urls;
     Ok(config)
 }
 

@@ -314,14 +314,6 @@ impl Drop for Folder {
     }
 }
 
-/// Writes `files` into a new folder beside `out`, then swaps it in. A
-/// failure before the swap leaves `out` exactly as it was.
-pub fn write(root: &Path, out: &Path, configured: &Path, files: &Files, force: bool) -> Result<()> {
-    let folder = Folder::create(root, out, configured, force)?;
-    files.par_iter().try_for_each(|(name, bytes)| folder.put(name, bytes))?;
-    folder.finish().map(|_| ())
-}
-
 /// Removes a folder and everything in it, its top-level entries (one per
 /// language, mostly) in parallel: deleting thousands of files is a good
 /// part of a rebuild's time.
@@ -383,15 +375,16 @@ mod tests {
     }
 
     #[test]
-    fn write_swaps_in_a_complete_folder() {
+    fn a_finished_folder_replaces_the_output_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let mut files = Files::new();
-        files.insert("a/index.html".into(), b"one".to_vec().into());
-        write(dir.path(), &out, &out, &files, false).unwrap();
-        files.clear();
-        files.insert("b.txt".into(), b"two".to_vec().into());
-        write(dir.path(), &out, &out, &files, false).unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let folder = Folder::create(dir.path(), &out, &out, false).unwrap();
+            folder.put(name, bytes).unwrap();
+            folder.finish().unwrap();
+        };
+        write("a/index.html", b"one");
+        write("b.txt", b"two");
         assert!(!out.join("a").exists());
         assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"two");
         assert!(out.join(MARKER).exists());

@@ -27,14 +27,11 @@ use crate::structured;
 use crate::theme::Theme;
 use crate::versions;
 
-/// One rendered page.
-#[derive(Debug, Clone)]
-pub struct RenderedPage {
+/// One rendered page, on its way to the sink.
+struct RenderedPage {
     /// The file below the output root (`de/privacy/index.html`).
-    pub file: String,
-    pub html: String,
-    /// The language of the page (the index in site.toml's order).
-    pub lang: usize,
+    file: String,
+    html: String,
 }
 
 /// A page that exists in every language, with its address in each.
@@ -373,7 +370,7 @@ impl<'a> Ctx<'a> {
             }
         };
         let html = self.tera.render(template, &ctx).map_err(|e| self.tera_error(&e))?;
-        Ok(RenderedPage { file: file_of(self.config, &address), html, lang })
+        Ok(RenderedPage { file: file_of(self.config, &address), html })
     }
 
     fn home(&self, ctx: &mut tera::Context, lang: usize) -> &'static str {
@@ -473,7 +470,7 @@ impl<'a> Ctx<'a> {
         ctx.insert("href", &format!("{root}404.html"));
         ctx.insert("page", &self.empty_body(lang, common.strings.get("page_not_found")));
         let html = self.tera.render("404.html", &ctx).map_err(|e| self.tera_error(&e))?;
-        Ok(RenderedPage { file: file_of(self.config, &format!("{root}404.html")), html, lang })
+        Ok(RenderedPage { file: file_of(self.config, &format!("{root}404.html")), html })
     }
 }
 
