@@ -89,9 +89,8 @@ pub struct Config {
     /// Write `privacy.html` instead of `privacy/index.html`, and link to
     /// it, for hosts without directory indexes (plain S3).
     pub ugly_urls: bool,
-    /// Search pages and the search index: `search = true` in site.toml, in
-    /// a privet built with the `search` feature. Off unless asked for while
-    /// indexing doubles a large site's build time and memory (ARCHITECTURE.md, Search).
+    /// Search pages and the search index, in a privet built with the
+    /// `search` feature; `search = false` in site.toml turns them off.
     pub search: bool,
 }
 
@@ -289,7 +288,7 @@ impl Config {
             output_dir: PathBuf::from(raw.output_dir.unwrap_or_else(|| "public".to_string())),
             organization: raw.organization,
             ugly_urls: raw.ugly_urls,
-            search: raw.search.unwrap_or(false) && cfg!(feature = "search"),
+            search: raw.search.unwrap_or(true) && cfg!(feature = "search"),
         })
     }
 

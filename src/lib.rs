@@ -201,11 +201,12 @@ fn produce(
     let rendered = render::render(&inputs, &mut caches.redlines, scope, sink)?;
     clock.lap(&format!("render {:?} pages", rendered.pages_per_language));
     // The index is made after the render, from the model (no page is kept
-    // for it), so the two never hold their memory at once.
+    // for it), so the two never hold their memory at once; on two threads,
+    // as the render has left both cores.
     let deferred = match records {
         Some(records) if caches.defer_search => Some(records),
         Some(records) => {
-            for (name, bytes) in &search::index(&records)? {
+            for (name, bytes) in &search::index(&records, 2)? {
                 sink.put_shared(name, bytes)?;
             }
             clock.lap("search index");

@@ -39,9 +39,11 @@ pub struct Record {
     /// An archived version: listed after the versions in force.
     pub archived: bool,
     pub doc: Arc<Doc>,
-    /// For an archived version, the version in force in the same language:
-    /// the passages they share are indexed once, under the version in force.
-    pub except: Option<Arc<Doc>>,
+    /// For an archived version, the same language's newer texts of the
+    /// policy (the version in force first): a passage they also have is
+    /// indexed under the newest of them, so each passage a policy ever had
+    /// is indexed once.
+    pub newer: Vec<Arc<Doc>>,
 }
 
 /// Everything a site's search finds.
@@ -57,17 +59,11 @@ pub fn records(config: &Config, site: &Site, strings: &[Strings], today: Date) -
         // The reader's own translation, never a fallback from another language.
         let own = |docs: &Localized| docs.0.get(lang).and_then(|d| d.clone());
         let mut push =
-            |page: Page, title: String, status: String, except: Option<Arc<Doc>>, doc: Arc<Doc>| {
+            |page: Page, title: String, status: String, newer: Option<Vec<Arc<Doc>>>, doc: Arc<Doc>| {
                 let url = page.address(config, lang);
-                out.push(Record {
-                    url,
-                    lang: tag.clone(),
-                    title,
-                    status,
-                    archived: except.is_some(),
-                    doc,
-                    except,
-                });
+                let archived = newer.is_some();
+                let newer = newer.unwrap_or_default();
+                out.push(Record { url, lang: tag.clone(), title, status, archived, doc, newer });
             };
         if let Some(doc) = site.home.as_ref().and_then(own) {
             let title = doc.front.title.clone().unwrap_or_else(|| t.get("home"));
@@ -76,19 +72,25 @@ pub fn records(config: &Config, site: &Site, strings: &[Strings], today: Date) -
         for p in &site.policies {
             let policy_title = p.index.get(lang).0.front.title.clone().unwrap_or_else(|| p.slug.clone());
             let Some(current) = versions::in_force(&p.versions, today) else { continue };
-            // Without a translation in force, an archived one is compared with nothing.
-            let in_force = own(&p.versions[current].docs);
-            for (i, version) in p.versions.iter().enumerate().take(current + 1) {
+            // Newest first: each archived text is indexed less what its newer ones say.
+            let mut newer: Vec<Arc<Doc>> = Vec::new();
+            for (i, version) in p.versions.iter().enumerate().take(current + 1).rev() {
                 let Some(doc) = own(&version.docs) else { continue };
                 let title = doc.front.title.clone().unwrap_or_else(|| policy_title.clone());
                 if i == current {
                     let status = t.get("in_force_since").replace("{date}", &t.date(version.effective));
-                    push(Page::Policy(&p.slug), title, status, None, doc);
+                    push(Page::Policy(&p.slug), title, status, None, Arc::clone(&doc));
                 } else {
                     let status = t.get("search_archived").replace("{date}", &t.date(version.effective));
-                    let except = Some(in_force.clone().unwrap_or_else(|| Arc::clone(&doc)));
-                    push(Page::Version(&p.slug, &version.slug), title, status, except, doc);
+                    push(
+                        Page::Version(&p.slug, &version.slug),
+                        title,
+                        status,
+                        Some(newer.clone()),
+                        Arc::clone(&doc),
+                    );
                 }
+                newer.push(doc);
             }
         }
         if let Some(faq) = &site.faq {
@@ -112,58 +114,132 @@ pub fn records(config: &Config, site: &Site, strings: &[Strings], today: Date) -
 }
 
 /// The index and its browser files (`pagefind/pagefind.js`, the worker, the
-/// WebAssembly of each language, the index chunks), by output name.
-///
-/// One language at a time: Pagefind keeps every text it was given until it
-/// writes the index, so indexing the languages one after the other holds
-/// one language's texts at once, not the site's. The loader's entry file,
-/// which lists the languages, is merged from the runs.
+/// WebAssembly of each language, the index chunks), by output name, made
+/// by `threads` threads (this one among them), a language each at a time.
+/// `build` indexes on two after the render; `serve` on one in the
+/// background, so a rebuild keeps the other core.
 #[cfg(feature = "search")]
-pub fn index(records: &Records) -> Result<Files> {
-    let mut langs: Vec<&str> = records.0.iter().map(|r| r.lang.as_str()).collect();
-    langs.sort_unstable();
-    langs.dedup();
-    let timings = std::env::var_os("PRIVET_TIMINGS").is_some();
-    let one = |lang: &&str| -> Result<Files> {
+pub fn index(records: &Records, threads: usize) -> Result<Files> {
+    let indexer = Indexer::new(records);
+    std::thread::scope(|scope| {
+        // A helper that cannot start leaves its share to this thread; one
+        // that panics leaves its language unmade, which `finish` reports.
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .name("privet-search".into())
+                    .spawn_scoped(scope, || indexer.work())
+                    .ok()
+            })
+            .collect();
+        indexer.work();
+        for helper in helpers {
+            let _ = helper.join();
+        }
+    });
+    indexer.finish()
+}
+
+/// The index, made a language at a time by whichever threads call
+/// [`Indexer::work`].
+///
+/// A language at a time: Pagefind keeps every text it was given until it
+/// writes the index, so a thread holds one language's texts at once, not
+/// the site's. The loader's entry file, which lists the languages, is
+/// merged from the runs.
+#[cfg(feature = "search")]
+struct Indexer<'a> {
+    records: &'a Records,
+    langs: Vec<&'a str>,
+    next: std::sync::atomic::AtomicUsize,
+    runs: std::sync::Mutex<Vec<Option<Result<Files>>>>,
+}
+
+#[cfg(feature = "search")]
+impl<'a> Indexer<'a> {
+    fn new(records: &'a Records) -> Self {
+        let mut langs: Vec<&str> = records.0.iter().map(|r| r.lang.as_str()).collect();
+        langs.sort_unstable();
+        langs.dedup();
+        let runs = std::sync::Mutex::new(langs.iter().map(|_| None).collect());
+        Indexer { records, langs, next: Default::default(), runs }
+    }
+
+    /// Indexes languages until none is left (or one failed).
+    fn work(&self) {
+        use std::sync::atomic::Ordering;
+        // One runtime for all the languages this thread indexes: its blocking
+        // thread (where Pagefind reads each text) and that thread's memory are
+        // reused, not made anew and returned to the system each language.
+        let mut runtime = None;
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(lang) = self.langs.get(i) else { return };
+            let run = self.language(lang, &mut runtime);
+            let failed = run.is_err();
+            self.runs.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(run);
+            if failed {
+                self.stop();
+            }
+        }
+    }
+
+    /// No language is started after this (one failed).
+    fn stop(&self) {
+        self.next.store(self.langs.len(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn language(&self, lang: &str, runtime: &mut Option<tokio::runtime::Runtime>) -> Result<Files> {
         let started = std::time::Instant::now();
-        let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| {
-            Error::system("cannot start the search indexer", e, "the machine may be out of threads or memory")
-        })?;
+        let runtime = match runtime {
+            Some(runtime) => runtime,
+            None => runtime.insert(tokio::runtime::Builder::new_current_thread().build().map_err(|e| {
+                Error::system(
+                    "cannot start the search indexer",
+                    e,
+                    "the machine may be out of threads or memory",
+                )
+            })?),
+        };
         let (made, count, bytes) =
-            runtime.block_on(index_language(records.0.iter().filter(|r| r.lang == *lang)))?;
-        if timings {
+            runtime.block_on(index_language(self.records.0.iter().filter(|r| r.lang == lang)))?;
+        if std::env::var_os("PRIVET_TIMINGS").is_some() {
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             eprintln!("  search index {lang:<9} {ms:>7.1} ms ({count} records, {} kB of text)", bytes / 1000);
         }
         Ok(bundle(made))
-    };
-    // One language after the other: in parallel, LARGE indexes about 30%
-    // faster but holds two languages at once (peak RSS 274-296 MiB against
-    // 226); and in `serve` the indexer would take both cores from a rebuild.
-    let runs: Vec<Files> = langs.iter().map(one).collect::<Result<_>>()?;
-    let mut files = Files::new();
-    let mut entry: Option<serde_json::Value> = None;
-    for run in runs {
-        for (name, bytes) in run {
-            if name.ends_with(ENTRY) {
-                let this: serde_json::Value = serde_json::from_slice(&bytes).map_err(indexer_error)?;
-                match entry.as_mut().and_then(|e| e["languages"].as_object_mut()) {
-                    Some(all) => {
-                        if let Some(own) = this["languages"].as_object() {
-                            all.extend(own.clone());
+    }
+
+    /// The files of every language, once [`Indexer::work`] has returned on every thread that called it.
+    fn finish(self) -> Result<Files> {
+        let runs = self.runs.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut files = Files::new();
+        let mut entry: Option<serde_json::Value> = None;
+        for (run, lang) in runs.into_iter().zip(&self.langs) {
+            let run = run.ok_or_else(|| {
+                indexer_error(format!("the index of language {lang} was not made (its thread stopped)"))
+            })??;
+            for (name, bytes) in run {
+                if name.ends_with(ENTRY) {
+                    let this: serde_json::Value = serde_json::from_slice(&bytes).map_err(indexer_error)?;
+                    match entry.as_mut().and_then(|e| e["languages"].as_object_mut()) {
+                        Some(all) => {
+                            if let Some(own) = this["languages"].as_object() {
+                                all.extend(own.clone());
+                            }
                         }
+                        None => entry = Some(this),
                     }
-                    None => entry = Some(this),
+                } else {
+                    files.insert(name, bytes);
                 }
-            } else {
-                files.insert(name, bytes);
             }
         }
+        if let Some(entry) = entry {
+            files.insert(format!("{}{ENTRY}", address::SEARCH_BUNDLE), entry.to_string().into_bytes().into());
+        }
+        Ok(files)
     }
-    if let Some(entry) = entry {
-        files.insert(format!("{}{ENTRY}", address::SEARCH_BUNDLE), entry.to_string().into_bytes().into());
-    }
-    Ok(files)
 }
 
 /// The file that tells Pagefind's loader which languages have an index.
@@ -178,8 +254,14 @@ async fn index_language<'a>(
     let (mut count, mut bytes) = (0, 0);
     let options = pagefind::options::PagefindServiceConfig::builder().keep_index_url(false).build();
     let mut pagefind = pagefind::api::PagefindIndex::new(Some(options)).map_err(indexer_error)?;
-    for r in records {
-        let text = format!("{} {}", r.title, text_of(r));
+    let records: Vec<&Record> = records.collect();
+    let all = texts(&records);
+    for (r, text) in records.iter().zip(all) {
+        // An archived version that says nothing its newer ones do not is found through them.
+        if r.archived && text.is_empty() {
+            continue;
+        }
+        let text = format!("{} {text}", r.title);
         count += 1;
         bytes += text.len();
         let meta = [
@@ -198,18 +280,32 @@ async fn index_language<'a>(
     Ok((made, count, bytes))
 }
 
-/// The text a record is found by: its document's, less the passages an
-/// archived version shares with the version in force (a query for those
-/// finds the version in force; a passage no longer in force finds the
-/// archived versions that have it).
-pub fn text_of(r: &Record) -> String {
-    let Some(except) = &r.except else { return crate::markdown::text_of_html(&r.doc.body.html) };
-    if Arc::ptr_eq(except, &r.doc) {
-        return crate::markdown::text_of_html(&r.doc.body.html);
-    }
-    let shared: std::collections::HashSet<String> = blocks(&except.body.html).collect();
-    let own: Vec<String> = blocks(&r.doc.body.html).filter(|b| !shared.contains(b)).collect();
-    own.join(" ")
+/// The text each record is found by, in the records' order: its
+/// document's, and for an archived version only the passages none of its
+/// newer texts has (a query for a passage still in force finds the version
+/// in force; one no longer in force finds the newest archived version that
+/// has it, not each of the older ones too).
+pub fn texts(records: &[&Record]) -> Vec<String> {
+    use std::collections::{HashMap, HashSet};
+    // A policy's texts are each split once, however many older versions ask.
+    let mut split: HashMap<*const Doc, Arc<Vec<String>>> = HashMap::new();
+    let mut blocks_of = |doc: &Arc<Doc>| {
+        Arc::clone(
+            split.entry(Arc::as_ptr(doc)).or_insert_with(|| Arc::new(blocks(&doc.body.html).collect())),
+        )
+    };
+    records
+        .iter()
+        .map(|r| {
+            if !r.archived {
+                return crate::markdown::text_of_html(&r.doc.body.html);
+            }
+            let newer: Vec<Arc<Vec<String>>> = r.newer.iter().map(&mut blocks_of).collect();
+            let said: HashSet<&str> = newer.iter().flat_map(|n| n.iter().map(String::as_str)).collect();
+            let own = blocks_of(&r.doc);
+            own.iter().filter(|b| !said.contains(b.as_str())).cloned().collect::<Vec<_>>().join(" ")
+        })
+        .collect()
 }
 
 /// The text of each block (paragraph, list item, heading, cell) of rendered
@@ -235,7 +331,7 @@ fn blocks(html: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Without the `search` feature there is no indexer (and `Config::search` is false).
 #[cfg(not(feature = "search"))]
-pub fn index(_records: &Records) -> Result<Files> {
+pub fn index(_records: &Records, _threads: usize) -> Result<Files> {
     Ok(Files::new())
 }
 

@@ -88,23 +88,19 @@ fn search_off_writes_no_search_files_no_field_and_the_strict_policy() {
     assert!(csp.starts_with("default-src 'self'; script-src 'self'; style-src"), "{csp}");
 }
 
-/// Search is asked for: a site.toml without the key builds no search.
+/// Search is on unless turned off: a site.toml without the key has it.
 #[test]
-fn a_site_that_does_not_ask_for_search_has_none() {
+fn a_site_that_does_not_mention_search_has_it() {
     let site = Site::fixture("site");
     assert!(!std::fs::read_to_string(site.path("site.toml")).unwrap().contains("search"));
     let out = site.build(DATE);
-    assert!(!out.exists("/search/"), "a search page without `search = true`");
-    assert!(!out.files().keys().any(|f| f.starts_with("pagefind/")), "an index without `search = true`");
-    assert!(!out.page("/").contains("site-search"), "a search field without `search = true`");
+    assert!(out.exists("/search/"), "no search page without a `search` key");
+    assert!(out.files().keys().any(|f| f == "pagefind/pagefind.js"), "no index without a `search` key");
+    assert!(out.page("/").contains("site-search"), "no search field without a `search` key");
 }
 
-/// What is indexed: the version in force and archived versions (marked), each
-/// FAQ question at its anchor, contact and home; never a fallback, a redline,
-/// a changelog or an upcoming version.
-#[test]
-fn the_index_holds_own_texts_only_and_marks_archived_versions() {
-    let site = Site::example();
+/// What a build on DATE hands `serve`'s indexer (it makes no index itself).
+fn records_of(site: &Site) -> Vec<privet::search::Record> {
     let opts = privet::BuildOptions {
         root: site.root().to_path_buf(),
         date: Some(DATE.parse().unwrap()),
@@ -115,7 +111,16 @@ fn the_index_holds_own_texts_only_and_marks_archived_versions() {
     let config = privet::Config::load(site.root()).unwrap();
     let built = privet::generate_with(config, &opts, &mut caches, &privet::render::Scope::All).unwrap();
     assert!(built.files.keys().all(|f| !f.starts_with("pagefind/")), "deferred: no index made");
-    let records = built.search.expect("records to index").0;
+    built.search.expect("records to index").0
+}
+
+/// What is indexed: the version in force and archived versions (marked), each
+/// FAQ question at its anchor, contact and home; never a fallback, a redline,
+/// a changelog or an upcoming version.
+#[test]
+fn the_index_holds_own_texts_only_and_marks_archived_versions() {
+    let site = Site::example();
+    let records = records_of(&site);
     let find = |url: &str| records.iter().find(|r| r.url == url);
 
     let current = find("/privacy/").expect("the privacy policy in force");
@@ -154,4 +159,35 @@ fn the_index_holds_own_texts_only_and_marks_archived_versions() {
         let own = ["en", "de", "zh-hant", "ar"].iter().position(|l| *l == lang).unwrap();
         assert_eq!(r.doc.lang, own, "{} shows a text of another language", r.url);
     }
+}
+
+/// Each passage a policy ever had is indexed once, at the newest version
+/// that has it: a passage still in force finds the version in force, one
+/// dropped later finds the last archived version that had it, never each
+/// older copy too.
+#[test]
+fn an_archived_passage_is_indexed_once_at_the_newest_version_that_has_it() {
+    let site = Site::fixture("site");
+    site.write(
+        "content/privacy/2023-01-01.md",
+        "+++\ntitle = \"Privacy Policy\"\nsummary = \"Version of 2023-01-01.\"\n+++\n\
+         ## Who we are {#controller}\n\nExample GmbH is the controller.\n\n\
+         ## Retention {#retention}\n\nWe keep server logs for 30 days.\n\n\
+         We printed every invoice on paper.\n",
+    );
+    let records = records_of(&site);
+    let english: Vec<&privet::search::Record> = records.iter().filter(|r| r.lang == "en").collect();
+    let texts = privet::search::texts(&english);
+    let text = |url: &str| {
+        let i = english.iter().position(|r| r.url == url).unwrap_or_else(|| panic!("{url} is not indexed"));
+        texts[i].as_str()
+    };
+    // In force: the whole text.
+    assert!(text("/privacy/").contains("45 days") && text("/privacy/").contains("controller"));
+    // 30 days was said by 2024-03-01 and 2023-01-01: found at the newer one only.
+    assert!(text("/privacy/2024-03-01/").contains("30 days"), "{}", text("/privacy/2024-03-01/"));
+    assert!(!text("/privacy/2024-03-01/").contains("controller"), "a passage in force is found there");
+    let oldest = text("/privacy/2023-01-01/");
+    assert!(oldest.contains("invoice on paper"), "what only the oldest said is found there: {oldest}");
+    assert!(!oldest.contains("30 days") && !oldest.contains("controller"), "{oldest}");
 }

@@ -100,7 +100,7 @@ fn work(jobs: &Receiver<Job>, shared: &Shared) {
         }
         let (number, records) = job;
         let started = Instant::now();
-        let files = match records.as_ref().map(crate::search::index) {
+        let files = match records.as_ref().map(|r| crate::search::index(r, 1)) {
             None => Some(Files::new()),
             Some(Ok(files)) => Some(files),
             Some(Err(e)) => {
