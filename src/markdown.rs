@@ -263,10 +263,9 @@ pub fn text_of_html(html: &str) -> String {
         text.push_str(&rest[..i]);
         text.push(' ');
         rest = &rest[i..];
-        let lower = rest.get(..7).unwrap_or(rest).to_ascii_lowercase();
-        let close = if lower.starts_with("<script") {
+        let close = if starts_with_ignore_case(rest, "<script") {
             "</script>"
-        } else if lower.starts_with("<style") {
+        } else if starts_with_ignore_case(rest, "<style") {
             "</style>"
         } else if rest.starts_with("<!--") {
             "-->"
@@ -276,13 +275,26 @@ pub fn text_of_html(html: &str) -> String {
         rest = rest.find(close).map_or("", |e| &rest[e + close.len()..]);
     }
     text.push_str(rest);
-    decode_entities(&text).split_whitespace().collect::<Vec<_>>().join(" ")
+    let decoded = decode_entities(&text);
+    let mut collapsed = String::with_capacity(decoded.len());
+    for word in decoded.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    collapsed
+}
+
+/// `text` starts with `prefix` (ASCII), in any case: `<SCRIPT`, `<Style`.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// Decodes the entities pulldown-cmark and editors write (`&amp;`, `&#39;`, `&#x2019;`, ...).
-pub fn decode_entities(s: &str) -> String {
+pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return s.into();
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -321,7 +333,7 @@ pub fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    out.into()
 }
 
 /// A heading's anchor: lower case, words joined by `-`, punctuation dropped.
