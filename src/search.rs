@@ -171,9 +171,10 @@ impl<'a> Indexer<'a> {
     /// Indexes languages until none is left (or one failed).
     fn work(&self) {
         use std::sync::atomic::Ordering;
-        // One runtime for all the languages this thread indexes: its blocking
-        // thread (where Pagefind reads each text) and that thread's memory are
-        // reused, not made anew and returned to the system each language.
+        // One runtime for all the languages this thread indexes. Pagefind
+        // reads each text on the calling thread (vendor/pagefind.patch, 4),
+        // so a language's memory is made and freed by one thread and reused
+        // by its next language.
         let mut runtime = None;
         loop {
             let i = self.next.fetch_add(1, Ordering::Relaxed);

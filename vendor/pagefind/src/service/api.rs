@@ -156,12 +156,7 @@ impl PagefindIndex {
             language: force_language.unwrap_or(language),
         };
         let file = Fossicker::new_with_data(url, data);
-        let state = Arc::clone(&self.search_index);
-        let data = tokio::task::spawn_blocking(move || {
-            state.blocking_lock().fossick_one(file)
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
+        let data = self.search_index.lock().await.fossick_one(file)?;
 
         Ok(IndexedFileResponse {
             page_word_count: data.fragment.data.word_count as u32,
