@@ -46,20 +46,36 @@ open(p, "w").write("\n".join(lines) + "\n")
 PY
   on="$PRIVET build --root $work/search-on --output $out/search-on --date 2026-11-28"
   off="$PRIVET build --root $work/search-off --output $out/search-off --date 2026-11-28"
-  hyperfine --warmup 2 --runs "$RUNS" --style none --export-json "$work/search.json" -n on "$on" -n off "$off" >/dev/null
+  # The two builds take turns, one run each a round, so a machine that
+  # speeds up or slows down during the benchmark weighs on both alike
+  # (all runs of one then all of the other gave +20% and +36% an hour apart).
+  hyperfine --warmup 2 --runs 1 --style none -n on "$on" -n off "$off" >/dev/null
+  for round in $(seq "$RUNS"); do
+    hyperfine --runs 1 --style none --export-json "$work/search-$round.json" -n on "$on" -n off "$off" >/dev/null 2>&1
+  done
   on_bytes=$(du -sb "$out/search-on" | cut -f1)
   off_bytes=$(du -sb "$out/search-off" | cut -f1)
   index_bytes=$(du -sb "$out/search-on/pagefind" | cut -f1)
   on_mem=$(peak $on)
   off_mem=$(peak $off)
-  python3 - "$work/search.json" "$on_bytes" "$off_bytes" "$index_bytes" "$on_mem" "$off_mem" <<'PY'
-import json, sys
-data, ob, fb, ib, om, fm = sys.argv[1], *map(int, sys.argv[2:])
-r = {x["command"]: x for x in json.load(open(data))["results"]}
-on, off = r["on"]["median"], r["off"]["median"]
-print(f"\nsearch on LARGE: with {on:.3f} s median, {ob/1e6:.1f} MB, peak {om} MiB")
-print(f"                 without {off:.3f} s median, {fb/1e6:.1f} MB, peak {fm} MiB")
-print(f"                 search adds {100*(on/off-1):+.1f}% wall time, {100*(ob/fb-1):+.1f}% bytes (index {ib/1e6:.1f} MB); limits +30% and +15%")
+  python3 - "$work" "$RUNS" "$on_bytes" "$off_bytes" "$index_bytes" "$on_mem" "$off_mem" <<'PY'
+import json, statistics, sys
+work, runs, ob, fb, ib, om, fm = sys.argv[1], *map(int, sys.argv[2:])
+wall, cpu = {"on": [], "off": []}, {"on": [], "off": []}
+for n in range(1, runs + 1):
+    for x in json.load(open(f"{work}/search-{n}.json"))["results"]:
+        wall[x["command"]] += x["times"]
+        cpu[x["command"]].append(x["user"] + x["system"])
+on, off = statistics.median(wall["on"]), statistics.median(wall["off"])
+con, coff = statistics.median(cpu["on"]), statistics.median(cpu["off"])
+# Each round's own ratio: the spread says how far to trust the median.
+ratios = sorted(a / b for a, b in zip(wall["on"], wall["off"]))
+q = lambda f: ratios[min(len(ratios) - 1, int(f * len(ratios)))]
+print(f"\nsearch on LARGE ({runs} rounds, the two builds in turn):")
+print(f"  with    {on:.3f} s median wall, {con:.2f} s CPU, {ob/1e6:.1f} MB, peak {om} MiB")
+print(f"  without {off:.3f} s median wall, {coff:.2f} s CPU, {fb/1e6:.1f} MB, peak {fm} MiB")
+print(f"  search adds {100*(on/off-1):+.1f}% wall time (rounds' ratios: quartiles {100*(q(.25)-1):+.0f}% to {100*(q(.75)-1):+.0f}%),")
+print(f"  {100*(con/coff-1):+.1f}% CPU, {100*(ob/fb-1):+.1f}% bytes (index {ib/1e6:.1f} MB); limits +30% wall and +15% bytes")
 PY
 }
 
