@@ -51,7 +51,7 @@ PY
   # (all runs of one then all of the other gave +20% and +36% an hour apart).
   hyperfine --warmup 2 --runs 1 --style none -n on "$on" -n off "$off" >/dev/null
   for round in $(seq "$RUNS"); do
-    hyperfine --runs 1 --style none --export-json "$work/search-$round.json" -n on "$on" -n off "$off" >/dev/null 2>&1
+    hyperfine --runs 1 --style none --export-json "$work/search-$round.json" -n on "$on" -n off "$off" >/dev/null
   done
   on_bytes=$(du -sb "$out/search-on" | cut -f1)
   off_bytes=$(du -sb "$out/search-off" | cut -f1)
@@ -69,12 +69,11 @@ for n in range(1, runs + 1):
 on, off = statistics.median(wall["on"]), statistics.median(wall["off"])
 con, coff = statistics.median(cpu["on"]), statistics.median(cpu["off"])
 # Each round's own ratio: the spread says how far to trust the median.
-ratios = sorted(a / b for a, b in zip(wall["on"], wall["off"]))
-q = lambda f: ratios[min(len(ratios) - 1, int(f * len(ratios)))]
+q1, _, q3 = statistics.quantiles([a / b for a, b in zip(wall["on"], wall["off"])], n=4)
 print(f"\nsearch on LARGE ({runs} rounds, the two builds in turn):")
 print(f"  with    {on:.3f} s median wall, {con:.2f} s CPU, {ob/1e6:.1f} MB, peak {om} MiB")
 print(f"  without {off:.3f} s median wall, {coff:.2f} s CPU, {fb/1e6:.1f} MB, peak {fm} MiB")
-print(f"  search adds {100*(on/off-1):+.1f}% wall time (rounds' ratios: quartiles {100*(q(.25)-1):+.0f}% to {100*(q(.75)-1):+.0f}%),")
+print(f"  search adds {100*(on/off-1):+.1f}% wall time (rounds' ratios: quartiles {100*(q1-1):+.0f}% to {100*(q3-1):+.0f}%),")
 print(f"  {100*(con/coff-1):+.1f}% CPU, {100*(ob/fb-1):+.1f}% bytes (index {ib/1e6:.1f} MB); limits +30% wall and +15% bytes")
 PY
 }
