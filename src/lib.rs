@@ -198,22 +198,27 @@ fn produce(
         strings,
         today: date,
     };
-    let rendered = render::render(&inputs, &mut caches.redlines, scope, sink)?;
-    clock.lap(&format!("render {:?} pages", rendered.pages_per_language));
-    // The index is made after the render, from the model (no page is kept
-    // for it), so the two never hold their memory at once; on two threads,
-    // as the render has left both cores.
-    let deferred = match records {
-        Some(records) if caches.defer_search => Some(records),
-        Some(records) => {
-            for (name, bytes) in &search::index(&records, 2)? {
-                sink.put_shared(name, bytes)?;
-            }
-            clock.lap("search index");
-            None
+    let mut redlines = std::mem::take(&mut caches.redlines);
+    let mut render = || render::render(&inputs, &mut redlines, scope, sink);
+    // The index is made from the model, not from rendered pages, so it is
+    // made while the render runs: one thread of its own beside the render's
+    // two, and this one's once the render is done.
+    let (rendered, index) = match &records {
+        Some(records) if !caches.defer_search => {
+            let (rendered, index) = search::index_during(records, 1, render);
+            (rendered, Some(index))
         }
-        None => None,
+        _ => (render(), None),
     };
+    caches.redlines = redlines;
+    let rendered = rendered?;
+    clock.lap(&format!("render {:?} pages and search index", rendered.pages_per_language));
+    if let Some(index) = index {
+        for (name, bytes) in &index? {
+            sink.put_shared(name, bytes)?;
+        }
+    }
+    let deferred = records.filter(|_| caches.defer_search);
     let mut version_hashes = rendered.version_hashes.clone();
     if let Some(previous) = &previous {
         // Only the feeds of languages whose readers see a saved text can differ.

@@ -116,15 +116,23 @@ pub fn records(config: &Config, site: &Site, strings: &[Strings], today: Date) -
 /// The index and its browser files (`pagefind/pagefind.js`, the worker, the
 /// WebAssembly of each language, the index chunks), by output name, made
 /// by `threads` threads (this one among them), a language each at a time.
-/// `build` indexes on two after the render; `serve` on one in the
-/// background, so a rebuild keeps the other core.
+/// `serve` indexes on one in the background, so a rebuild keeps the other core.
 #[cfg(feature = "search")]
 pub fn index(records: &Records, threads: usize) -> Result<Files> {
+    index_during(records, threads.saturating_sub(1), || ()).1
+}
+
+/// [`index`] on `helpers` threads of its own while this one runs `during`,
+/// then on this one too, until every language is made. `build` renders
+/// during it: the index needs only the model, and a third thread fills
+/// the moments the render leaves a core idle.
+#[cfg(feature = "search")]
+pub fn index_during<T>(records: &Records, helpers: usize, during: impl FnOnce() -> T) -> (T, Result<Files>) {
     let indexer = Indexer::new(records);
-    std::thread::scope(|scope| {
+    let done = std::thread::scope(|scope| {
         // A helper that cannot start leaves its share to this thread; one
         // that panics leaves its language unmade, which `finish` reports.
-        let helpers: Vec<_> = (1..threads)
+        let helpers: Vec<_> = (0..helpers)
             .filter_map(|_| {
                 std::thread::Builder::new()
                     .name("privet-search".into())
@@ -132,12 +140,14 @@ pub fn index(records: &Records, threads: usize) -> Result<Files> {
                     .ok()
             })
             .collect();
+        let done = during();
         indexer.work();
         for helper in helpers {
             let _ = helper.join();
         }
+        done
     });
-    indexer.finish()
+    (done, indexer.finish())
 }
 
 /// The index, made a language at a time by whichever threads call
@@ -347,6 +357,16 @@ fn blocks(html: &str) -> impl Iterator<Item = String> + '_ {
 #[cfg(not(feature = "search"))]
 pub fn index(_records: &Records, _threads: usize) -> Result<Files> {
     Ok(Files::new())
+}
+
+/// Without the `search` feature, `during` alone.
+#[cfg(not(feature = "search"))]
+pub fn index_during<T>(
+    _records: &Records,
+    _helpers: usize,
+    during: impl FnOnce() -> T,
+) -> (T, Result<Files>) {
+    (during(), Ok(Files::new()))
 }
 
 /// Pagefind's files below [`address::SEARCH_BUNDLE`]; its ready-made
