@@ -128,15 +128,26 @@ pub fn index(records: &Records, threads: usize) -> Result<Files> {
 /// the moments the render leaves a core idle.
 #[cfg(feature = "search")]
 pub fn index_during<T>(records: &Records, helpers: usize, during: impl FnOnce() -> T) -> (T, Result<Files>) {
-    let indexer = Indexer::new(records);
+    let made = Indexer::new(records);
+    let indexer = &made;
     let done = std::thread::scope(|scope| {
         // A helper that cannot start leaves its share to this thread; one
         // that panics leaves its language unmade, which `finish` reports.
+        // Each helper is a rayon pool of one thread: Pagefind's own
+        // `par_iter`s then run on it, where on rayon's global pool they
+        // would wait behind the render's work and scatter a language's
+        // memory over the render's threads.
         let helpers: Vec<_> = (0..helpers)
             .filter_map(|_| {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .thread_name(|_| "privet-search".into())
+                    .stack_size(crate::STACK_SIZE)
+                    .build()
+                    .ok()?;
                 std::thread::Builder::new()
-                    .name("privet-search".into())
-                    .spawn_scoped(scope, || indexer.work())
+                    .name("privet-search-wait".into())
+                    .spawn_scoped(scope, move || pool.install(|| indexer.work()))
                     .ok()
             })
             .collect();
@@ -147,7 +158,7 @@ pub fn index_during<T>(records: &Records, helpers: usize, during: impl FnOnce() 
         }
         done
     });
-    (done, indexer.finish())
+    (done, made.finish())
 }
 
 /// The index, made a language at a time by whichever threads call
@@ -310,23 +321,56 @@ async fn index_language<'a>(
 /// has it, not each of the older ones too).
 pub fn texts(records: &[&Record]) -> Vec<String> {
     use std::collections::{HashMap, HashSet};
-    // A policy's texts are each split once, however many older versions ask.
-    let mut split: HashMap<*const Doc, Arc<Vec<String>>> = HashMap::new();
-    let mut blocks_of = |doc: &Arc<Doc>| {
-        Arc::clone(
-            split.entry(Arc::as_ptr(doc)).or_insert_with(|| Arc::new(blocks(&doc.body.html).collect())),
-        )
-    };
+    // Each text split into its passages once, however many older versions ask.
+    let mut split: HashMap<*const Doc, Vec<String>> = HashMap::new();
+    for r in records.iter().filter(|r| r.archived) {
+        for doc in r.newer.iter().chain([&r.doc]) {
+            split.entry(Arc::as_ptr(doc)).or_insert_with(|| blocks(&doc.body.html).collect());
+        }
+    }
+    let passages = |doc: &Arc<Doc>| split.get(&Arc::as_ptr(doc)).map_or(&[][..], Vec::as_slice);
+    // Per policy and language (its archived versions' newer texts start
+    // with the same text, the version in force): its texts newest first,
+    // and for each passage the first of them to say it. An archived
+    // version keeps the passages first said at or after its own place, so
+    // each is looked up once, not in each newer text again.
+    let mut chains: HashMap<*const Doc, (Vec<*const Doc>, HashMap<&str, usize>)> = HashMap::new();
     records
         .iter()
         .map(|r| {
             if !r.archived {
                 return crate::markdown::text_of_html(&r.doc.body.html);
             }
-            let newer: Vec<Arc<Vec<String>>> = r.newer.iter().map(&mut blocks_of).collect();
-            let said: HashSet<&str> = newer.iter().flat_map(|n| n.iter().map(String::as_str)).collect();
-            let own = blocks_of(&r.doc);
-            own.iter().filter(|b| !said.contains(b.as_str())).cloned().collect::<Vec<_>>().join(" ")
+            let own = passages(&r.doc);
+            let Some(head) = r.newer.first() else { return own.join(" ") };
+            let (seen, first) = chains.entry(Arc::as_ptr(head)).or_default();
+            let mut chained = true;
+            for (place, doc) in r.newer.iter().enumerate() {
+                match seen.get(place) {
+                    Some(&known) => chained &= known == Arc::as_ptr(doc),
+                    None if chained => {
+                        seen.push(Arc::as_ptr(doc));
+                        for passage in passages(doc) {
+                            first.entry(passage.as_str()).or_insert(place);
+                        }
+                    }
+                    None => {}
+                }
+            }
+            let kept: Vec<&str> = if chained {
+                let newer = r.newer.len();
+                own.iter()
+                    .map(String::as_str)
+                    .filter(|p| first.get(p).is_none_or(|&at| at >= newer))
+                    .collect()
+            } else {
+                // Newer texts that are not this policy's chain (not made
+                // by `records`): each looked up on its own.
+                let said: HashSet<&str> =
+                    r.newer.iter().flat_map(|n| passages(n).iter().map(String::as_str)).collect();
+                own.iter().map(String::as_str).filter(|p| !said.contains(p)).collect()
+            };
+            kept.join(" ")
         })
         .collect()
 }

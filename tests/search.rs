@@ -190,4 +190,9 @@ fn an_archived_passage_is_indexed_once_at_the_newest_version_that_has_it() {
     let oldest = text("/privacy/2023-01-01/");
     assert!(oldest.contains("invoice on paper"), "what only the oldest said is found there: {oldest}");
     assert!(!oldest.contains("30 days") && !oldest.contains("controller"), "{oldest}");
+    // The records' order does not change what each is found by.
+    let reversed: Vec<&privet::search::Record> = english.iter().rev().copied().collect();
+    let mut again = privet::search::texts(&reversed);
+    again.reverse();
+    assert_eq!(again, texts);
 }
