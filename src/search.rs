@@ -142,7 +142,6 @@ pub fn index_during<T>(records: &Records, helpers: usize, during: impl FnOnce() 
                 let pool = rayon::ThreadPoolBuilder::new()
                     .num_threads(1)
                     .thread_name(|_| "privet-search".into())
-                    .stack_size(crate::STACK_SIZE)
                     .build()
                     .ok()?;
                 std::thread::Builder::new()
