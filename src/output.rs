@@ -17,7 +17,8 @@ pub const MARKER: &str = ".privet-output";
 pub use crate::files::{Bytes, Files, Memory, Sink, sha256_hex};
 
 /// The theme's CSS and JS under content-hashed names (`assets/style.3f2a9c01d4.css`),
-/// minified when `minify`; other theme files under `assets/` as they are.
+/// minified when `minify`, and its SVG images hashed; other theme files
+/// under `assets/` as they are.
 /// Returns the files and each asset's address by its plain name.
 pub fn assets(config: &Config, theme_assets: &BTreeMap<String, Bytes>) -> (Files, BTreeMap<String, String>) {
     let mut files = Files::new();
@@ -34,6 +35,14 @@ pub fn assets(config: &Config, theme_assets: &BTreeMap<String, Bytes>) -> (Files
                 let hash = hex(&Sha256::digest(&bytes)[..5]);
                 let path = format!("assets/{stem}.{hash}.{ext}");
                 files.insert(path.clone(), bytes);
+                path
+            }
+            // An image is hashed too (`assets/*` is cached as immutable),
+            // but not minified.
+            Some((stem, ext @ "svg")) => {
+                let hash = hex(&Sha256::digest(bytes)[..5]);
+                let path = format!("assets/{stem}.{hash}.{ext}");
+                files.insert(path.clone(), bytes.clone());
                 path
             }
             _ => {

