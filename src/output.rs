@@ -28,29 +28,21 @@ pub fn assets(config: &Config, theme_assets: &BTreeMap<String, Bytes>) -> (Files
         if name == "search.js" && !config.search {
             continue;
         }
-        let path = match name.rsplit_once('.') {
-            Some((stem, ext @ ("css" | "js"))) => {
-                let bytes: Bytes =
-                    if config.minify { crate::minify::asset(bytes, ext).into() } else { bytes.clone() };
+        // CSS and JS minified; they and SVG images under hashed names
+        // (`assets/*` is cached as immutable).
+        let (path, bytes) = match name.rsplit_once('.') {
+            Some((stem, ext @ ("css" | "js" | "svg"))) => {
+                let bytes: Bytes = if config.minify && ext != "svg" {
+                    crate::minify::asset(bytes, ext).into()
+                } else {
+                    bytes.clone()
+                };
                 let hash = hex(&Sha256::digest(&bytes)[..5]);
-                let path = format!("assets/{stem}.{hash}.{ext}");
-                files.insert(path.clone(), bytes);
-                path
+                (format!("assets/{stem}.{hash}.{ext}"), bytes)
             }
-            // An image is hashed too (`assets/*` is cached as immutable),
-            // but not minified.
-            Some((stem, ext @ "svg")) => {
-                let hash = hex(&Sha256::digest(bytes)[..5]);
-                let path = format!("assets/{stem}.{hash}.{ext}");
-                files.insert(path.clone(), bytes.clone());
-                path
-            }
-            _ => {
-                let path = format!("assets/{name}");
-                files.insert(path.clone(), bytes.clone());
-                path
-            }
+            _ => (format!("assets/{name}"), bytes.clone()),
         };
+        files.insert(path.clone(), bytes);
         addresses.insert(name.clone(), format!("{}{path}", config.base_path));
     }
     (files, addresses)
