@@ -10,6 +10,7 @@ COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY themes ./themes
 COPY benches ./benches
+COPY vendor ./vendor
 RUN cargo build --release --locked && strip target/release/privet
 
 FROM scratch

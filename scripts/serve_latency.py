@@ -48,7 +48,7 @@ def main():
                 port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
                 break
         sse = socket.create_connection(("127.0.0.1", port))
-        sse.sendall(b"GET /__privet/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        sse.sendall(f"GET /__privet/events HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n".encode())
         sse.settimeout(10)
         buf = b""
         while b"event: hello" not in buf:

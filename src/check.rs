@@ -103,16 +103,18 @@ pub struct Gap {
 /// Runs the checks on the site at `opts.root`.
 pub fn check(opts: &BuildOptions) -> Report {
     let mut report = Report { format: 1, ..Default::default() };
-    let built = crate::generate(opts);
+    let built = crate::dry_run(opts);
     let date = opts.date.unwrap_or_else(today);
     match built {
         Err(Error::Site(diagnostics)) => report.errors = diagnostics.into_iter().map(Item::from).collect(),
         Err(other) => report.errors.push(Item::from(Diagnostic::new("", other.to_string()))),
         Ok(built) => {
-            report.warnings = built.warnings.into_iter().map(|w| Item::from(w.code("build"))).collect();
-            // The model again, with drafts, for the checks that look at them.
-            if let Ok(site) = content::load(&built.config, true) {
-                warn(&built.config, &site, date, &mut report);
+            let crate::Built { config, warnings, .. } = built;
+            report.warnings = warnings.into_iter().map(|w| Item::from(w.code("build"))).collect();
+            // The model again, with drafts, for the checks that look at them
+            // (the build's own model and pages are gone by now).
+            if let Ok(site) = content::load(&config, true) {
+                warn(&config, &site, date, &mut report);
             }
         }
     }
@@ -126,6 +128,10 @@ fn warn(config: &Config, site: &Site, date: Date, report: &mut Report) {
     organization(config, &mut warnings);
     placeholders(config, site, &mut warnings);
     for (address, docs, status) in pages(config, site, date) {
+        // Archived versions are history: their outline is left as it was.
+        if status != Some(Status::Archived) {
+            docs.docs().for_each(|doc| heading_skips(doc, &mut warnings));
+        }
         let missing: Vec<usize> = (1..config.languages.len()).filter(|&l| docs.0[l].is_none()).collect();
         if missing.is_empty() {
             continue;
@@ -158,6 +164,25 @@ fn warn(config: &Config, site: &Site, date: Date, report: &mut Report) {
         policy_warnings(config, p, date, &mut warnings, &mut report.checklist);
     }
     report.warnings.extend(warnings.into_iter().map(Item::from));
+}
+
+/// Headings that skip a level: shown one level below their parent, but the
+/// editor meant something else, or the outline in the source is wrong.
+fn heading_skips(doc: &Doc, warnings: &mut Vec<Diagnostic>) {
+    for skip in &doc.body.skips {
+        let (parent, written) = ("#".repeat(skip.parent.into()), "#".repeat(skip.written.into()));
+        warnings.push(
+            Diagnostic::new(
+                &doc.path,
+                format!("this heading skips a level: a `{written}` heading under a `{parent}` heading"),
+            )
+            .at(skip.line, skip.column)
+            .code("heading-skip")
+            .hint(format!(
+                "privet shows it one level below its parent; write it as `{parent}#` so the source says the same"
+            )),
+        );
+    }
 }
 
 /// Every page with its translations, its address and, for versions, status.
@@ -381,7 +406,7 @@ fn at_example_domain(text: &str) -> bool {
 /// example domains in site.toml, and files still marked as starter texts.
 fn placeholders(config: &Config, site: &Site, warnings: &mut Vec<Diagnostic>) {
     let file = Path::new(crate::config::CONFIG_FILE);
-    let settings = std::fs::read_to_string(config.root.join(file)).unwrap_or_default();
+    let settings = crate::files::read_to_string(&config.root.join(file)).unwrap_or_default();
     let line_of = |needle: &str| settings.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1);
     if at_example_domain(&config.base_url) {
         warnings.push(
@@ -427,7 +452,7 @@ fn placeholders(config: &Config, site: &Site, warnings: &mut Vec<Diagnostic>) {
     };
     marked(file, &settings);
     for doc in all_docs(site) {
-        if let Ok(text) = std::fs::read_to_string(config.root.join(&doc.path)) {
+        if let Ok(text) = crate::files::read_to_string(&config.root.join(&doc.path)) {
             marked(&doc.path, &text);
         }
     }
@@ -452,7 +477,7 @@ fn all_docs(site: &Site) -> Vec<&Doc> {
 
 /// The line of the first line starting with `key` in a file, if any.
 fn line_of_key(root: &Path, doc: &Doc, key: &str) -> Option<usize> {
-    std::fs::read_to_string(root.join(&doc.path))
+    crate::files::read_to_string(&root.join(&doc.path))
         .ok()
         .and_then(|t| t.lines().position(|l| l.trim_start().starts_with(key)))
         .map(|i| i + 1)

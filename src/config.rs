@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Result, read_text};
+use crate::error::{Diagnostic, Result};
+use crate::files::read_text;
 
 /// The file name of a site's settings.
 pub const CONFIG_FILE: &str = "site.toml";

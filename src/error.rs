@@ -221,15 +221,7 @@ fn find_control(value: &toml::Spanned<toml::de::DeValue<'_>>, found: &mut Option
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Reads a text file as editors save it: UTF-8, with or without a byte-order
-/// mark, LF or CRLF line endings. Returns text with LF line endings, so that
-/// byte offsets and line numbers agree with what the editor shows.
-pub fn read_text(path: &Path, shown: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(shown, e))?;
-    decode_text(&bytes, shown)
-}
-
-/// Decodes a file's bytes as [`read_text`] does; `shown` names it in errors.
+/// Decodes a file's bytes as [`crate::files::read_text`] does; `shown` names it in errors.
 pub fn decode_text(bytes: &[u8], shown: &Path) -> Result<String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
@@ -273,7 +265,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.md");
         std::fs::write(&path, b"\xEF\xBB\xBF+++\r\ntitle = \"x\"\r\n+++\r\n").unwrap();
-        assert_eq!(read_text(&path, &path).unwrap(), "+++\ntitle = \"x\"\n+++\n");
+        assert_eq!(crate::files::read_text(&path, &path).unwrap(), "+++\ntitle = \"x\"\n+++\n");
     }
 
     #[test]
@@ -281,7 +273,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.md");
         std::fs::write(&path, b"ok\nbad \xff here\n").unwrap();
-        let err = read_text(&path, Path::new("a.md")).unwrap_err();
+        let err = crate::files::read_text(&path, Path::new("a.md")).unwrap_err();
         let d = &err.diagnostics()[0];
         assert_eq!((d.line, d.column), (2, 5));
     }

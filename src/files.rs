@@ -15,6 +15,45 @@ pub type Bytes = std::sync::Arc<[u8]>;
 /// Output path → bytes; sorted, so writing and hashing are deterministic.
 pub type Files = BTreeMap<String, Bytes>;
 
+/// Reads a regular file whole. A named pipe, socket or device is refused
+/// without waiting on it: the file is opened non-blocking and checked
+/// through the handle, so a FIFO an editor (or an attacker) left in the
+/// site can never hang a build or the dev server.
+pub fn read(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, NOT_REGULAR));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Reads a text file as editors save it: UTF-8, with or without a byte-order
+/// mark, LF or CRLF line endings. Returns text with LF line endings, so that
+/// byte offsets and line numbers agree with what the editor shows.
+pub fn read_text(path: &std::path::Path, shown: &std::path::Path) -> Result<String> {
+    let bytes = read(path).map_err(|e| crate::error::Error::io(shown, e))?;
+    crate::error::decode_text(&bytes, shown)
+}
+
+/// [`read`] as UTF-8 text.
+pub fn read_to_string(path: &std::path::Path) -> std::io::Result<String> {
+    String::from_utf8(read(path)?).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// Why a file that is not a regular one is not read.
+pub const NOT_REGULAR: &str = "not a regular file (a named pipe, socket or device)";
+
 /// SHA-256 of bytes, lower-case hex (as `sha256sum` prints it).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
@@ -57,6 +96,31 @@ impl Memory {
 
     fn files(&self) -> std::sync::MutexGuard<'_, Files> {
         self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A sink that keeps only the names and sizes of the files put into it:
+/// `check` renders every page to find every error, and needs none of them.
+#[derive(Debug, Default)]
+pub struct Tally(std::sync::Mutex<BTreeMap<String, u64>>);
+
+impl Tally {
+    /// How many files, and their bytes.
+    pub fn totals(&self) -> (usize, u64) {
+        let names = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        (names.len(), names.values().sum())
+    }
+}
+
+impl Sink for Tally {
+    fn put(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let mut names = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        names.insert(name.to_string(), bytes.len() as u64);
+        Ok(())
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).keys().cloned().collect()
     }
 }
 

@@ -90,6 +90,17 @@ pub fn generate(opts: &BuildOptions) -> Result<Built> {
     generate_with(load_config(opts)?, opts, &mut caches, &render::Scope::All)
 }
 
+/// Loads, checks and renders the site as [`generate`] does, keeping none of
+/// its files (`Built::files` is empty): what `check` needs, in the memory of
+/// one page at a time rather than the whole site's.
+pub fn dry_run(opts: &BuildOptions) -> Result<Built> {
+    let mut caches = Caches { defer_search: true, ..Caches::default() };
+    let tally = files::Tally::default();
+    let made = produce(load_config(opts)?, opts, &mut caches, &render::Scope::All, &tally)?;
+    let (file_count, bytes) = tally.totals();
+    Ok(Built { file_count, bytes, ..made })
+}
+
 fn load_config(opts: &BuildOptions) -> Result<Config> {
     let mut config = Config::load(&opts.root)?;
     if let Some(url) = &opts.base_url {
@@ -234,7 +245,8 @@ fn produce(
         }
     } else {
         let feeds = feed::all(&config, &site, strings);
-        output::emit(&config, &rendered, &feeds, asset_files, &theme.static_files, sink)?;
+        let later = [(manifest::FILE, "the machine-readable list of versions")];
+        output::emit(&config, &rendered, &feeds, asset_files, &theme.static_files, &later, sink)?;
         if !theme.static_files.contains_key("_headers") {
             // The index's folder gets its rule whether the index is in the sink yet or not (`serve`).
             let mut names = sink.names();

@@ -133,7 +133,7 @@ pub fn read(root: &Path) -> Result<Option<Lock>> {
 /// [`read`], parsing the file again only when its bytes changed since `kept`.
 pub fn read_cached(root: &Path, kept: &mut Option<(Vec<u8>, Lock)>) -> Result<Option<Lock>> {
     let path = root.join(FILE);
-    let bytes = match std::fs::read(&path) {
+    let bytes = match crate::files::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(Path::new(FILE), e)),
@@ -227,6 +227,10 @@ fn corrections_to_take<'d>(
     today: Date,
 ) -> std::result::Result<Vec<&'d crate::frontmatter::Correction>, Diagnostic> {
     let locked: Option<Date> = entry.locked.parse().ok();
+    // A build dated before the lock was written (`--date`, SOURCE_DATE_EPOCH
+    // of an older commit) accepts a correction of the day it was locked: the
+    // first day any correction can have.
+    let latest = locked.map_or(today, |l| l.max(today));
     let new: Vec<_> = doc
         .front
         .corrections
@@ -234,10 +238,10 @@ fn corrections_to_take<'d>(
         .filter(|c| !entry.corrections.contains(&c.date.to_string()))
         .filter(|c| locked.is_none_or(|l| c.date >= l))
         .collect();
-    if let Some(c) = new.iter().find(|c| c.date > today) {
+    if let Some(c) = new.iter().find(|c| c.date > latest) {
         return Err(Diagnostic::new(
             &doc.path,
-            format!("this correction is dated {}, after today ({today})", c.date),
+            format!("this correction is dated {}, after today ({latest})", c.date),
         )
         .at(c.line, 0)
         .hint("date a correction on the day it is made"));
@@ -254,7 +258,7 @@ fn corrections_to_take<'d>(
     )
     .at(1, 0)
     .hint(format!(
-        "undo the edit (git checkout {}); or, to correct it on purpose, record the correction in its front matter:\n  [[corrections]]\n  date = {today}\n  note = \"What was corrected and why\"",
+        "undo the edit (git checkout {}); or, to correct it on purpose, record the correction in its front matter:\n  [[corrections]]\n  date = {latest}\n  note = \"What was corrected and why\"",
         path_text(&doc.path)
     )))
 }

@@ -312,7 +312,7 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
         }
     };
     let bound = serve::bind(bind, port)?;
-    let state = std::sync::Arc::new(State::new(site.clone()).bound_to(bind));
+    let state = std::sync::Arc::new(State::new(site.clone()).bound_to(bind, bound.port));
     if let Some(error) = error {
         state.fail(error);
     }

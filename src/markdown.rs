@@ -26,6 +26,130 @@ pub struct Rendered {
     /// Where (a byte offset in the Markdown) elements first nest deeper than
     /// [`MAX_NESTING`]; the file is then an error, and its HTML is not minified.
     pub too_deep: Option<usize>,
+    /// Headings that skip a level in the source (`##` then `####`); the HTML
+    /// has them one level below their parent, `check` tells the editor.
+    pub skips: Vec<Skip>,
+}
+
+/// A heading written more than one level below the heading it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skip {
+    /// Byte offset in the Markdown.
+    pub offset: usize,
+    /// Line and column in the file; filled in by the caller, as for links.
+    pub line: usize,
+    pub column: usize,
+    /// The level of the heading above it and its own, as written (2 and 4 for `##` then `####`).
+    pub parent: u8,
+    pub written: u8,
+}
+
+/// The outline of a text under the page's `<h1>`: each heading one level
+/// below the nearest heading above it of a higher level, its top level at
+/// `<h2>`. Real policies start at `###` or jump from `##` to `####`; a
+/// screen reader's outline (and the Nu checker) wants no skipped level.
+///
+/// A text whose shallowest level holds one heading only (`# Privacy policy`
+/// above `##` sections, GitHub's lone `## GitHub Privacy Statement` among
+/// `###` ones) has a title there, not a section holding all the others: it
+/// is shown at `<h2>` and the levels below it start at `<h2>` too, so the
+/// sections stay sections (in the table of contents, in a redline's table).
+#[derive(Default)]
+pub struct Outline {
+    /// (level written, level shown) of the open headings, outermost first.
+    open: Vec<(u8, u8)>,
+    /// The level of the text's lone title heading, if it has one.
+    title: Option<u8>,
+    /// Raw HTML headings whose end tag is still to come: their level shown.
+    raw: Vec<u8>,
+}
+
+impl Outline {
+    /// The level to show a heading written at `written`, and the level of the
+    /// heading it skipped from, if it skipped any.
+    fn place(&mut self, written: u8) -> (u8, Option<u8>) {
+        while self.open.last().is_some_and(|&(w, _)| w >= written) {
+            self.open.pop();
+        }
+        if self.title == Some(written) {
+            return (2, None);
+        }
+        let (shown, skipped) = match self.open.last() {
+            Some(&(w, s)) => ((s + 1).min(6), (written > w + 1).then_some(w)),
+            None => (2, None),
+        };
+        self.open.push((written, shown));
+        (shown, skipped)
+    }
+
+    /// Raw HTML with its heading tags (`<h4 …>`, `</h4>`) moved to the outline;
+    /// `None` when it holds none. Skips are reported at `offset` + their place.
+    pub fn retag(&mut self, html: &str, offset: usize, skips: &mut Vec<Skip>) -> Option<String> {
+        let bytes = html.as_bytes();
+        let mut out: Option<String> = None;
+        let mut copied = 0;
+        let mut i = 0;
+        while let Some(p) = html[i..].find('<') {
+            let at = i + p;
+            let closing = bytes.get(at + 1) == Some(&b'/');
+            let h = at + 1 + usize::from(closing);
+            let level = match (bytes.get(h), bytes.get(h + 1), bytes.get(h + 2)) {
+                (Some(b'h' | b'H'), Some(d @ b'1'..=b'6'), after)
+                    if after.is_none_or(|c| c.is_ascii_whitespace() || *c == b'>' || *c == b'/') =>
+                {
+                    d - b'0'
+                }
+                _ => {
+                    i = at + 1;
+                    continue;
+                }
+            };
+            let shown = if closing {
+                self.raw.pop().unwrap_or(level)
+            } else {
+                let (shown, skipped) = self.place(level);
+                if let Some(parent) = skipped {
+                    skips.push(Skip { offset: offset + at, line: 0, column: 0, parent, written: level });
+                }
+                self.raw.push(shown);
+                shown
+            };
+            let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            out.push_str(&html[copied..h + 1]);
+            out.push(char::from(b'0' + shown));
+            copied = h + 2;
+            i = h + 2;
+        }
+        out.map(|mut o| {
+            o.push_str(&html[copied..]);
+            o
+        })
+    }
+}
+
+/// The shallowest level of the text's headings, when it holds exactly one
+/// heading and others follow at deeper levels: the text's title.
+fn lone_top_level(events: &[(Event, std::ops::Range<usize>)]) -> Option<u8> {
+    let levels: Vec<u8> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .collect();
+    let top = *levels.iter().min()?;
+    (levels.len() > 1 && levels.iter().filter(|&&l| l == top).count() == 1).then_some(top)
+}
+
+fn heading_level(n: u8) -> HeadingLevel {
+    match n {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
 }
 
 /// How deep a document's elements may nest: block quotes, lists, emphasis
@@ -96,12 +220,33 @@ pub fn render(markdown: &str, dir: &str, resolve: &Resolve<'_>) -> Rendered {
 
     let mut out = Rendered { too_deep: first_too_deep(&events), ..Rendered::default() };
     let mut used = Ids::default();
+    let mut outline = Outline { title: lone_top_level(&events), ..Outline::default() };
     let mut flat = Vec::new();
     let mut i = 0;
     while i < events.len() {
         match &events[i].0 {
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                if let Some(retagged) = outline.retag(raw, events[i].1.start, &mut out.skips) {
+                    let inline = matches!(events[i].0, Event::InlineHtml(_));
+                    events[i].0 = if inline {
+                        Event::InlineHtml(retagged.into())
+                    } else {
+                        Event::Html(retagged.into())
+                    };
+                }
+            }
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
-                let level = *level;
+                let (shown, skipped) = outline.place(*level as u8);
+                if let Some(parent) = skipped {
+                    out.skips.push(Skip {
+                        offset: events[i].1.start,
+                        line: 0,
+                        column: 0,
+                        parent,
+                        written: *level as u8,
+                    });
+                }
+                let level = heading_level(shown);
                 out.classes.extend(classes.iter().map(|c| c.to_string()));
                 let end = events[i..]
                     .iter()
@@ -113,8 +258,12 @@ pub fn render(markdown: &str, dir: &str, resolve: &Resolve<'_>) -> Rendered {
                     None => slugify(&title),
                 };
                 let id = unique(&wanted, &mut used);
-                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                if let Event::Start(Tag::Heading { id: slot, level: at, .. }) = &mut events[i].0 {
                     *slot = Some(CowStr::from(id.clone()));
+                    *at = level;
+                }
+                if let Some((Event::End(TagEnd::Heading(at)), _)) = events.get_mut(end) {
+                    *at = level;
                 }
                 out.anchors.push(id.clone());
                 if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
@@ -428,6 +577,60 @@ mod tests {
             let at = r.too_deep.unwrap_or_else(|| panic!("not too deep: {}", &markdown[..40]));
             assert!(at >= prefix.len() || prefix == "> - ", "{at}");
         }
+    }
+
+    #[test]
+    fn headings_descend_without_a_skip_under_the_pages_title() {
+        let md = "## Short\n\n### What we collect\n\n\
+                  ##### Registration\n\n### How we use it\n\n#### Legal bases\n\n## Rights\n\n#### Deep\n";
+        let r = render(md, &no_links);
+        let levels = |html: &str| -> Vec<String> {
+            html.match_indices("<h")
+                .map(|(i, _)| html[i + 1..i + 3].to_string())
+                .filter(|t| t != "r>")
+                .collect()
+        };
+        assert_eq!(levels(&r.html), ["h2", "h3", "h4", "h3", "h4", "h2", "h3"], "{}", r.html);
+        assert!(r.html.contains("<h4 id=\"registration\">Registration</h4>"), "{}", r.html);
+        // Where the source skips: `#####` under `###`, `####` under `##`.
+        let skips: Vec<(u8, u8, usize)> = r.skips.iter().map(|s| (s.parent, s.written, s.offset)).collect();
+        assert_eq!(
+            skips,
+            [(3, 5, md.find("##### Reg").unwrap_or(0)), (2, 4, md.find("#### Deep").unwrap_or(0))]
+        );
+        // The table of contents follows the outline shown.
+        let titles: Vec<&str> = r.toc.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["Short", "Rights"]);
+        assert_eq!(r.toc[0].children.len(), 2);
+        // Sections written at `###`, and a lone heading above them is a
+        // title, not a section holding all the rest (GitHub, 2019-11-13;
+        // Basecamp's `# Privacy policy` above its `##` sections).
+        let md = "### The short version\n\n## GitHub Privacy Statement\n\n### What we collect\n\n\
+                  #### Registration\n\n### How we use it\n";
+        let r = render(md, &no_links);
+        assert_eq!(levels(&r.html), ["h2", "h2", "h2", "h3", "h2"], "{}", r.html);
+        let titles: Vec<&str> = r.toc.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["The short version", "GitHub Privacy Statement", "What we collect", "How we use it"]
+        );
+        let r = render(
+            "# Privacy policy\n\nIntro.\n\n## What we collect\n\n### Identity\n\n## Rights\n",
+            &no_links,
+        );
+        assert_eq!(levels(&r.html), ["h2", "h2", "h3", "h2"], "{}", r.html);
+    }
+
+    #[test]
+    fn raw_html_headings_join_the_outline() {
+        let r = render(
+            "## Intro\n\n<h4 class=\"x\">Raw</h4>\n\n<header>not a heading</header>\n\n#### Next\n\n## End\n",
+            &no_links,
+        );
+        assert!(r.html.contains("<h3 class=\"x\">Raw</h3>"), "{}", r.html);
+        assert!(r.html.contains("<header>not a heading</header>"), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"next\">Next</h3>"), "{}", r.html);
+        assert_eq!(r.skips.len(), 2);
     }
 
     #[test]

@@ -53,9 +53,16 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Files privet writes that a site may replace with its own in `static/`:
+/// defaults meant to be replaced, never a page, feed or index.
+pub const REPLACEABLE: &[&str] = &["robots.txt", "_headers"];
+
 /// The site's files besides its pages, into `sink` after them: assets,
-/// feeds, sitemap, robots.txt, and last the site's `static/` files, which win
-/// over generated ones of the same name (a site may bring its own robots.txt).
+/// feeds, sitemap, robots.txt, and last the site's `static/` files. A static
+/// file on an address privet writes itself is an error naming both (it
+/// would replace a page, a feed or the sitemap without a word), except the
+/// defaults in [`REPLACEABLE`], which a site may bring its own of. `later`
+/// names files the pipeline writes after these, with what they are.
 /// Pages come from minified templates and minified Markdown, so they need no pass here.
 pub fn emit(
     config: &Config,
@@ -63,6 +70,7 @@ pub fn emit(
     feeds: &Files,
     assets: &Files,
     static_files: &BTreeMap<String, Bytes>,
+    later: &[(&str, &str)],
     sink: &dyn Sink,
 ) -> Result<()> {
     for (name, bytes) in assets.iter().chain(feeds) {
@@ -71,10 +79,51 @@ pub fn emit(
     sink.put("sitemap.xml", sitemap(config, &rendered.alternates).as_bytes())?;
     let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url);
     sink.put("robots.txt", robots.as_bytes())?;
+    let generated: std::collections::HashSet<String> = sink.names().into_iter().collect();
+    let claimed: Vec<crate::error::Diagnostic> = static_files
+        .keys()
+        .filter_map(|name| {
+            let what = match later.iter().find(|(file, _)| file == name) {
+                Some((_, what)) => what.to_string(),
+                None if generated.contains(name) => made_by(name),
+                None => return None,
+            };
+            (!REPLACEABLE.contains(&name.as_str())).then_some((name, what))
+        })
+        .map(|(name, what)| {
+            crate::error::Diagnostic::new(
+                Path::new("static").join(name),
+                format!("privet makes {name} itself ({what}): a static file may not replace it"),
+            )
+            .code("static-replaces-page")
+            .hint(format!(
+                "remove or rename static/{name}; to change that page, edit its content file or template instead"
+            ))
+        })
+        .collect();
+    if !claimed.is_empty() {
+        return Err(Error::Site(claimed));
+    }
     for (name, bytes) in static_files {
         sink.put_shared(name, bytes)?;
     }
     Ok(())
+}
+
+/// What privet writes at an output path, in words for an error.
+fn made_by(name: &str) -> String {
+    let address = format!("/{}", name.strip_suffix("index.html").unwrap_or(name));
+    if name.ends_with(".html") {
+        format!("the page at {address}")
+    } else if name.ends_with("feed.xml") {
+        format!("the Atom feed at {address}")
+    } else if name == "sitemap.xml" {
+        "the sitemap".into()
+    } else if name.starts_with("assets/") {
+        "a theme asset".into()
+    } else {
+        format!("the file at {address}")
+    }
 }
 
 fn sitemap(config: &Config, pages: &[crate::render::Alternates]) -> String {
@@ -248,6 +297,7 @@ impl Folder {
                 remove_tree(leftover).map_err(|e| Error::io(leftover, e))?;
             }
         }
+        sweep_leftovers(&parent, &name);
         std::fs::create_dir_all(&fresh).map_err(|e| Error::io(&fresh, e))?;
         Ok(Folder { out, fresh, old, made: Default::default(), finished: false })
     }
@@ -315,6 +365,45 @@ impl Drop for Folder {
     }
 }
 
+/// Removes the new and old folders that builds of this output left behind
+/// when they were killed or aborted (`.public.privet-new-PID`), if their
+/// process is gone. A folder of a build still running is never touched; a
+/// folder that cannot be removed stays for the next build to try.
+fn sweep_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix('.')?.strip_prefix(name)?.strip_prefix(".privet-"))
+            .and_then(|rest| rest.strip_prefix("new-").or_else(|| rest.strip_prefix("old-")))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && pid != std::process::id() && !process_alive(pid) {
+            let _ = remove_tree(&entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs (or may: when in doubt, yes).
+fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else { return true };
+        // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+        let alive = unsafe { libc::kill(pid, 0) } == 0;
+        alive || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
 /// Removes a folder and everything in it, its top-level entries (one per
 /// language, mostly) in parallel: deleting thousands of files is a good
 /// part of a rebuild's time.
@@ -373,6 +462,36 @@ mod tests {
         assert!(check_target(&root, &other, &public, true).unwrap_err().to_string().contains("site.toml"));
         // The configured output folder may not be the site's .git either.
         assert!(check_target(&root, &root.join(".git"), &root.join(".git"), true).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn leftovers_of_dead_builds_are_removed_and_those_of_running_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        let out = dir.path().join("public");
+        // A process that has ended: its id is free (until reused, which the test cannot rule out
+        // for long, so it checks right away).
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let mut running = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let dead_new = dir.path().join(format!(".public.privet-new-{dead}"));
+        let dead_old = dir.path().join(format!(".public.privet-old-{dead}"));
+        let live = dir.path().join(format!(".public.privet-new-{}", running.id()));
+        let other = dir.path().join(format!(".other.privet-new-{dead}"));
+        for d in [&dead_new, &dead_old, &live, &other] {
+            std::fs::create_dir_all(d.join("privacy")).unwrap();
+            std::fs::write(d.join("privacy/index.html"), "x").unwrap();
+        }
+        let folder = Folder::create(&root, &out, Path::new("public"), false).unwrap();
+        folder.finish().unwrap();
+        let _ = running.kill();
+        let _ = running.wait();
+        assert!(!dead_new.exists() && !dead_old.exists(), "a dead build's folders are removed");
+        assert!(live.exists(), "a running build's folder is kept");
+        assert!(other.exists(), "another output's folder is not this build's business");
     }
 
     #[test]

@@ -92,7 +92,7 @@ impl Theme {
         }
         theme.warnings.extend(listing.warnings);
         for file in listing.files {
-            let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.shown, e))?;
+            let bytes = crate::files::read(&file.path).map_err(|e| Error::io(&file.shown, e))?;
             theme.static_files.insert(file.rel, bytes.into());
         }
         Ok(theme)
@@ -127,7 +127,7 @@ impl Theme {
         }
         self.warnings.extend(listing.warnings);
         for file in listing.files {
-            let bytes = std::fs::read(&file.path).map_err(|e| Error::io(&file.shown, e))?;
+            let bytes = crate::files::read(&file.path).map_err(|e| Error::io(&file.shown, e))?;
             let shown = file.shown.to_string_lossy().replace('\\', "/");
             self.add(&format!("{prefix}/{}", file.rel), bytes, &shown)?;
         }

@@ -9,7 +9,9 @@
 //! - a link that leads back to a folder being read (a loop, which would
 //!   never end) is an error.
 //!
-//! Links that lead elsewhere inside the site are followed.
+//! Links that lead elsewhere inside the site are followed. Anything that is
+//! neither a file nor a folder (a named pipe, a socket, a device) is left
+//! out with a warning: reading a pipe would wait for ever.
 
 use std::path::{Path, PathBuf};
 
@@ -145,6 +147,12 @@ impl Walk<'_> {
             }
             match std::fs::metadata(&path) {
                 Ok(m) if m.is_dir() => self.folder(&path, &shown, &format!("{rel}/")),
+                // Reading a named pipe would wait for a writer for ever.
+                Ok(m) if !m.is_file() => self.listing.warnings.push(
+                    Diagnostic::new(&shown, format!("left out: {}", crate::files::NOT_REGULAR))
+                        .code("not-a-file")
+                        .hint("remove it; privet reads only files and folders"),
+                ),
                 Ok(m) => self.listing.files.push(Entry {
                     path,
                     rel,

@@ -355,3 +355,67 @@ fn links_out_of_the_site_are_left_out_of_every_folder_privet_reads() {
     assert!(out.exists("/logo.svg"));
     assert!(out.page("/404.html").contains("<html"));
 }
+
+/// Runs privet and fails the test if it has not ended within a minute
+/// (a build that waits on a named pipe never would).
+#[cfg(unix)]
+fn privet_within_a_minute(site: &Site, args: &[&str]) -> (Option<i32>, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_privet"))
+        .args(args)
+        .arg("--root")
+        .arg(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let out = child.wait_with_output().unwrap();
+            let text =
+                String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+            return (status.code(), text);
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("privet {args:?} did not end within a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_content_static_or_templates_is_left_out_with_a_warning() {
+    for place in ["content/faq/question.md", "static/feed-copy.xml", "templates/contact.html"] {
+        let site = Site::fixture("site");
+        let pipe = site.path(place);
+        std::fs::create_dir_all(pipe.parent().unwrap()).unwrap();
+        assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+        for command in ["build", "check"] {
+            let (code, said) = privet_within_a_minute(&site, &[command, "--date", "2026-01-01"]);
+            assert_eq!(code, Some(0), "{place} ({command}):\n{said}");
+            assert!(
+                said.contains(place) && said.contains("not a regular file"),
+                "{place} ({command}) names it:\n{said}"
+            );
+        }
+        if let Some(name) = place.strip_prefix("static/") {
+            assert!(!site.path("public").join(name).exists(), "a pipe is not published");
+        }
+    }
+}
+
+#[test]
+fn a_leftover_folder_of_a_killed_build_is_removed_by_the_next_build() {
+    let site = Site::fixture("site");
+    // A build that was killed: its process (a short-lived one here) is gone.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let leftover = site.path(&format!(".public.privet-new-{dead}"));
+    std::fs::create_dir_all(leftover.join("privacy")).unwrap();
+    std::fs::write(leftover.join("privacy/index.html"), "half a page").unwrap();
+    site.build("2026-01-01");
+    assert!(!leftover.exists(), "the next build removes it");
+}

@@ -216,3 +216,30 @@ fn relative_links_and_odd_file_names_work() {
     assert!(out.page("/Impressum%20und%20Kontakt/").contains("Example GmbH"));
     assert!(out.page("/de/données/").contains("Texte."));
 }
+
+#[test]
+fn check_points_at_a_heading_that_skips_a_level_and_the_page_does_not_skip() {
+    let site = Site::fixture("site");
+    // GitHub's statement of 2019: `####` under `##`, and `#####` under `###`.
+    site.write(
+        "content/privacy/2027-01-01.md",
+        "+++\ntitle = \"Privacy\"\nsummary = \"Outline.\"\n+++\n## Who we are {#controller}\n\nUs.\n\n#### Registration\n\nName.\n\n## Use\n\n### Purposes\n\n##### Legal bases\n\nContract.\n",
+    );
+    let run = site.privet(&["check", "--format", "json", "--date", "2026-01-01"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let skips: Vec<(String, u64)> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "heading-skip")
+        .map(|w| (w["file"].as_str().unwrap_or_default().to_string(), w["line"].as_u64().unwrap_or(0)))
+        .collect();
+    let file = "content/privacy/2027-01-01.md".to_string();
+    assert_eq!(skips, [(file.clone(), 9), (file, 17)], "{}", run.stdout);
+    // The page itself descends without a skip: h2, h3, h2, h3, h4 under the h1.
+    let out = site.build("2026-01-01");
+    let page = out.page("/privacy/2027-01-01/");
+    let prose = &page[page.find("class=\"prose").unwrap_or(0)..];
+    assert!(prose.contains("<h3 id=registration>") || prose.contains("<h3 id=\"registration\">"), "{prose}");
+    assert!(prose.contains("<h4 id=legal-bases>") || prose.contains("<h4 id=\"legal-bases\">"), "{prose}");
+}

@@ -192,3 +192,28 @@ fn a_theme_change_leaves_every_text_hash_and_archived_pages_show_their_own_key_p
         "nor on the version's own page"
     );
 }
+
+#[test]
+fn the_correction_hint_of_a_build_dated_before_the_lock_gives_a_date_the_next_build_takes() {
+    let site = Site::fixture("site");
+    site.build("2026-03-01");
+    let file = "content/privacy/2024-03-01.md";
+    let text = std::fs::read_to_string(site.path(file)).unwrap();
+    site.write(file, &text.replace("30 days", "31 days"));
+    // A build dated before the lock was written (SOURCE_DATE_EPOCH of an older commit).
+    let run = site.privet(&["build", "--date", "2026-01-01"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let hinted =
+        run.stderr.split("date = ").nth(1).map(|d| &d[..10]).unwrap_or_else(|| panic!("{}", run.stderr));
+    assert_eq!(hinted, "2026-03-01", "the first day a correction can have: {}", run.stderr);
+    // Doing what the hint says builds, on that same date.
+    let (front, body) = text
+        .replace("30 days", "31 days")
+        .split_once("\n+++\n")
+        .map(|(f, b)| (f.to_string(), b.to_string()))
+        .unwrap();
+    let corrected = format!("{front}\n[[corrections]]\ndate = {hinted}\nnote = \"Misprint.\"\n+++\n{body}");
+    site.write(file, &corrected);
+    let run = site.privet(&["build", "--date", "2026-01-01"]);
+    assert!(run.ok, "{}", run.stderr);
+}

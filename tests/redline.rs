@@ -31,6 +31,9 @@ struct Case {
     moved: Vec<String>,
     #[serde(default)]
     not_split: Vec<String>,
+    /// Links whose words stay and whose address changed, by their words.
+    #[serde(default)]
+    changed_links: Vec<String>,
 }
 
 fn cases() -> Vec<(String, Case, String, String)> {
@@ -85,6 +88,18 @@ fn assert_lossless(report: &RedlineReport) {
         common::first_difference(&report.reject, &report.old)
     );
     assert!(report.duplicate_ids.is_empty(), "{}: duplicate ids {:?}", report.page, report.duplicate_ids);
+    assert!(
+        report.broken_links.is_empty(),
+        "{}: links that work on the version pages lead nowhere here: {:?}",
+        report.page,
+        report.broken_links
+    );
+    assert!(
+        report.struck_and_readded.is_empty(),
+        "{}: unchanged words shown removed and added again: {:?}",
+        report.page,
+        report.struck_and_readded
+    );
 }
 
 fn file(out: &Output, address: &str) -> PathBuf {
@@ -119,6 +134,13 @@ fn every_corpus_pair_is_valid_lossless_and_reads_as_a_reader_expects() {
                     marks(kind)
                 );
             }
+        }
+        for want in &case.changed_links {
+            assert!(
+                r.changed_links.iter().any(|(words, _)| words == want),
+                "{name}: the link {want:?} is not marked as changed; changed: {:?}",
+                r.changed_links
+            );
         }
         let rows_of = |kind: &str| -> Vec<&str> {
             r.rows.iter().filter(|(k, _)| k == kind).map(|(_, t)| t.as_str()).collect()

@@ -164,7 +164,8 @@ fn twenty_tabs_and_a_burst_of_requests_do_not_stall() {
                 let path = ["/", "/de/privacy/", "/zh-hant/faq/", "/ar/contact/"][i % 4];
                 let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
                 s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-                write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+                write!(s, "GET {path} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n")
+                    .unwrap();
                 let mut body = Vec::new();
                 s.read_to_end(&mut body).unwrap();
                 String::from_utf8_lossy(&body).starts_with("HTTP/1.1 200")
@@ -227,7 +228,7 @@ fn only_requests_for_its_own_host_are_answered() {
     let site = Site::fixture("site");
     let server = site.serve();
     let port = server.port;
-    for host in ["localhost", &format!("localhost:{port}"), &format!("127.0.0.1:{port}"), "127.0.0.1"] {
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("LocalHost:{port}")] {
         let answer = raw(port, &format!("GET /privacy/ HTTP/1.1\r\nHost: {host}"));
         assert!(answer.starts_with("HTTP/1.1 200"), "Host: {host}\n{answer}");
         assert!(answer.contains("X-Content-Type-Options: nosniff"), "{answer}");
@@ -238,6 +239,10 @@ fn only_requests_for_its_own_host_are_answered() {
         "GET /__privet/events HTTP/1.1\r\nHost: rebind.example".to_string(),
         format!("GET /privacy/ HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://rebind.example"),
         "GET /privacy/ HTTP/1.0".to_string(),
+        // Another port is another server on this machine; no port is port 80.
+        "GET /privacy/ HTTP/1.1\r\nHost: 127.0.0.1:1".to_string(),
+        "GET /privacy/ HTTP/1.1\r\nHost: localhost".to_string(),
+        format!("GET /privacy/ HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://localhost:1"),
     ] {
         let answer = raw(port, &head);
         let status = answer.lines().next().unwrap_or_default();
@@ -247,9 +252,56 @@ fn only_requests_for_its_own_host_are_answered() {
     let same_origin =
         raw(port, &format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://localhost:{port}"));
     assert!(same_origin.starts_with("HTTP/1.1 200"), "{same_origin}");
+    // Two Host headers, the good one first: which one counts is anyone's guess.
+    let two = raw(port, &format!("GET /privacy/ HTTP/1.1\r\nHost: localhost:{port}\r\nHost: rebind.example"));
+    assert!(two.starts_with("HTTP/1.1 400"), "{two}");
+    assert!(!two.contains("Privacy"), "{two}");
     // The request line and headers are capped.
-    let big = raw(port, &format!("GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: {}", "a".repeat(20_000)));
+    let big =
+        raw(port, &format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\nX-Big: {}", "a".repeat(20_000)));
     assert!(big.starts_with("HTTP/1.1 431"), "{}", &big[..big.len().min(200)]);
+}
+
+/// The resident memory of a process, in KiB (Linux).
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_header_line_that_never_ends_is_cut_off_without_growing_the_server() {
+    let _one = exclusive();
+    let site = Site::fixture("site");
+    let server = site.serve();
+    let port = server.port;
+    use std::io::{Read, Write};
+    let before = rss_kib(server.pid());
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.write_all(format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\nX-Endless: ").as_bytes()).unwrap();
+    // 64 MB of one header line, never terminated: the server stops reading
+    // long before, answers 431 and closes the connection.
+    let chunk = vec![b'a'; 1 << 20];
+    let mut sent = 0usize;
+    while sent < 64 << 20 {
+        match s.write(&chunk) {
+            Ok(n) => sent += n,
+            Err(_) => break,
+        }
+    }
+    let mut answer = Vec::new();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = s.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 431"), "{}", &answer[..answer.len().min(200)]);
+    let grew = rss_kib(server.pid()).saturating_sub(before);
+    assert!(grew < 32 * 1024, "the server grew by {grew} KiB on one endless header line (sent {sent} bytes)");
+    // And it still answers everyone else.
+    assert_eq!(server.get("/privacy/").status, 200);
 }
 
 /// A large file, so that answers fill a client's socket buffers when it does not read.
@@ -266,20 +318,22 @@ fn a_client_that_pipelines_requests_and_never_reads_does_not_stall_the_others() 
     let server = site.serve();
     use std::io::Write;
     let mut stuck = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    let pipelined = "GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n".repeat(100);
+    let port = server.port;
+    let pipelined = format!("GET /big.bin HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n").repeat(100);
     stuck.write_all(pipelined.as_bytes()).unwrap();
     // Also many connections that each ask and never read.
     let more: Vec<_> = (0..20)
         .map(|_| {
             let mut s = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-            s.write_all(b"GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+            s.write_all(format!("GET /big.bin HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n").as_bytes())
+                .unwrap();
             s
         })
         .collect();
     std::thread::sleep(Duration::from_millis(500));
     for round in 0..3 {
         let started = Instant::now();
-        let answer = raw(server.port, "GET /privacy/ HTTP/1.1\r\nHost: localhost");
+        let answer = raw(server.port, &format!("GET /privacy/ HTTP/1.1\r\nHost: localhost:{port}"));
         assert!(answer.starts_with("HTTP/1.1 200"), "round {round}: {}", &answer[..answer.len().min(200)]);
         assert!(
             started.elapsed() < Duration::from_secs(2),
@@ -297,7 +351,11 @@ fn an_event_stream_that_never_reads_does_not_stop_rebuilds_or_other_tabs() {
     let server = site.serve();
     use std::io::Write;
     let mut stuck = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    stuck.write_all(b"GET /__privet/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    stuck
+        .write_all(
+            format!("GET /__privet/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n", server.port).as_bytes(),
+        )
+        .unwrap();
     let mut tab = server.events();
     // Each broken save sends an error of about half a megabyte to every tab:
     // the stuck stream's buffers fill after a few.
@@ -363,7 +421,7 @@ fn a_file_missing_for_a_moment_during_a_save_is_not_a_deletion() {
         std::thread::spawn(move || {
             let mut fallback = 0;
             while watching.load(std::sync::atomic::Ordering::SeqCst) {
-                let answer = raw(port, &format!("GET {page} HTTP/1.1\r\nHost: localhost"));
+                let answer = raw(port, &format!("GET {page} HTTP/1.1\r\nHost: localhost:{port}"));
                 if !answer.contains("Wir speichern Server-Protokolle") {
                     fallback += 1;
                 }
@@ -383,4 +441,53 @@ fn a_file_missing_for_a_moment_during_a_save_is_not_a_deletion() {
     let fallback = poller.join().unwrap();
     assert_eq!(fallback, 0, "the page showed other text while the file was missing\n{}", server.log());
     assert!(server.get(page).body.contains("50 Tage"));
+}
+
+#[test]
+fn a_template_that_recurses_shows_an_error_and_the_server_keeps_running() {
+    let _one = exclusive();
+    let site = Site::fixture("site");
+    let server = site.serve();
+    let mut events = server.events();
+    site.write("templates/contact-loop.html", "<p>again</p>{% include \"contact-loop.html\" %}");
+    for (template, says) in [
+        (
+            "{% extends \"base.html\" %}{% macro again(n) %}{{ self::again(n=n+1) }}{% endmacro again %}{% block main %}{{ self::again(n=1) }}{% endblock main %}",
+            "calls itself without end",
+        ),
+        (
+            "{% extends \"base.html\" %}{% block main %}{% include \"contact-loop.html\" %}{% endblock main %}",
+            "includes itself",
+        ),
+    ] {
+        site.write("templates/contact.html", template);
+        let error = events.wait_for("event: build-error", Duration::from_secs(10));
+        let error = error.unwrap_or_else(|| panic!("no error event\n{}", server.log()));
+        assert!(error.contains("contact.html") && error.contains(says), "{error}");
+        assert_eq!(server.get("/privacy/").status, 200, "still serving the last good build");
+        std::fs::remove_file(site.path("templates/contact.html")).unwrap();
+        assert!(
+            events.wait_for("event: ok", Duration::from_secs(10)).is_some(),
+            "the overlay clears once the template is gone\n{}",
+            server.log()
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_saved_into_content_does_not_stop_rebuilds() {
+    let _one = exclusive();
+    let site = Site::fixture("site");
+    let server = site.serve();
+    let mut events = server.events();
+    let pipe = site.path("content/faq/pipe.md");
+    assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    site.write("content/contact.md", "+++\ntitle = \"Contact\"\n+++\nWith a pipe beside me.\n");
+    assert!(events.wait_for("event: reload", Duration::from_secs(10)).is_some(), "{}", server.log());
+    assert!(server.get("/contact/").body.contains("With a pipe beside me"));
+    std::fs::remove_file(&pipe).unwrap();
+    site.write("content/contact.md", "+++\ntitle = \"Contact\"\n+++\nThe pipe is gone.\n");
+    assert!(events.wait_for("event: reload", Duration::from_secs(10)).is_some(), "{}", server.log());
+    assert!(server.get("/contact/").body.contains("The pipe is gone"));
 }

@@ -497,7 +497,7 @@ fn resolve_target(config: &Config, target: &str) -> Option<String> {
 }
 
 fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<Doc> {
-    let bytes = std::fs::read(&f.path).map_err(|e| Error::io(&f.shown, e))?;
+    let bytes = crate::files::read(&f.path).map_err(|e| Error::io(&f.shown, e))?;
     let source_sha256 = crate::files::sha256_hex(&bytes);
     let text = decode_text(&bytes, &f.shown)?;
     let text_source_sha256 = crate::files::sha256_hex(text.as_bytes());
@@ -542,6 +542,11 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
         let (line, column) = line_column(body, link.offset);
         link.line = line + body_line - 1;
         link.column = column;
+    }
+    for skip in &mut rendered.skips {
+        let (line, column) = line_column(body, skip.offset);
+        skip.line = line + body_line - 1;
+        skip.column = column;
     }
     Ok(Doc {
         path: f.shown.clone(),

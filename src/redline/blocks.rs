@@ -56,6 +56,9 @@ impl<'a> Unit<'a> {
 
     fn key(&self) -> &str {
         match self.kind {
+            // A heading moved up or down a level (`###` → `##`) is still the
+            // same heading: it pairs with its older self, shown at its new level.
+            UnitKind::Block(e) if is_heading(&e.name) => "#heading",
             UnitKind::Block(e) => &e.name,
             UnitKind::Inline(_) => "#inline",
             UnitKind::Other(_) => "#other",
@@ -198,8 +201,10 @@ fn similarity(a: &Unit, b: &Unit) -> u32 {
         (Some(x), Some(y)) if is_heading(&x.name) => {
             if x.attr("id").is_some() && x.attr("id") == y.attr("id") {
                 1000
-            } else {
+            } else if x.name == y.name {
                 words.max(THRESHOLD + 50)
+            } else {
+                words
             }
         }
         (Some(x), Some(y)) if matches!(x.name.as_str(), "table" | "tr") && columns(x) != columns(y) => 0,
@@ -350,6 +355,11 @@ fn write_pair(old: &Unit, new: &Unit, w: &mut Writer) -> bool {
         (UnitKind::Inline(a), UnitKind::Inline(b)) => inline::write_diff(a, b, w),
         (UnitKind::Block(a), UnitKind::Block(b)) => {
             w.open(b, false, None);
+            // A reworded heading takes the newer id; links to the older one
+            // (from removed or unchanged text) still lead here.
+            if let Some(id) = a.attr("id").filter(|id| b.attr("id") != Some(*id)) {
+                w.keep_id(id);
+            }
             let leaf = |e: &Element| e.children.iter().all(Node::is_inline);
             let changed = if matches!(b.name.as_str(), "script" | "style") {
                 w.nodes(&b.children, false);

@@ -364,6 +364,18 @@ impl Builder {
     }
 }
 
+/// Every `id` in nodes, at any depth.
+pub fn ids_in(nodes: &[Node], out: &mut HashSet<String>) {
+    for n in nodes {
+        if let Node::Element(e) = n {
+            if let Some(id) = e.attr("id") {
+                out.insert(id.to_string());
+            }
+            ids_in(&e.children, out);
+        }
+    }
+}
+
 /// The visible text of nodes, entities decoded.
 pub fn text_of(nodes: &[Node]) -> String {
     let mut out = String::new();
@@ -389,10 +401,13 @@ pub struct Writer {
     pub html: String,
     /// Ids written so far, and those reserved for the page around the redline.
     pub ids: HashSet<String>,
+    /// Ids of the newer text: removed text keeps an id only when the newer
+    /// text does not have it, so a link to a dropped heading still leads to it.
+    pub newer: HashSet<String>,
 }
 
 impl Writer {
-    /// Opens `el`; with `strip_id` (removed text) without its id; with a class added.
+    /// Opens `el`; with `strip_id` (removed text) without an id the newer text has; with a class added.
     pub fn open(&mut self, el: &Element, strip_id: bool, class: Option<&str>) {
         self.html.push('<');
         self.html.push_str(&el.name);
@@ -400,7 +415,7 @@ impl Writer {
         for (name, value) in &el.attrs {
             if name == "id" {
                 let Some(id) = value else { continue };
-                if strip_id || !self.ids.insert(id.clone()) {
+                if (strip_id && self.newer.contains(id)) || !self.ids.insert(id.clone()) {
                     continue;
                 }
             }
@@ -459,6 +474,16 @@ impl Writer {
         }
     }
 
+    /// Writes an empty `<span>` with the older text's `id`, unless the
+    /// newer text has that id or it is already on the page.
+    pub fn keep_id(&mut self, id: &str) {
+        if !self.newer.contains(id) && self.ids.insert(id.to_string()) {
+            self.html.push_str("<span id=\"");
+            push_attr_value(&mut self.html, id);
+            self.html.push_str("\"></span>");
+        }
+    }
+
     /// An id not yet used on the page, from `base` (`base`, `base-2`, ...).
     pub fn fresh_id(&mut self, base: &str) -> String {
         let mut id = base.to_string();
@@ -472,7 +497,7 @@ impl Writer {
     }
 }
 
-fn push_attr_value(out: &mut String, v: &str) {
+pub fn push_attr_value(out: &mut String, v: &str) {
     for c in v.chars() {
         match c {
             '"' => out.push_str("&quot;"),

@@ -30,33 +30,52 @@ pub enum Mark {
 }
 
 /// The chain of inline elements an atom sits in, interned: id 0 is none.
+/// Each context also has a *loose* id, the same for two chains that differ
+/// only in where a link leads or which image is shown ([`LOOSE`]): the diff
+/// compares loose ids, so a link whose address changed is one changed link.
 #[derive(Default)]
 pub struct Contexts<'a> {
-    /// (parent context, element) per id; index 0 is the root.
-    chain: Vec<(usize, Option<&'a Element>)>,
+    /// (parent context, element, loose id) per id; index 0 is the root.
+    chain: Vec<(usize, Option<&'a Element>, usize)>,
     by_key: HashMap<(usize, String), usize>,
+    by_loose: HashMap<(usize, String), usize>,
 }
+
+/// Attributes that say where an element leads or what it shows, not what it
+/// is: the diff leaves them out and marks a change of them on the element.
+const LOOSE: &[&str] = &["href", "src", "srcset", "alt", "title"];
 
 impl<'a> Contexts<'a> {
     pub fn new() -> Self {
-        Contexts { chain: vec![(0, None)], by_key: HashMap::new() }
+        Contexts { chain: vec![(0, None, 0)], by_key: HashMap::new(), by_loose: HashMap::new() }
     }
 
     fn child(&mut self, parent: usize, el: &'a Element) -> usize {
         let mut key = String::new();
         open_tag(el, &mut key);
         let next = self.chain.len();
-        *self.by_key.entry((parent, key)).or_insert_with(|| {
-            self.chain.push((parent, Some(el)));
-            next
-        })
+        if let Some(&id) = self.by_key.get(&(parent, key.clone())) {
+            return id;
+        }
+        let mut loose_key = String::new();
+        loose_tag(el, &mut loose_key);
+        let loose_parent = self.chain[parent].2;
+        let loose_next = self.by_loose.len() + 1;
+        let loose = *self.by_loose.entry((loose_parent, loose_key)).or_insert(loose_next);
+        self.chain.push((parent, Some(el), loose));
+        self.by_key.insert((parent, key), next);
+        next
+    }
+
+    fn loose(&self, ctx: usize) -> usize {
+        self.chain[ctx].2
     }
 
     /// The elements of a context, outermost first, with the id of each prefix.
     fn frames(&self, mut ctx: usize) -> Vec<(usize, &'a Element)> {
         let mut out = Vec::new();
         while ctx != 0 {
-            let (parent, el) = self.chain[ctx];
+            let (parent, el, _) = self.chain[ctx];
             if let Some(el) = el {
                 out.push((ctx, el));
             }
@@ -69,7 +88,17 @@ impl<'a> Contexts<'a> {
 
 fn open_tag(el: &Element, out: &mut String) {
     out.push_str(&el.name);
-    for (n, v) in &el.attrs {
+    push_attrs(el, out, |_| true);
+}
+
+/// The tag without the attributes that say where it leads ([`LOOSE`]).
+fn loose_tag(el: &Element, out: &mut String) {
+    out.push_str(&el.name);
+    push_attrs(el, out, |name| !LOOSE.contains(&name));
+}
+
+fn push_attrs(el: &Element, out: &mut String, keep: impl Fn(&str) -> bool) {
+    for (n, v) in el.attrs.iter().filter(|(n, _)| keep(n)) {
         out.push(' ');
         out.push_str(n);
         if let Some(v) = v {
@@ -94,8 +123,11 @@ pub enum AtomKind<'a> {
 }
 
 impl Atom<'_> {
+    /// White space as HTML collapses it: not U+00A0, which a reader sees as a
+    /// space that does not break (`WordPress.com\u{a0}account` → a plain
+    /// space is a change).
     fn is_space(&self) -> bool {
-        matches!(self.kind, AtomKind::Text(t) if t.chars().all(char::is_whitespace))
+        matches!(self.kind, AtomKind::Text(t) if !t.is_empty() && t.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')))
     }
 }
 
@@ -175,11 +207,24 @@ pub fn words<'a>(text: &'a str) -> Vec<&'a str> {
     out
 }
 
-/// The edit from `old` to `new` atoms, as (mark, atom) in reading order.
-pub fn diff<'a>(old: &[Atom<'a>], new: &[Atom<'a>]) -> Vec<(Mark, Atom<'a>)> {
+/// One atom of the result: how it changed, and for an atom that stayed but
+/// whose link or image changed (its context or attributes differ outside
+/// what [`LOOSE`] covers), the older atom.
+#[derive(Clone, Copy)]
+pub struct Item<'a> {
+    pub mark: Mark,
+    pub atom: Atom<'a>,
+    pub was: Option<Atom<'a>>,
+}
+
+/// The edit from `old` to `new` atoms, in reading order. Atoms compare by
+/// text and loose context; every run of white space is one space, as HTML
+/// shows it.
+pub fn diff<'a>(old: &[Atom<'a>], new: &[Atom<'a>], ctxs: &Contexts<'a>) -> Vec<Item<'a>> {
+    let item = |mark, atom| Item { mark, atom, was: None };
     if old.len().saturating_mul(new.len()) > MAX_COST {
-        let mut out: Vec<_> = old.iter().map(|a| (Mark::Del, *a)).collect();
-        out.extend(new.iter().map(|a| (Mark::Ins, *a)));
+        let mut out: Vec<_> = old.iter().map(|a| item(Mark::Del, *a)).collect();
+        out.extend(new.iter().map(|a| item(Mark::Ins, *a)));
         return out;
     }
     // Each distinct atom becomes one character, so the character diff is a
@@ -189,14 +234,12 @@ pub fn diff<'a>(old: &[Atom<'a>], new: &[Atom<'a>]) -> Vec<(Mark, Atom<'a>)> {
         atoms
             .iter()
             .map(|a| {
-                let text = match a.kind {
-                    AtomKind::Text(t) => t,
-                    AtomKind::Element(e) => e.name.as_str(),
-                };
-                // Elements without text compare by their tag and attributes.
-                let key_ctx = match a.kind {
-                    AtomKind::Element(e) => a.ctx * 1_000_003 + hash_attrs(e),
-                    AtomKind::Text(_) => a.ctx,
+                let loose = ctxs.loose(a.ctx);
+                let (key_ctx, text) = match a.kind {
+                    AtomKind::Text(_) if a.is_space() => (loose, " "),
+                    AtomKind::Text(t) => (loose, t),
+                    // Elements without text compare by their tag and attributes.
+                    AtomKind::Element(e) => (loose * 1_000_003 + hash_attrs(e, loose_tag), e.name.as_str()),
                 };
                 let next = codes.len();
                 *codes.entry((key_ctx, text)).or_insert_with(|| code_point(next))
@@ -211,18 +254,27 @@ pub fn diff<'a>(old: &[Atom<'a>], new: &[Atom<'a>]) -> Vec<(Mark, Atom<'a>)> {
         match chunk {
             dissimilar::Chunk::Equal(s) => {
                 let n = s.chars().count();
-                out.extend(new[j..j + n].iter().map(|a| (Mark::Equal, *a)));
+                out.extend(old[i..i + n].iter().zip(&new[j..j + n]).map(|(o, a)| {
+                    let same = o.ctx == a.ctx
+                        && match (o.kind, a.kind) {
+                            (AtomKind::Element(x), AtomKind::Element(y)) => {
+                                hash_attrs(x, open_tag) == hash_attrs(y, open_tag)
+                            }
+                            _ => true,
+                        };
+                    Item { mark: Mark::Equal, atom: *a, was: (!same).then_some(*o) }
+                }));
                 i += n;
                 j += n;
             }
             dissimilar::Chunk::Delete(s) => {
                 let n = s.chars().count();
-                out.extend(old[i..i + n].iter().map(|a| (Mark::Del, *a)));
+                out.extend(old[i..i + n].iter().map(|a| item(Mark::Del, *a)));
                 i += n;
             }
             dissimilar::Chunk::Insert(s) => {
                 let n = s.chars().count();
-                out.extend(new[j..j + n].iter().map(|a| (Mark::Ins, *a)));
+                out.extend(new[j..j + n].iter().map(|a| item(Mark::Ins, *a)));
                 j += n;
             }
         }
@@ -230,9 +282,9 @@ pub fn diff<'a>(old: &[Atom<'a>], new: &[Atom<'a>]) -> Vec<(Mark, Atom<'a>)> {
     out
 }
 
-fn hash_attrs(e: &Element) -> usize {
+fn hash_attrs(e: &Element, tag: fn(&Element, &mut String)) -> usize {
     let mut key = String::new();
-    open_tag(e, &mut key);
+    tag(e, &mut key);
     key.bytes().fold(7usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize)) % 1_000_003
 }
 
@@ -244,31 +296,59 @@ fn code_point(n: usize) -> char {
     char::from_u32(cp).unwrap_or_else(|| char::from_u32(0x10000 + n % 0xF0000).unwrap_or('\u{FFFD}'))
 }
 
+/// White space at the edges of a block is not shown, so a change of it is
+/// none: a removed run there is dropped, an added one written plainly.
+/// Everywhere else a space added or removed is a change like any other
+/// (`download.Learn` → `download. Learn`).
+fn settle_edges(items: &mut Vec<Item<'_>>) {
+    let first = items.iter().position(|it| !it.atom.is_space()).unwrap_or(items.len());
+    let last = items.iter().rposition(|it| !it.atom.is_space()).map_or(0, |p| p + 1);
+    let mut k = 0;
+    items.retain_mut(|it| {
+        let edge = k < first || k >= last;
+        k += 1;
+        if edge && it.mark == Mark::Ins {
+            it.mark = Mark::Equal;
+        }
+        !(edge && it.mark == Mark::Del)
+    });
+}
+
 /// Writes marked atoms: the atoms' elements opened and closed as their
 /// contexts change, `<ins>`/`<del>` innermost, screen-reader words at the
-/// start and end of each run of one kind of mark. Runs of white space alone
-/// are not marked (a removed space is dropped, an added one written plainly).
-pub fn write(items: &[(Mark, Atom<'_>)], ctxs: &Contexts<'_>, w: &mut Writer) {
-    // `None`: a removed run of white space, not written.
-    let mut marks: Vec<Option<Mark>> = items.iter().map(|(m, _)| Some(*m)).collect();
-    let mut k = 0;
-    while k < items.len() {
-        let m = items[k].0;
-        let end = (k..items.len()).find(|&e| items[e].0 != m).unwrap_or(items.len());
-        if m != Mark::Equal && items[k..end].iter().all(|(_, a)| a.is_space()) {
-            let to = if m == Mark::Del { None } else { Some(Mark::Equal) };
-            marks[k..end].iter_mut().for_each(|x| *x = to);
+/// start and end of each run of one kind of mark. An element whose link or
+/// image changed carries the class `redline-changed` and is followed by a
+/// note with the older address.
+pub fn write(items: &[Item<'_>], ctxs: &Contexts<'_>, w: &mut Writer) {
+    // Elements whose address changed (new id → the older element), and the
+    // older elements they stand for (old id → new frame), so that the words
+    // of a changed link, kept, added or removed, stay inside one link.
+    let mut changed: HashMap<usize, &Element> = HashMap::new();
+    let mut remap: HashMap<usize, (usize, &Element)> = HashMap::new();
+    for it in items {
+        let Some(old) = it.was else { continue };
+        for (&(oid, oel), &(nid, nel)) in ctxs.frames(old.ctx).iter().zip(&ctxs.frames(it.atom.ctx)) {
+            if oid != nid {
+                remap.insert(oid, (nid, nel));
+                if hash_attrs(oel, open_tag) != hash_attrs(nel, open_tag) {
+                    changed.insert(nid, oel);
+                }
+            }
         }
-        k = end;
     }
-    let visible: Vec<(Mark, Atom<'_>)> =
-        items.iter().zip(&marks).filter_map(|((_, a), m)| m.map(|m| (m, *a))).collect();
     let mut open: Vec<Frame> = Vec::new();
-    for (pos, &(mark, atom)) in visible.iter().enumerate() {
-        let prev = pos.checked_sub(1).map(|p| visible[p].0);
-        let next = visible.get(pos + 1).map(|n| n.0);
-        let mut desired: Vec<Frame> =
-            ctxs.frames(atom.ctx).into_iter().map(|(id, el)| Frame::El(id, el)).collect();
+    for (pos, it) in items.iter().enumerate() {
+        let (mark, atom) = (it.mark, it.atom);
+        let prev = pos.checked_sub(1).map(|p| items[p].mark);
+        let next = items.get(pos + 1).map(|n| n.mark);
+        let mut desired: Vec<Frame> = ctxs
+            .frames(atom.ctx)
+            .into_iter()
+            .map(|(id, el)| {
+                let (id, el) = remap.get(&id).copied().unwrap_or((id, el));
+                Frame::El(id, el, changed.get(&id).copied())
+            })
+            .collect();
         if mark != Mark::Equal {
             desired.push(Frame::Mark(mark));
         }
@@ -289,15 +369,30 @@ pub fn write(items: &[(Mark, Atom<'_>)], ctxs: &Contexts<'_>, w: &mut Writer) {
                         ));
                     }
                 }
-                Frame::El(_, el) => w.open(el, mark == Mark::Del, None),
+                Frame::El(_, el, was) => w.open(el, mark == Mark::Del, was.map(|_| CHANGED)),
             }
             open.push(*frame);
         }
         match atom.kind {
-            AtomKind::Text(t) => w.html.push_str(t),
+            AtomKind::Text(t) => {
+                w.html.push_str(t);
+                // A space added or removed alone is invisible: say it.
+                if mark != Mark::Equal && atom.is_space() && prev != Some(mark) && next != Some(mark) {
+                    w.html.push_str("<span class=\"visually-hidden\">@@privet:space@@</span>");
+                }
+            }
             AtomKind::Element(e) => {
-                w.open(e, mark == Mark::Del, None);
+                let was = match it.was.map(|o| o.kind) {
+                    Some(AtomKind::Element(o)) if hash_attrs(o, open_tag) != hash_attrs(e, open_tag) => {
+                        Some(o)
+                    }
+                    _ => None,
+                };
+                w.open(e, mark == Mark::Del, was.map(|_| CHANGED));
                 w.close(e);
+                if let Some(o) = was {
+                    changed_note(o, w);
+                }
             }
         }
         // A run ends: its closing words.
@@ -310,17 +405,38 @@ pub fn write(items: &[(Mark, Atom<'_>)], ctxs: &Contexts<'_>, w: &mut Writer) {
     }
 }
 
-/// An element open around atoms, or the mark innermost.
+/// The class of an element whose address or image changed.
+const CHANGED: &str = "redline-changed";
+
+/// After an element whose address or image changed: what it was, in words a
+/// reader sees and a screen reader says, with the older address as a link.
+fn changed_note(was: &Element, w: &mut Writer) {
+    let (key, address) = match was.name.as_str() {
+        "img" => ("image_changed", was.attr("src")),
+        _ => ("link_changed", was.attr("href")),
+    };
+    w.html.push_str(&format!("<span class=\"redline-ui redline-was\">[@@privet:{key}@@"));
+    if let Some(address) = address.filter(|a| !a.is_empty()) {
+        let mut escaped = String::new();
+        super::html::push_attr_value(&mut escaped, address);
+        // The address is its own text (`LANG_ROOT` becomes the reader's root in both).
+        w.html.push_str(&format!(" <a href=\"{escaped}\" class=\"redline-was-link\">{escaped}</a>"));
+    }
+    w.html.push_str("]</span>");
+}
+
+/// An element open around atoms (with what it was, if its address changed),
+/// or the mark innermost.
 #[derive(Clone, Copy)]
 enum Frame<'a> {
-    El(usize, &'a Element),
+    El(usize, &'a Element, Option<&'a Element>),
     Mark(Mark),
 }
 
 impl Frame<'_> {
     fn same(&self, other: &Frame) -> bool {
         match (self, other) {
-            (Frame::El(a, _), Frame::El(b, _)) => a == b,
+            (Frame::El(a, _, x), Frame::El(b, _, y)) => a == b && x.is_some() == y.is_some(),
             (Frame::Mark(a), Frame::Mark(b)) => a == b,
             _ => false,
         }
@@ -328,7 +444,12 @@ impl Frame<'_> {
 
     fn close(&self, w: &mut Writer) {
         match self {
-            Frame::El(_, el) => w.close(el),
+            Frame::El(_, el, was) => {
+                w.close(el);
+                if let Some(was) = was {
+                    changed_note(was, w);
+                }
+            }
             Frame::Mark(Mark::Ins) => w.html.push_str("</ins>"),
             Frame::Mark(_) => w.html.push_str("</del>"),
         }
@@ -340,7 +461,8 @@ pub fn write_marked(nodes: &[Node], mark: Mark, w: &mut Writer) {
     let mut ctxs = Contexts::new();
     let mut list = Vec::new();
     atoms(nodes, &mut ctxs, &mut list);
-    let items: Vec<_> = list.into_iter().map(|a| (mark, a)).collect();
+    let mut items: Vec<_> = list.into_iter().map(|atom| Item { mark, atom, was: None }).collect();
+    settle_edges(&mut items);
     write(&items, &ctxs, w);
 }
 
@@ -350,8 +472,9 @@ pub fn write_diff(old: &[Node], new: &[Node], w: &mut Writer) -> bool {
     let (mut a, mut b) = (Vec::new(), Vec::new());
     atoms(old, &mut ctxs, &mut a);
     atoms(new, &mut ctxs, &mut b);
-    let items = diff(&a, &b);
-    let changed = items.iter().any(|(m, a)| *m != Mark::Equal && !a.is_space());
+    let mut items = diff(&a, &b, &ctxs);
+    settle_edges(&mut items);
+    let changed = items.iter().any(|it| it.mark != Mark::Equal || it.was.is_some());
     if changed {
         write(&items, &ctxs, w);
     } else {

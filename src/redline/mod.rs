@@ -83,6 +83,7 @@ pub fn diff(old: &str, new: &str) -> Redline {
     let (old_nodes, new_nodes) = (html::parse(old), html::parse(new));
     let mut w = Writer::default();
     w.ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
+    html::ids_in(&new_nodes, &mut w.newer);
     let (ou, nu) = (blocks::units(&old_nodes), blocks::units(&new_nodes));
     let mut pieces = Vec::new();
     for op in blocks::align(&ou, &nu) {
@@ -243,6 +244,16 @@ fn assemble(pieces: Vec<Piece>, w: &mut Writer) -> Redline {
             moved_here: moved[k].is_some() && kinds[k] == Change::Added,
             html,
         });
+    }
+    // Removed headings stand among added ones, each at its own text's level
+    // (a removed `<h4>` right after an added `<h2>`): the page's outline is
+    // made again over both, so no level is skipped. The newer text's own
+    // headings keep their levels; only interleaved ones move up.
+    let mut outline = crate::markdown::Outline::default();
+    for section in &mut sections {
+        if let Some(html) = outline.retag(&section.html, 0, &mut Vec::new()) {
+            section.html = html;
+        }
     }
     Redline { sections, passages: total }
 }

@@ -7,6 +7,7 @@ fn visible(r: &Redline) -> String {
         ("<span class=\"visually-hidden\">", "</span>"),
         ("<p class=\"redline-ui change-nav\"", "</p>"),
         ("<summary class=\"redline-ui\">", "</summary>"),
+        ("<span class=\"redline-ui redline-was\">", "]</span>"),
     ] {
         while let Some(i) = s.find(open) {
             let end = s[i..].find(close).unwrap() + i + close.len();
@@ -16,7 +17,8 @@ fn visible(r: &Redline) -> String {
     s.replace("<details class=\"redline-context\">", "").replace("</details>", "")
 }
 
-/// The text with every element of `drop` removed, tags stripped, white space dropped.
+/// The text with every element of `drop` removed, tags stripped, white
+/// space collapsed as a browser shows it (a block's edges are a space).
 fn text_without(html: &str, drop: &str) -> String {
     let nodes = html::parse(html);
     fn walk(nodes: &[html::Node], drop: &str, out: &mut String) {
@@ -24,14 +26,19 @@ fn text_without(html: &str, drop: &str) -> String {
             match n {
                 html::Node::Text(t) => out.push_str(&html::decode_entities(t)),
                 html::Node::Element(e) if e.name == drop => {}
-                html::Node::Element(e) => walk(&e.children, drop, out),
+                html::Node::Element(e) if e.is_inline() => walk(&e.children, drop, out),
+                html::Node::Element(e) => {
+                    out.push('\n');
+                    walk(&e.children, drop, out);
+                    out.push('\n');
+                }
                 html::Node::Other(_) => {}
             }
         }
     }
     let mut out = String::new();
     walk(&nodes, drop, &mut out);
-    out.split_whitespace().collect()
+    out.split([' ', '\t', '\n', '\r', '\x0c']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 fn plain(html: &str) -> String {
@@ -60,14 +67,68 @@ fn chinese_numbers_change_as_whole_numbers() {
 }
 
 #[test]
-fn a_changed_link_is_two_sibling_links() {
+fn a_changed_link_is_one_changed_link_with_its_old_address() {
     let old = "<p>See <a href=\"https://old.example\">our partners</a> for details.</p>";
     let new = "<p>See <a href=\"https://new.example\">our partners</a> for details.</p>";
+    let r = lossless(old, new);
+    let html: String = r.sections.iter().map(|s| s.html.as_str()).collect();
+    assert!(
+        html.contains("<a href=\"https://new.example\" class=\"redline-changed\">our partners</a><span class=\"redline-ui redline-was\">[@@privet:link_changed@@ <a href=\"https://old.example\" class=\"redline-was-link\">https://old.example</a>]</span> for details."),
+        "{html}"
+    );
+    assert!(!html.contains("<del>") && !html.contains("<ins>"), "{html}");
+    assert_eq!(r.passages, 1, "a changed link is a change");
+    // Words and address both changed: the words are marked inside the new link.
+    let new = "<p>See <a href=\"https://new.example\">our many partners</a> for details.</p>";
     let v = visible(&lossless(old, new));
     assert!(
-        v.contains("<a href=\"https://old.example\"><del>our partners</del></a><a href=\"https://new.example\"><ins>our partners</ins></a>"),
+        v.contains(
+            "<a href=\"https://new.example\" class=\"redline-changed\">our <ins>many </ins>partners</a>"
+        ),
         "{v}"
     );
+}
+
+#[test]
+fn a_changed_image_source_is_one_changed_image() {
+    let old = "<p>Logo: <img src=\"/a.png\" alt=\"Logo\"> here.</p>";
+    let new = "<p>Logo: <img src=\"/b.png\" alt=\"Logo\"> here.</p>";
+    let r = lossless(old, new);
+    let html: String = r.sections.iter().map(|s| s.html.as_str()).collect();
+    assert!(html.contains("<img src=\"/b.png\" alt=\"Logo\" class=\"redline-changed\">"), "{html}");
+    assert!(html.contains("@@privet:image_changed@@ <a href=\"/a.png\""), "{html}");
+    assert_eq!(r.passages, 1);
+}
+
+#[test]
+fn a_space_added_or_removed_between_words_is_marked() {
+    // GitHub's statement: `download.[Learn more]` became `download. [Learn more]`.
+    let old = "<p>Start the download.<a href=\"/x\">Learn more</a> now.</p>";
+    let new = "<p>Start the download. <a href=\"/x\">Learn more</a> now.</p>";
+    let r = lossless(old, new);
+    let html: String = r.sections.iter().map(|s| s.html.as_str()).collect();
+    assert!(html.contains("download.<ins>"), "{html}");
+    assert!(html.contains("@@privet:space@@"), "said to screen readers: {html}");
+    // `account related` → `account-related`: the space is removed, the hyphen added.
+    let r = lossless("<p>Your account related data.</p>", "<p>Your account-related data.</p>");
+    let v = visible(&r);
+    assert!(v.contains("<del> </del>") || v.contains("<del> -"), "{v}");
+    // A no-break space that became a plain one is a change (Automattic's policy, 2018).
+    let r = lossless("<p>WordPress.com\u{a0}account</p>", "<p>WordPress.com account</p>");
+    assert_eq!(r.passages, 1);
+    // A reflowed paragraph (line breaks and double spaces) is no change.
+    let r = diff("<p>One two\nthree  four.</p>", "<p>One two three four.</p>");
+    assert_eq!(r.passages, 0);
+}
+
+#[test]
+fn a_removed_heading_keeps_its_id_for_links_unless_the_newer_text_has_it() {
+    let old = "<h2 id=\"searches\">Searches</h2><p>We log searches.</p><h2 id=\"kept\">Kept</h2><p>See <a href=\"#searches\">above</a>.</p>";
+    let new = "<h2 id=\"kept\">Kept</h2><p>See nothing.</p>";
+    let r = lossless(old, new);
+    let html: String = r.sections.iter().map(|s| s.html.as_str()).collect();
+    assert!(html.contains("id=\"searches\""), "{html}");
+    assert_eq!(html.matches("id=\"kept\"").count(), 1, "{html}");
 }
 
 #[test]

@@ -52,6 +52,29 @@ pub(super) fn escape_html(input: &str) -> String {
 
 /// Names the template file in a Tera error, with Tera's whole explanation.
 pub(super) fn template_error(theme: &Theme, e: &tera::Error) -> Error {
+    // Which template of a cycle Tera names depends on a hash map's order:
+    // name the cycle from its first template by name, the same every run.
+    if let tera::ErrorKind::CircularExtend { tpl, inheritance_chain } = &e.kind {
+        let mut cycle: Vec<&String> = inheritance_chain.iter().chain([tpl]).collect();
+        if cycle.len() > 1 && cycle.first() == cycle.last() {
+            cycle.pop();
+        }
+        cycle.dedup();
+        let first = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+        cycle.rotate_left(first);
+        let shown =
+            theme.templates.get(cycle[0].as_str()).map_or_else(|| cycle[0].clone(), |(_, s)| s.clone());
+        let names: Vec<&str> = cycle.iter().chain(cycle.first()).map(|n| n.as_str()).collect();
+        return Diagnostic::new(
+            shown,
+            format!(
+                "Circular extend detected: these templates extend each other in a circle: {}",
+                names.join(" → ")
+            ),
+        )
+        .hint("a template extends one that does not extend it back, e.g. {% extends \"base.html\" %}")
+        .into();
+    }
     let mut message = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {

@@ -24,7 +24,7 @@ pub struct Answer {
 pub const MAX_HEAD: usize = 16 * 1024;
 
 /// Why a request is refused before it is looked at, if it is.
-pub fn refusal(request: &Request, bind: &str) -> Option<Answer> {
+pub fn refusal(request: &Request, bind: (&str, u16)) -> Option<Answer> {
     let head = request.method().as_str().len()
         + request.url().len()
         + request
@@ -38,14 +38,21 @@ pub fn refusal(request: &Request, bind: &str) -> Option<Answer> {
             "Request Header Fields Too Large: the request line and headers may take 16 KB\n",
         ));
     }
-    let value = |name: &str| {
+    let values = |name: &str| {
         request
             .headers()
             .iter()
-            .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+            .filter(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
             .map(|h| h.value.as_str().to_string())
+            .collect::<Vec<_>>()
     };
-    let host_ok = value("Host").is_some_and(|h| super::host_allowed(&h, bind));
+    let value = |name: &str| values(name).into_iter().next();
+    // Two Host headers: which one a proxy in front believed is anyone's guess.
+    let hosts = values("Host");
+    if hosts.len() > 1 {
+        return Some(plain(400, "Bad Request: more than one Host header\n"));
+    }
+    let host_ok = hosts.first().is_some_and(|h| super::host_allowed(h, bind));
     // An Origin other than this server's own is a page of another site.
     let origin_ok = value("Origin").is_none_or(|o| {
         o.strip_prefix("http://").is_some_and(|rest| super::host_allowed(rest.trim_end_matches('/'), bind))
@@ -53,7 +60,7 @@ pub fn refusal(request: &Request, bind: &str) -> Option<Answer> {
     if !host_ok || !origin_ok {
         return Some(plain(
             403,
-            "Forbidden: privet serve answers only requests for its own address (localhost, 127.0.0.1 or the --bind address)\n",
+            "Forbidden: privet serve answers only requests for its own address and port (localhost, 127.0.0.1 or the --bind address)\n",
         ));
     }
     None

