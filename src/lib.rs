@@ -172,6 +172,9 @@ impl Prepared {
     }
 }
 
+/// A document this large (bytes of HTML) is indexed after the render, not beside it.
+const LARGE_TEXT: usize = 4 << 20;
+
 /// Loads the site, renders it and puts every file into `sink`.
 fn produce(
     mut config: Config,
@@ -216,7 +219,10 @@ fn produce(
     // two, and this one's once the render is done.
     let (rendered, index) = match &records {
         Some(records) if !caches.defer_search => {
-            let (rendered, index) = search::index_during(records, 1, render);
+            // A text of many megabytes takes much memory to index and to
+            // render: then one after the other, not both at once.
+            let helpers = if records.largest() > LARGE_TEXT { 0 } else { 1 };
+            let (rendered, index) = search::index_during(records, helpers, render);
             (rendered, Some(index))
         }
         _ => (render(), None),
@@ -300,7 +306,10 @@ impl Phases {
 
     fn lap(&mut self, phase: &str) {
         if self.on {
-            eprintln!("  {phase:<40} {:>7.1} ms", self.last.elapsed().as_secs_f64() * 1000.0);
+            // The peak resident memory so far (Linux), to find the phase that makes it.
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).unwrap_or("").trim().to_string();
+            eprintln!("  {phase:<40} {:>7.1} ms  peak {peak}", self.last.elapsed().as_secs_f64() * 1000.0);
         }
         self.last = std::time::Instant::now();
     }

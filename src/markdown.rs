@@ -406,11 +406,27 @@ fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
 /// does not depend on the theme or on the minifier, so its hash identifies
 /// a document's words (`versions.lock`, `versions.json`).
 pub fn text_of_html(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
+    let mut out = String::with_capacity(html.len() / 2);
+    push_text_of_html(&mut out, html);
+    out
+}
+
+/// [`text_of_html`] appended to `out`, a space before its first word when
+/// `out` holds text already (search puts a page's title first).
+pub fn push_text_of_html(out: &mut String, html: &str) {
+    // One pass and no copy of the whole: each run of text between tags is
+    // decoded and its words appended (a tag separates words, as a space would).
+    let mut words = |text: &str| {
+        for word in decode_entities(text).split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    };
     let mut rest = html;
     while let Some(i) = rest.find('<') {
-        text.push_str(&rest[..i]);
-        text.push(' ');
+        words(&rest[..i]);
         rest = &rest[i..];
         let close = if starts_with_ignore_case(rest, "<script") {
             "</script>"
@@ -423,16 +439,7 @@ pub fn text_of_html(html: &str) -> String {
         };
         rest = rest.find(close).map_or("", |e| &rest[e + close.len()..]);
     }
-    text.push_str(rest);
-    let decoded = decode_entities(&text);
-    let mut collapsed = String::with_capacity(decoded.len());
-    for word in decoded.split_whitespace() {
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
-        }
-        collapsed.push_str(word);
-    }
-    collapsed
+    words(rest);
 }
 
 /// `text` starts with `prefix` (ASCII), in any case: `<SCRIPT`, `<Style`.

@@ -186,8 +186,36 @@ pub fn fragment(html: &str) -> String {
     if too_deep(html) {
         return html.to_string();
     }
-    String::from_utf8(minify_html::minify(html.as_bytes(), &cfg())).unwrap_or_else(|_| html.to_string())
+    let one = |part: &str| {
+        String::from_utf8(minify_html::minify(part.as_bytes(), &cfg())).unwrap_or_else(|_| part.to_string())
+    };
+    if html.len() <= CHUNK {
+        return one(html);
+    }
+    // minify-html holds a tree of its whole input: a 20 MB policy took
+    // 80 MB more. A long text is minified a run of top-level blocks at a
+    // time, cut where every element is closed (after a line, as
+    // pulldown-cmark ends each block), so each part is whole HTML.
+    let mut out = String::with_capacity(html.len());
+    let mut depth = Depth::default();
+    let (mut start, mut at) = (0, 0);
+    while at < html.len() {
+        let end = html[at..].find('\n').map_or(html.len(), |e| at + e + 1);
+        depth.feed(&html[at..end], usize::MAX);
+        at = end;
+        let closed = depth.depth == 0 && depth.until.is_none() && html[..at].ends_with(">\n");
+        if closed && at - start >= CHUNK {
+            out.push_str(&one(&html[start..at]));
+            start = at;
+        }
+    }
+    out.push_str(&one(&html[start..]));
+    out
 }
+
+/// A fragment longer than this is minified in parts of about this size.
+#[cfg(feature = "minify")]
+const CHUNK: usize = 1 << 20;
 
 /// A stylesheet or script, minified: minify-html minifies CSS and JS inside
 /// HTML, so the file is wrapped in its element, which saves a second minifier crate.
@@ -255,6 +283,19 @@ mod depth_tests {
 
 #[cfg(all(test, feature = "minify"))]
 mod tests {
+    #[cfg(feature = "minify")]
+    #[test]
+    fn a_long_fragment_is_minified_in_parts_to_the_same_bytes() {
+        let block = "<h2 id=\"s\">Section</h2>\n<p>We keep <em>logs</em>  for 30 days.\n See <a href=\"/x\">this</a>.</p>\n\
+                     <ul>\n<li>One</li>\n<li>Two <strong>bold</strong></li>\n</ul>\n\
+                     <div class=\"table-scroll\"><table>\n<thead><tr><th>A</th></tr></thead>\n<tbody>\n<tr><td>1</td></tr>\n</tbody>\n</table>\n</div>\n\
+                     <pre><code>keep\n  this\n</code></pre>\n";
+        let html = block.repeat(3 * CHUNK / block.len());
+        assert!(html.len() > 2 * CHUNK);
+        let whole = String::from_utf8(minify_html::minify(html.as_bytes(), &cfg())).unwrap();
+        assert_eq!(fragment(&html), whole);
+    }
+
     use super::*;
 
     #[test]

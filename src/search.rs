@@ -50,6 +50,13 @@ pub struct Record {
 #[derive(Debug, Clone, Default)]
 pub struct Records(pub Vec<Record>);
 
+impl Records {
+    /// The most bytes of text one record has (its document's HTML).
+    pub fn largest(&self) -> usize {
+        self.0.iter().map(|r| r.doc.body.html.len()).max().unwrap_or(0)
+    }
+}
+
 /// What is indexed, per language, on `today` (`strings` in site.toml's language order).
 pub fn records(config: &Config, site: &Site, strings: &[Strings], today: Date) -> Records {
     let mut out = Vec::new();
@@ -288,13 +295,10 @@ async fn index_language<'a>(
     let options = pagefind::options::PagefindServiceConfig::builder().keep_index_url(false).build();
     let mut pagefind = pagefind::api::PagefindIndex::new(Some(options)).map_err(indexer_error)?;
     let records: Vec<&Record> = records.collect();
-    let all = texts(&records);
+    let all = titled_texts(&records, true);
     for (r, text) in records.iter().zip(all) {
         // An archived version that says nothing its newer ones do not is found through them.
-        if r.archived && text.is_empty() {
-            continue;
-        }
-        let text = format!("{} {text}", r.title);
+        let Some(text) = text else { continue };
         count += 1;
         bytes += text.len();
         let meta = [
@@ -319,7 +323,34 @@ async fn index_language<'a>(
 /// in force; one no longer in force finds the newest archived version that
 /// has it, not each of the older ones too).
 pub fn texts(records: &[&Record]) -> Vec<String> {
+    titled_texts(records, false).into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// [`texts`], each after its record's title when `titled` (what the index
+/// finds a page by), written in place: a text can be many megabytes. `None`
+/// for an archived version that says nothing its newer versions do not.
+fn titled_texts(records: &[&Record], titled: bool) -> Vec<Option<String>> {
     use std::collections::{HashMap, HashSet};
+    let start = |r: &Record, len: usize| {
+        let mut s = String::with_capacity(len + r.title.len() + 1);
+        if titled {
+            s.push_str(&r.title);
+        }
+        s
+    };
+    let finish = |r: &Record, kept: &[&str]| {
+        if kept.is_empty() && r.archived {
+            return None;
+        }
+        let mut s = start(r, kept.iter().map(|k| k.len() + 1).sum());
+        for k in kept {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(k);
+        }
+        Some(s)
+    };
     // Each text split into its passages once, however many older versions ask.
     let mut split: HashMap<*const Doc, Vec<String>> = HashMap::new();
     for r in records.iter().filter(|r| r.archived) {
@@ -338,10 +369,14 @@ pub fn texts(records: &[&Record]) -> Vec<String> {
         .iter()
         .map(|r| {
             if !r.archived {
-                return crate::markdown::text_of_html(&r.doc.body.html);
+                let mut s = start(r, r.doc.body.html.len() / 2);
+                crate::markdown::push_text_of_html(&mut s, &r.doc.body.html);
+                return Some(s);
             }
             let own = passages(&r.doc);
-            let Some(head) = r.newer.first() else { return own.join(" ") };
+            let Some(head) = r.newer.first() else {
+                return finish(r, &own.iter().map(String::as_str).collect::<Vec<_>>());
+            };
             let (seen, first) = chains.entry(Arc::as_ptr(head)).or_default();
             let mut chained = true;
             for (place, doc) in r.newer.iter().enumerate() {
@@ -369,7 +404,7 @@ pub fn texts(records: &[&Record]) -> Vec<String> {
                     r.newer.iter().flat_map(|n| passages(n).iter().map(String::as_str)).collect();
                 own.iter().map(String::as_str).filter(|p| !said.contains(p)).collect()
             };
-            kept.join(" ")
+            finish(r, &kept)
         })
         .collect()
 }

@@ -500,6 +500,7 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
     let bytes = crate::files::read(&f.path).map_err(|e| Error::io(&f.shown, e))?;
     let source_sha256 = crate::files::sha256_hex(&bytes);
     let text = decode_text(&bytes, &f.shown)?;
+    drop(bytes);
     let text_source_sha256 = crate::files::sha256_hex(text.as_bytes());
     let starter = text.lines().any(|l| l.starts_with(STARTER_MARK));
     let (front, body, body_line) = frontmatter::parse(&f.shown, &text)?;

@@ -69,7 +69,24 @@ enum Target<'a> {
     Search,
 }
 
+/// Pages whose texts take more than this are made one at a time.
+const LARGE_PAGE: usize = 4 << 20;
+
 impl Target<'_> {
+    /// About how many bytes of Markdown-made HTML the page shows.
+    fn text_bytes(&self, lang: usize) -> usize {
+        let of = |p: &Policy, i: usize| p.versions.get(i).map_or(0, |v| v.docs.get(lang).0.body.html.len());
+        match *self {
+            Target::Policy(p) => {
+                p.versions.iter().map(|v| v.docs.get(lang).0.body.html.len()).max().unwrap_or(0)
+            }
+            Target::Version(p, i) => of(p, i),
+            Target::Changes(p, i) => of(p, i) + of(p, i.saturating_sub(1)),
+            Target::Compare(p, pair, _) => of(p, pair.old) + of(p, pair.new),
+            _ => 0,
+        }
+    }
+
     /// The page's address, from the one place that knows addresses.
     fn page(&self) -> address::Page<'_> {
         use address::Page;
@@ -283,9 +300,17 @@ pub fn render(
         sink.put(&page.file, page.html.as_bytes())?;
         Ok(hash)
     };
+    // A page holds its text several times over while it is made (the view,
+    // Tera's copy, the output); pages of very large texts are made one at a
+    // time, so a 20 MB policy does not take its memory twice at once.
+    let large = std::sync::Mutex::new(());
     let hashes: Vec<Option<(String, String)>> = jobs
         .par_iter()
-        .map(|(target, lang)| put(ctx.page(*target, *lang)?, matches!(target, Target::Version(..))))
+        .map(|(target, lang)| {
+            let _one = (target.text_bytes(*lang) > LARGE_PAGE)
+                .then(|| large.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+            put(ctx.page(*target, *lang)?, matches!(target, Target::Version(..)))
+        })
         .collect::<Result<_>>()?;
     let mut pages_per_language = vec![0; langs.len()];
     for (_, lang) in &jobs {

@@ -306,15 +306,42 @@ impl<'a> Ctx<'a> {
         self.localize(&doc.body.html, lang)
     }
 
+    /// Fills in the placeholders of one parse (`LANG_ROOT`, `TABLE_LABEL`) for
+    /// `lang`, in one pass and one allocation: a policy's text can be large.
     pub(super) fn localize(&self, html: &str, lang: usize) -> String {
-        let html = html.replace(LANG_ROOT, &self.config.language_root(lang));
-        if !html.contains(TABLE_LABEL) {
-            return html;
-        }
+        let root = self.config.language_root(lang);
         // The minifier may have dropped the attribute's quotes; the label has spaces.
         let label = self.langs[lang].strings.get("table_region").replace('&', "&amp;").replace('"', "&quot;");
-        html.replace(&format!("=\"{TABLE_LABEL}\""), &format!("=\"{label}\""))
-            .replace(&format!("={TABLE_LABEL}"), &format!("=\"{label}\""))
+        let quoted = format!("=\"{label}\"");
+        let mut out = String::with_capacity(html.len() + html.len() / 16);
+        let mut rest = html;
+        while let Some(at) = rest.find("@@privet-") {
+            out.push_str(&rest[..at]);
+            let tail = &rest[at..];
+            if let Some(after) = tail.strip_prefix(LANG_ROOT) {
+                out.push_str(&root);
+                rest = after;
+            } else if let Some(after) = tail.strip_prefix(TABLE_LABEL) {
+                // `="@@…@@"` or `=@@…@@`: the `=` (and quote) are already out.
+                if out.ends_with("=\"") && after.starts_with('"') {
+                    out.truncate(out.len() - 2);
+                    out.push_str(&quoted);
+                    rest = &after[1..];
+                } else if out.ends_with('=') {
+                    out.truncate(out.len() - 1);
+                    out.push_str(&quoted);
+                    rest = after;
+                } else {
+                    out.push_str(&label);
+                    rest = after;
+                }
+            } else {
+                out.push_str("@@privet-");
+                rest = &tail["@@privet-".len()..];
+            }
+        }
+        out.push_str(rest);
+        out
     }
 
     pub(super) fn policy_title(&self, p: &Policy, lang: usize) -> String {
