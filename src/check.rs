@@ -127,6 +127,7 @@ fn warn(config: &Config, site: &Site, date: Date, report: &mut Report) {
     report.translations.languages = config.languages.iter().map(|l| l.code.clone()).collect();
     organization(config, &mut warnings);
     placeholders(config, site, &mut warnings);
+    gpc(config, site, date, &mut warnings);
     for (address, docs, status) in pages(config, site, date) {
         // Archived versions are history: their outline is left as it was.
         if status != Some(Status::Archived) {
@@ -164,6 +165,23 @@ fn warn(config: &Config, site: &Site, date: Date, report: &mut Report) {
         policy_warnings(config, p, date, &mut warnings, &mut report.checklist);
     }
     report.warnings.extend(warnings.into_iter().map(Item::from));
+}
+
+/// `gpc = true` promises that the signal is honoured: the privacy policy
+/// (or the cookie policy) in force should say how.
+fn gpc(config: &Config, site: &Site, date: Date, warnings: &mut Vec<Diagnostic>) {
+    if !config.gpc || crate::wellknown::gpc_policy(site, date).is_some() {
+        return;
+    }
+    let file = Path::new(crate::config::CONFIG_FILE);
+    let settings = crate::files::read_to_string(&config.root.join(file)).unwrap_or_default();
+    let line = settings.lines().position(|l| l.trim_start().starts_with("gpc")).map_or(0, |i| i + 1);
+    warnings.push(
+        Diagnostic::new(file, "gpc = true, but neither the privacy policy nor the cookie policy in force mentions Global Privacy Control")
+            .at(line, 0)
+            .code("gpc-not-described")
+            .hint("say in the privacy policy how a Global Privacy Control (GPC) signal is honoured, e.g. as an opt-out of sale and sharing"),
+    );
 }
 
 /// Headings that skip a level: shown one level below their parent, but the

@@ -93,6 +93,12 @@ pub struct Config {
     /// Search pages and the search index, in a privet built with the
     /// `search` feature; `search = false` in site.toml turns them off.
     pub search: bool,
+    /// The company honours Global Privacy Control (`gpc = true`): privet
+    /// writes `/.well-known/gpc.json`. Off unless said: it is a promise.
+    pub gpc: bool,
+    /// `/.well-known/privacy-policy` leads to the privacy policy; on unless
+    /// `well_known = false`.
+    pub well_known: bool,
 }
 
 #[derive(Deserialize)]
@@ -113,6 +119,10 @@ struct RawConfig {
     ugly_urls: bool,
     #[serde(default)]
     search: Option<bool>,
+    #[serde(default)]
+    gpc: bool,
+    #[serde(default)]
+    well_known: Option<bool>,
     languages: Ordered<RawLanguage>,
     #[serde(default)]
     organization: Option<Organization>,
@@ -290,6 +300,8 @@ impl Config {
             organization: raw.organization,
             ugly_urls: raw.ugly_urls,
             search: raw.search.unwrap_or(true) && cfg!(feature = "search"),
+            gpc: raw.gpc,
+            well_known: raw.well_known.unwrap_or(true),
         })
     }
 

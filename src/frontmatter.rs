@@ -26,6 +26,8 @@ pub struct FrontMatter {
     pub categories: Vec<Category>,
     /// A policy's checklist (`"gdpr"`), with its line.
     pub checklist: Option<(String, usize)>,
+    /// What a policy is, for browsers and crawlers (`role = "privacy-policy"`).
+    pub role: Option<String>,
     /// A version's recorded corrections (`[[corrections]]`), oldest first.
     pub corrections: Vec<Correction>,
 }
@@ -72,9 +74,13 @@ struct Raw {
     #[serde(default)]
     categories: Vec<Category>,
     checklist: Option<toml::Spanned<String>>,
+    role: Option<toml::Spanned<String>>,
     #[serde(default)]
     corrections: Vec<RawCorrection>,
 }
+
+/// The roles a policy can have (`role` in its `_index.md`).
+pub const ROLES: &[&str] = &["privacy-policy", "terms-of-service", "cookie-policy", "subprocessors"];
 
 /// A TOML value that must be a date (`2025-06-15` or `"2025-06-15"`).
 fn date_value(value: &toml::Value) -> Option<Date> {
@@ -114,6 +120,17 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
             }
         }
     };
+    let role = match raw.role {
+        Some(role) if !ROLES.contains(&role.get_ref().as_str()) => {
+            return Err(Diagnostic::new(path, format!("`{}` is not a role privet knows", role.get_ref()))
+                .at(line_of(role.span().start), 0)
+                .hint(format!(
+                    "a policy's role is one of {}",
+                    ROLES.iter().map(|r| format!("\"{r}\"")).collect::<Vec<_>>().join(", ")
+                )));
+        }
+        role => role.map(toml::Spanned::into_inner),
+    };
     let mut corrections = Vec::new();
     for c in raw.corrections {
         let line = line_of(c.date.span().start);
@@ -152,6 +169,7 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
                 let line = line_of(c.span().start);
                 (c.into_inner(), line)
             }),
+            role,
             corrections,
         },
         body,

@@ -33,10 +33,15 @@ pub const SHORT: &str = "public, max-age=300, must-revalidate";
 /// The `_headers` file for the files named `names` below `base_path`. Cache rules never
 /// overlap (hosts combine the headers of every rule that matches), so pages
 /// get one rule per top-level folder and the assets their own.
-pub fn netlify(names: &[String], base_path: &str, csp: &str) -> String {
+pub fn netlify(names: &[String], base_path: &str, csp: &str, links: &[(String, String)]) -> String {
     let mut out = format!(
-        "# Written by privet build: security headers for every file, long caching for\n# content-hashed assets, short caching for pages. Netlify and Cloudflare Pages read it.\n{base_path}*\n  Content-Security-Policy: {csp}; {CSP_HEADER_ONLY}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()\n  X-Frame-Options: DENY\n\n{base_path}assets/*\n  Cache-Control: {IMMUTABLE}\n"
+        "# Written by privet build: security headers for every file, long caching for\n# content-hashed assets, short caching for pages. Netlify and Cloudflare Pages read it.\n{base_path}*\n  Content-Security-Policy: {csp}; {CSP_HEADER_ONLY}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()\n  X-Frame-Options: DENY\n"
     );
+    // The policies by role, as every page's `<link rel>` has them (the default language's).
+    if let Some(value) = link_header(links) {
+        out.push_str(&format!("  Link: {value}\n"));
+    }
+    out.push_str(&format!("\n{base_path}assets/*\n  Cache-Control: {IMMUTABLE}\n"));
     let mut tops: Vec<String> = Vec::new();
     for name in names {
         let top = match name.split_once('/') {
@@ -56,6 +61,12 @@ pub fn netlify(names: &[String], base_path: &str, csp: &str) -> String {
     out
 }
 
+/// A `Link:` header's value for (rel, address) pairs: `</privacy/>; rel="privacy-policy", …`.
+pub fn link_header(links: &[(String, String)]) -> Option<String> {
+    let parts: Vec<String> = links.iter().map(|(rel, href)| format!("<{href}>; rel=\"{rel}\"")).collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,7 +83,12 @@ mod tests {
         ]
         .map(String::from)
         .into();
-        let headers = netlify(&files, "/center/", CSP);
+        let links = [("privacy-policy".to_string(), "/center/privacy/".to_string())];
+        let headers = netlify(&files, "/center/", CSP, &links);
+        assert!(
+            headers.contains("/center/*\n")
+                && headers.contains("  Link: </center/privacy/>; rel=\"privacy-policy\"\n")
+        );
         assert!(headers.contains("/center/assets/*\n  Cache-Control: public, max-age=31536000, immutable"));
         for rule in [
             "/center/\n",
@@ -86,7 +102,7 @@ mod tests {
         assert!(!headers.contains("/center/assets/*\n  Cache-Control: public, max-age=300"));
         assert!(headers.contains("Content-Security-Policy: default-src 'self'"));
         assert!(!headers.contains("wasm-unsafe-eval"));
-        assert!(netlify(&files, "/", csp(true)).contains("script-src 'self' 'wasm-unsafe-eval';"));
+        assert!(netlify(&files, "/", csp(true), &[]).contains("script-src 'self' 'wasm-unsafe-eval';"));
         assert_eq!(CSP_SEARCH.replace(" 'wasm-unsafe-eval'", ""), CSP);
     }
 }

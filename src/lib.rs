@@ -29,6 +29,7 @@ pub mod structured;
 pub mod theme;
 pub mod versions;
 pub mod walk;
+pub mod wellknown;
 
 use std::path::PathBuf;
 
@@ -251,6 +252,10 @@ fn produce(
         }
     } else {
         let feeds = feed::all(&config, &site, strings);
+        // Before the site's static files, which may not replace them (but `_redirects`).
+        for (name, bytes) in wellknown::files(&config, &site, date) {
+            sink.put_shared(&name, &bytes)?;
+        }
         let later = [(manifest::FILE, "the machine-readable list of versions")];
         output::emit(&config, &rendered, &feeds, asset_files, &theme.static_files, &later, sink)?;
         if !theme.static_files.contains_key("_headers") {
@@ -259,7 +264,8 @@ fn produce(
             if config.search {
                 names.push(format!("{}{}", address::SEARCH_BUNDLE, "pagefind.js"));
             }
-            let headers = headers::netlify(&names, &config.base_path, headers::csp(config.search));
+            let links = render::signals(&config, &site, 0);
+            let headers = headers::netlify(&names, &config.base_path, headers::csp(config.search), &links);
             sink.put("_headers", headers.as_bytes())?;
         }
     }

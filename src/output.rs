@@ -55,7 +55,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Files privet writes that a site may replace with its own in `static/`:
 /// defaults meant to be replaced, never a page, feed or index.
-pub const REPLACEABLE: &[&str] = &["robots.txt", "_headers"];
+pub const REPLACEABLE: &[&str] = &["robots.txt", "_headers", crate::wellknown::REDIRECTS];
 
 /// The site's files besides its pages, into `sink` after them: assets,
 /// feeds, sitemap, robots.txt, and last the site's `static/` files. A static

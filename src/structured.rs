@@ -49,6 +49,53 @@ pub fn faq_page(language: &str, questions: &[(&str, &str)]) -> Value {
     json!({ "@context": "https://schema.org", "@type": "FAQPage", "inLanguage": language, "mainEntity": entities })
 }
 
+/// What [`policy_version`] says of one version of a policy in one language.
+pub struct VersionFacts {
+    pub name: String,
+    /// The version page's absolute address in this language.
+    pub url: String,
+    /// The language tag of the text (`de`, `zh-Hant`).
+    pub language: String,
+    /// The effective date, `YYYY-MM-DD`: the version's name.
+    pub effective: String,
+    /// The date of its last recorded correction, if any.
+    pub modified: Option<String>,
+    /// The SHA-256 of its text (`versions.lock`'s `text_sha256`).
+    pub text_sha256: String,
+    /// The page of the version before it, in the same language.
+    pub based_on: Option<String>,
+    /// The same version's pages in its other languages: (url, language tag).
+    pub translations: Vec<(String, String)>,
+    /// For a translation: the default language's page it translates.
+    pub original: Option<(String, String)>,
+}
+
+/// schema.org `DigitalDocument` of a policy version.
+pub fn policy_version(f: &VersionFacts) -> Value {
+    let work = |(url, language): &(String, String)| json!({ "@type": "DigitalDocument", "url": url, "inLanguage": language });
+    let mut doc = json!({
+        "@context": "https://schema.org",
+        "@type": "DigitalDocument",
+        "name": f.name,
+        "url": f.url,
+        "inLanguage": f.language,
+        "version": f.effective,
+        "datePublished": f.effective,
+        "dateModified": f.modified.as_deref().unwrap_or(&f.effective),
+        "identifier": { "@type": "PropertyValue", "propertyID": "sha256", "value": f.text_sha256 },
+    });
+    if let Some(based_on) = &f.based_on {
+        doc["isBasedOn"] = json!({ "@type": "DigitalDocument", "url": based_on });
+    }
+    if !f.translations.is_empty() {
+        doc["workTranslation"] = f.translations.iter().map(work).collect();
+    }
+    if let Some(original) = &f.original {
+        doc["translationOfWork"] = work(original);
+    }
+    doc
+}
+
 /// schema.org `Organization` of the controller, with its privacy contact
 /// points; `None` without an `[organization]`.
 pub fn organization(config: &Config) -> Option<Value> {

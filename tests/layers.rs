@@ -30,6 +30,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("manifest", 60),
     ("output", 60),
     ("search", 60),
+    ("wellknown", 55),
     ("lib", 65),
     ("serve", 70),
     ("check", 70),

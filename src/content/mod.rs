@@ -169,6 +169,24 @@ pub struct Policy {
     pub versions: Vec<Version>,
 }
 
+impl Policy {
+    /// What the policy is for browsers and crawlers: `role` in its
+    /// `_index.md`, else from its folder's name (`privacy`, `terms`,
+    /// `cookies`, `subprocessors`).
+    pub fn role(&self) -> Option<&str> {
+        if let Some(role) = self.index.primary().front.role.as_deref() {
+            return Some(role);
+        }
+        match self.slug.as_str() {
+            "privacy" => Some("privacy-policy"),
+            "terms" => Some("terms-of-service"),
+            "cookies" => Some("cookie-policy"),
+            "subprocessors" => Some("subprocessors"),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Question {
     pub slug: String,

@@ -438,7 +438,38 @@ impl<'a> Ctx<'a> {
             .collect();
         ctx.insert("upcoming", &upcoming);
         ctx.insert("is_version_page", &version.is_some());
+        ctx.insert("jsonld", &structured::script_text(&self.document(p, shown, lang)));
         "policy.html"
+    }
+
+    /// schema.org `DigitalDocument` of a version as a reader of `lang` sees
+    /// it: which text, of which date, in which language, translated from
+    /// and into which, based on which version, with the SHA-256 of its
+    /// text (as `versions.lock` records it), so a consent record can name
+    /// exactly the text a person agreed to.
+    fn document(&self, p: &Policy, i: usize, lang: usize) -> serde_json::Value {
+        let v = &p.versions[i];
+        let (doc, _) = v.docs.get(lang);
+        let url = |l: usize, i: usize| self.config.absolute(&version_address(self.config, l, p, i, false));
+        // The text shown is the reader's translation, or a fallback in its own language.
+        let shown = if v.docs.0.get(lang).is_some_and(Option::is_some) { lang } else { doc.lang };
+        let translations: Vec<(String, String)> = (0..self.config.languages.len())
+            .filter(|&l| l != shown && v.docs.0.get(l).is_some_and(Option::is_some))
+            .map(|l| (url(l, i), self.config.languages[l].tag.clone()))
+            .collect();
+        let original = (shown != 0 && v.docs.0.first().is_some_and(Option::is_some))
+            .then(|| (url(0, i), self.config.languages[0].tag.clone()));
+        structured::policy_version(&structured::VersionFacts {
+            name: doc.front.title.clone().unwrap_or_else(|| self.policy_title(p, lang)),
+            url: url(shown, i),
+            language: self.config.languages[shown].tag.clone(),
+            effective: v.effective.to_string(),
+            modified: doc.front.corrections.last().map(|c| c.date.to_string()),
+            text_sha256: doc.text_sha256.clone(),
+            based_on: i.checked_sub(1).map(|b| url(shown, b)),
+            translations,
+            original,
+        })
     }
 
     fn changelog(&self, ctx: &mut tera::Context, p: &'a Policy, lang: usize) -> &'static str {
@@ -506,6 +537,20 @@ fn redline_key(site: &Site, p: &Policy, pair: redline::Pair, lang: usize) -> red
 }
 
 /// The address of a policy's version `i` (or of its redline) in a language.
+/// The links a page of `lang` gives browsers and crawlers to the site's
+/// policies by their role (`<link rel="privacy-policy">`, and the same as a
+/// `Link:` header): (rel, address) of each policy in force whose role the
+/// HTML standard names.
+pub fn signals(config: &Config, site: &Site, lang: usize) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for rel in ["privacy-policy", "terms-of-service"] {
+        if let Some(p) = site.policies.iter().find(|p| p.role() == Some(rel)) {
+            out.push((rel.to_string(), config.page_address(lang, &Target::Policy(p).rel())));
+        }
+    }
+    out
+}
+
 pub fn version_address(config: &Config, lang: usize, p: &Policy, i: usize, changes: bool) -> String {
     let target = if changes { Target::Changes(p, i) } else { Target::Version(p, i) };
     config.page_address(lang, &target.rel())

@@ -22,6 +22,8 @@ pub(super) struct Common {
     pub(super) site: SiteView,
     pub(super) t: BTreeMap<String, String>,
     pub(super) nav: Vec<Link>,
+    /// `<link rel="privacy-policy">` and `rel="terms-of-service"` of every page.
+    pub(super) signals: Vec<Signal>,
     pub(super) org: Option<Organization>,
     pub(super) assets: BTreeMap<String, String>,
     /// The Content-Security-Policy, also sent as a header where the host can.
@@ -64,6 +66,12 @@ pub(super) struct SearchView {
     pub(super) href: String,
     /// The folder of `pagefind.js` (the same for every language).
     pub(super) bundle: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Signal {
+    pub(super) rel: String,
+    pub(super) href: String,
 }
 
 #[derive(Serialize)]
@@ -130,6 +138,10 @@ impl Common {
             },
             t,
             nav,
+            signals: super::signals(config, site, lang)
+                .into_iter()
+                .map(|(rel, href)| Signal { rel, href })
+                .collect(),
             org: config.organization.clone(),
             assets: assets.clone(),
             csp: crate::headers::csp(config.search),
