@@ -13,6 +13,8 @@ awk '/^FROM /{stage++} stage==1 && /^COPY / && !/--from/ { for (i = 2; i < NF; i
   done
 echo "docker context: $(cd "$ctx" && ls | tr '\n' ' ')"
 cd "$ctx"
-CARGO_TARGET_DIR="$repo/target/docker-context" cargo build --release --locked
-test -x "$repo/target/docker-context/release/privet"
-"$repo/target/docker-context/release/privet" --version
+# The repository's own target folder: the dependencies are compiled once
+# for this and for the wheel (scripts/wheel.sh).
+CARGO_TARGET_DIR="$repo/target" cargo build --release --locked
+test -x "$repo/target/release/privet"
+"$repo/target/release/privet" --version
