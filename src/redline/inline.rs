@@ -91,8 +91,13 @@ fn open_tag(el: &Element, out: &mut String) {
     push_attrs(el, out, |_| true);
 }
 
-/// The tag without the attributes that say where it leads ([`LOOSE`]).
+/// The tag without the attributes that say where it leads ([`LOOSE`]), for
+/// a link or an image; any other element as it is (an `<abbr>` whose
+/// `title` changed is another element, not a changed link).
 fn loose_tag(el: &Element, out: &mut String) {
+    if !matches!(el.name.as_str(), "a" | "img") {
+        return open_tag(el, out);
+    }
     out.push_str(&el.name);
     push_attrs(el, out, |name| !LOOSE.contains(&name));
 }
@@ -391,7 +396,9 @@ pub fn write(items: &[Item<'_>], ctxs: &Contexts<'_>, w: &mut Writer) {
                 w.open(e, mark == Mark::Del, was.map(|_| CHANGED));
                 w.close(e);
                 if let Some(o) = was {
-                    changed_note(o, w);
+                    // An image inside a link: its note may not hold a link of its own.
+                    let in_link = open.iter().any(|f| matches!(f, Frame::El(_, el, _) if el.name == "a"));
+                    changed_note(o, !in_link, w);
                 }
             }
         }
@@ -410,7 +417,7 @@ const CHANGED: &str = "redline-changed";
 
 /// After an element whose address or image changed: what it was, in words a
 /// reader sees and a screen reader says, with the older address as a link.
-fn changed_note(was: &Element, w: &mut Writer) {
+fn changed_note(was: &Element, linked: bool, w: &mut Writer) {
     let (key, address) = match was.name.as_str() {
         "img" => ("image_changed", was.attr("src")),
         _ => ("link_changed", was.attr("href")),
@@ -420,7 +427,11 @@ fn changed_note(was: &Element, w: &mut Writer) {
         let mut escaped = String::new();
         super::html::push_attr_value(&mut escaped, address);
         // The address is its own text (`LANG_ROOT` becomes the reader's root in both).
-        w.html.push_str(&format!(" <a href=\"{escaped}\" class=\"redline-was-link\">{escaped}</a>"));
+        if linked {
+            w.html.push_str(&format!(" <a href=\"{escaped}\" class=\"redline-was-link\">{escaped}</a>"));
+        } else {
+            w.html.push_str(&format!(" <span class=\"redline-was-link\">{escaped}</span>"));
+        }
     }
     w.html.push_str("]</span>");
 }
@@ -447,7 +458,7 @@ impl Frame<'_> {
             Frame::El(_, el, was) => {
                 w.close(el);
                 if let Some(was) = was {
-                    changed_note(was, w);
+                    changed_note(was, true, w);
                 }
             }
             Frame::Mark(Mark::Ins) => w.html.push_str("</ins>"),

@@ -101,6 +101,17 @@ fn a_changed_image_source_is_one_changed_image() {
 }
 
 #[test]
+fn a_linked_image_whose_source_changed_gets_a_note_without_a_nested_link() {
+    let old = "<p><a href=\"/home\"><img src=\"/a.png\" alt=\"Logo\"></a> here.</p>";
+    let new = "<p><a href=\"/home\"><img src=\"/b.png\" alt=\"Logo\"></a> here.</p>";
+    let r = lossless(old, new);
+    let html: String = r.sections.iter().map(|s| s.html.as_str()).collect();
+    assert!(html.contains("class=\"redline-changed\""), "{html}");
+    assert_eq!(html.matches("<a ").count(), 1, "no link inside the link: {html}");
+    assert!(html.contains("<span class=\"redline-was-link\">/a.png</span>"), "{html}");
+}
+
+#[test]
 fn a_space_added_or_removed_between_words_is_marked() {
     // GitHub's statement: `download.[Learn more]` became `download. [Learn more]`.
     let old = "<p>Start the download.<a href=\"/x\">Learn more</a> now.</p>";
