@@ -7,15 +7,7 @@
 
 mod common;
 
-use common::Site;
-
-fn json_ld(html: &str) -> Vec<serde_json::Value> {
-    html.replace("<script type=application/ld+json>", "<script type=\"application/ld+json\">")
-        .split("<script type=\"application/ld+json\">")
-        .skip(1)
-        .map(|rest| serde_json::from_str(&rest[..rest.find("</script>").unwrap()]).unwrap())
-        .collect()
-}
+use common::{Site, json_ld};
 
 /// `<link rel=REL href=…>`'s address on a page (minified or not).
 fn link(html: &str, rel: &str) -> Option<String> {

@@ -3,17 +3,7 @@
 
 mod common;
 
-use common::Site;
-
-/// The JSON of every `<script type="application/ld+json">` in a page.
-fn json_ld(html: &str) -> Vec<serde_json::Value> {
-    // Minified pages drop the quotes around the attribute.
-    html.replace("<script type=application/ld+json>", "<script type=\"application/ld+json\">")
-        .split("<script type=\"application/ld+json\">")
-        .skip(1)
-        .map(|rest| serde_json::from_str(&rest[..rest.find("</script>").unwrap()]).unwrap())
-        .collect()
-}
+use common::{Site, json_ld};
 
 #[test]
 fn the_faq_page_carries_faqpage_json_ld_with_every_question_in_its_language() {

@@ -496,6 +496,16 @@ pub fn without_wasm_keyword(files: &[PathBuf]) {
     }
 }
 
+/// The JSON of every `<script type="application/ld+json">` in a page.
+pub fn json_ld(html: &str) -> Vec<serde_json::Value> {
+    // Minified pages drop the quotes around the attribute.
+    html.replace("<script type=application/ld+json>", "<script type=\"application/ld+json\">")
+        .split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|rest| serde_json::from_str(&rest[..rest.find("</script>").unwrap()]).unwrap())
+        .collect()
+}
+
 /// One redline page read from outside (tests/tools/redline_check.py, with
 /// Python's own HTML parser): its accept-all and reject-all texts against
 /// the two versions' pages, duplicate ids, marks and changed-sections rows.
