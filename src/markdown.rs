@@ -65,21 +65,26 @@ pub struct Outline {
 }
 
 impl Outline {
-    /// The level to show a heading written at `written`, and the level of the
-    /// heading it skipped from, if it skipped any.
-    fn place(&mut self, written: u8) -> (u8, Option<u8>) {
+    /// The level to show a heading written at `written` (at `offset` in the
+    /// Markdown); a skip from the heading above it goes into `skips`.
+    fn place(&mut self, written: u8, offset: usize, skips: &mut Vec<Skip>) -> u8 {
         while self.open.last().is_some_and(|&(w, _)| w >= written) {
             self.open.pop();
         }
         if self.title == Some(written) {
-            return (2, None);
+            return 2;
         }
-        let (shown, skipped) = match self.open.last() {
-            Some(&(w, s)) => ((s + 1).min(6), (written > w + 1).then_some(w)),
-            None => (2, None),
+        let shown = match self.open.last() {
+            Some(&(parent, s)) => {
+                if written > parent + 1 {
+                    skips.push(Skip { offset, line: 0, column: 0, parent, written });
+                }
+                (s + 1).min(6)
+            }
+            None => 2,
         };
         self.open.push((written, shown));
-        (shown, skipped)
+        shown
     }
 
     /// Raw HTML with its heading tags (`<h4 …>`, `</h4>`) moved to the outline;
@@ -107,10 +112,7 @@ impl Outline {
             let shown = if closing {
                 self.raw.pop().unwrap_or(level)
             } else {
-                let (shown, skipped) = self.place(level);
-                if let Some(parent) = skipped {
-                    skips.push(Skip { offset: offset + at, line: 0, column: 0, parent, written: level });
-                }
+                let shown = self.place(level, offset + at, skips);
                 self.raw.push(shown);
                 shown
             };
@@ -236,17 +238,7 @@ pub fn render(markdown: &str, dir: &str, resolve: &Resolve<'_>) -> Rendered {
                 }
             }
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
-                let (shown, skipped) = outline.place(*level as u8);
-                if let Some(parent) = skipped {
-                    out.skips.push(Skip {
-                        offset: events[i].1.start,
-                        line: 0,
-                        column: 0,
-                        parent,
-                        written: *level as u8,
-                    });
-                }
-                let level = heading_level(shown);
+                let level = heading_level(outline.place(*level as u8, events[i].1.start, &mut out.skips));
                 out.classes.extend(classes.iter().map(|c| c.to_string()));
                 let end = events[i..]
                     .iter()

@@ -18,7 +18,7 @@ const DIR: &str = ".well-known/";
 /// with the index of its version in force.
 pub fn gpc_policy(site: &Site, today: Date) -> Option<(&Policy, usize)> {
     ["privacy-policy", "cookie-policy"].iter().find_map(|role| {
-        let p = site.policies.iter().find(|p| p.role() == Some(*role))?;
+        let p = site.policy_with_role(role)?;
         let i = crate::versions::in_force(&p.versions, today)?;
         mentions_gpc(&p.versions[i].docs.primary().body.html).then_some((p, i))
     })
@@ -39,7 +39,7 @@ pub fn files(config: &Config, site: &Site, today: Date) -> Files {
         // The date of the text that says how the signal is honoured; the
         // privacy policy in force when none says so (`check` warns).
         let dated = gpc_policy(site, today).map(|(p, i)| p.versions[i].effective).or_else(|| {
-            let p = site.policies.iter().find(|p| p.role() == Some("privacy-policy"))?;
+            let p = site.policy_with_role("privacy-policy")?;
             crate::versions::in_force(&p.versions, today).map(|i| p.versions[i].effective)
         });
         let mut gpc = serde_json::json!({ "gpc": true });
@@ -48,13 +48,12 @@ pub fn files(config: &Config, site: &Site, today: Date) -> Files {
         }
         out.insert(format!("{DIR}gpc.json"), format!("{gpc}\n").into_bytes().into());
     }
-    let privacy = site.policies.iter().find(|p| p.role() == Some("privacy-policy"));
+    let privacy = site.policy_with_role("privacy-policy");
     if let (true, Some(p)) = (config.well_known, privacy) {
         let target = config.page_address(0, &format!("{}/", p.slug));
         let absolute = config.absolute(&target);
         let title = p.index.primary().front.title.clone().unwrap_or_else(|| p.slug.clone());
-        let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
-        let (href, title) = (escape(&absolute), escape(&title));
+        let (href, title) = (crate::render::escape_html(&absolute), crate::render::escape_html(&title));
         let page = format!(
             "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{href}\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p><a href=\"{href}\">{title}</a></p>\n</body>\n</html>\n",
             config.languages[0].tag

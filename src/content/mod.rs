@@ -169,6 +169,13 @@ pub struct Policy {
     pub versions: Vec<Version>,
 }
 
+impl Site {
+    /// The first policy with `role` ([`Policy::role`]).
+    pub fn policy_with_role(&self, role: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.role() == Some(role))
+    }
+}
+
 impl Policy {
     /// What the policy is for browsers and crawlers: `role` in its
     /// `_index.md`, else from its folder's name (`privacy`, `terms`,

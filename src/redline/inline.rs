@@ -244,7 +244,7 @@ pub fn diff<'a>(old: &[Atom<'a>], new: &[Atom<'a>], ctxs: &Contexts<'a>) -> Vec<
                     AtomKind::Text(_) if a.is_space() => (loose, " "),
                     AtomKind::Text(t) => (loose, t),
                     // Elements without text compare by their tag and attributes.
-                    AtomKind::Element(e) => (loose * 1_000_003 + hash_attrs(e, loose_tag), e.name.as_str()),
+                    AtomKind::Element(e) => (loose * 1_000_003 + loose_hash(e), e.name.as_str()),
                 };
                 let next = codes.len();
                 *codes.entry((key_ctx, text)).or_insert_with(|| code_point(next))
@@ -262,9 +262,7 @@ pub fn diff<'a>(old: &[Atom<'a>], new: &[Atom<'a>], ctxs: &Contexts<'a>) -> Vec<
                 out.extend(old[i..i + n].iter().zip(&new[j..j + n]).map(|(o, a)| {
                     let same = o.ctx == a.ctx
                         && match (o.kind, a.kind) {
-                            (AtomKind::Element(x), AtomKind::Element(y)) => {
-                                hash_attrs(x, open_tag) == hash_attrs(y, open_tag)
-                            }
+                            (AtomKind::Element(x), AtomKind::Element(y)) => same_tag(x, y),
                             _ => true,
                         };
                     Item { mark: Mark::Equal, atom: *a, was: (!same).then_some(*o) }
@@ -287,9 +285,15 @@ pub fn diff<'a>(old: &[Atom<'a>], new: &[Atom<'a>], ctxs: &Contexts<'a>) -> Vec<
     out
 }
 
-fn hash_attrs(e: &Element, tag: fn(&Element, &mut String)) -> usize {
+/// Whether two elements have the same tag and attributes (not children).
+fn same_tag(a: &Element, b: &Element) -> bool {
+    a.name == b.name && a.attrs == b.attrs
+}
+
+/// A hash of an element's loose tag ([`loose_tag`]), for the diff's key.
+fn loose_hash(e: &Element) -> usize {
     let mut key = String::new();
-    tag(e, &mut key);
+    loose_tag(e, &mut key);
     key.bytes().fold(7usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize)) % 1_000_003
 }
 
@@ -335,7 +339,7 @@ pub fn write(items: &[Item<'_>], ctxs: &Contexts<'_>, w: &mut Writer) {
         for (&(oid, oel), &(nid, nel)) in ctxs.frames(old.ctx).iter().zip(&ctxs.frames(it.atom.ctx)) {
             if oid != nid {
                 remap.insert(oid, (nid, nel));
-                if hash_attrs(oel, open_tag) != hash_attrs(nel, open_tag) {
+                if !same_tag(oel, nel) {
                     changed.insert(nid, oel);
                 }
             }
@@ -388,9 +392,7 @@ pub fn write(items: &[Item<'_>], ctxs: &Contexts<'_>, w: &mut Writer) {
             }
             AtomKind::Element(e) => {
                 let was = match it.was.map(|o| o.kind) {
-                    Some(AtomKind::Element(o)) if hash_attrs(o, open_tag) != hash_attrs(e, open_tag) => {
-                        Some(o)
-                    }
+                    Some(AtomKind::Element(o)) if !same_tag(o, e) => Some(o),
                     _ => None,
                 };
                 w.open(e, mark == Mark::Del, was.map(|_| CHANGED));

@@ -8,7 +8,7 @@ mod templates;
 mod views;
 
 use comparison::Comparison;
-pub use templates::templates;
+pub use templates::{escape_html, templates};
 use views::{Alternate, Common};
 
 use std::collections::BTreeMap;
@@ -544,7 +544,7 @@ fn redline_key(site: &Site, p: &Policy, pair: redline::Pair, lang: usize) -> red
 pub fn signals(config: &Config, site: &Site, lang: usize) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for rel in ["privacy-policy", "terms-of-service"] {
-        if let Some(p) = site.policies.iter().find(|p| p.role() == Some(rel)) {
+        if let Some(p) = site.policy_with_role(rel) {
             out.push((rel.to_string(), config.page_address(lang, &Target::Policy(p).rel())));
         }
     }

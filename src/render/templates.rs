@@ -31,7 +31,7 @@ pub fn templates(theme: &Theme, minify: bool) -> Result<Tera> {
 
 /// Escapes text for HTML. Tera's own escaper also encodes `/`, which would
 /// turn every address into `&#x2F;de&#x2F;`; that is valid but unreadable.
-pub(super) fn escape_html(input: &str) -> String {
+pub fn escape_html(input: &str) -> String {
     // Most values (titles, addresses) need no escaping: copy them in one go.
     if !input.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
         return input.to_string();
