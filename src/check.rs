@@ -78,6 +78,23 @@ pub struct Translations {
     /// The site's languages, default first.
     pub languages: Vec<String>,
     pub missing: Vec<MissingRow>,
+    /// Translations whose source changed since they were written.
+    pub stale: Vec<StaleRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StaleRow {
+    pub language: String,
+    /// The page's address in the default language.
+    pub page: String,
+    /// The translation's file.
+    pub file: String,
+    /// The default-language file that changed.
+    pub source: String,
+    /// The day a build first saw the change (`YYYY-MM-DD`).
+    pub since: String,
+    /// Days since then, on the check's date.
+    pub days: i64,
 }
 
 #[derive(Debug, Serialize)]
@@ -109,8 +126,9 @@ pub fn check(opts: &BuildOptions) -> Report {
         Err(Error::Site(diagnostics)) => report.errors = diagnostics.into_iter().map(Item::from).collect(),
         Err(other) => report.errors.push(Item::from(Diagnostic::new("", other.to_string()))),
         Ok(built) => {
-            let crate::Built { config, warnings, .. } = built;
+            let crate::Built { config, warnings, translations, .. } = built;
             report.warnings = warnings.into_iter().map(|w| Item::from(w.code("build"))).collect();
+            stale(&config, &translations.stale, date, &mut report);
             // The model again, with drafts, for the checks that look at them
             // (the build's own model and pages are gone by now).
             if let Ok(site) = content::load(&config, true) {
@@ -165,6 +183,40 @@ fn warn(config: &Config, site: &Site, date: Date, report: &mut Report) {
         policy_warnings(config, p, date, &mut warnings, &mut report.checklist);
     }
     report.warnings.extend(warnings.into_iter().map(Item::from));
+}
+
+/// Translations behind their source: listed, and a warning once behind for
+/// longer than `translation_grace_days`.
+fn stale(config: &Config, set: &crate::translations::StaleSet, date: Date, report: &mut Report) {
+    for (file, s) in &set.0 {
+        let Some((kind, lang)) = content::kind_of(config, file) else { continue };
+        let days = crate::translations::days_between(s.since, date);
+        let row = StaleRow {
+            language: config.languages[lang].code.clone(),
+            page: config.page_address(0, &kind.address()),
+            file: shown(file),
+            source: shown(&s.source),
+            since: s.since.to_string(),
+            days,
+        };
+        if days > i64::from(config.translation_grace_days) {
+            let warning = Diagnostic::new(
+                file,
+                format!(
+                    "this translation is behind its source: {} changed on {} ({days} days ago, more than translation_grace_days = {})",
+                    row.source, row.since, config.translation_grace_days
+                ),
+            )
+            .code("stale-translation")
+            .hint(format!(
+                "bring it up to date with {}; if the change needs no translation (a typo), record it as current: privet translations accept {}",
+                row.source, row.file
+            ));
+            report.warnings.push(Item::from(warning));
+        }
+        report.translations.stale.push(row);
+    }
+    report.translations.stale.sort_by(|a, b| (&a.language, &a.file).cmp(&(&b.language, &b.file)));
 }
 
 /// `gpc = true` promises that the signal is honoured: the privacy policy
@@ -511,9 +563,26 @@ fn shown(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// The translation table as text: one row per page, one column per language.
+/// The translation table as text: one row per page, one column per language;
+/// then the stale translations per language.
 pub fn table(report: &Report) -> String {
     let t = &report.translations;
+    let mut out = missing_table(t);
+    let mut language = "";
+    for row in &t.stale {
+        if row.language != language {
+            language = &row.language;
+            out.push_str(&format!("stale translations in {language} (their source changed since):\n"));
+        }
+        out.push_str(&format!(
+            "  {}  behind {} since {} ({} days)\n",
+            row.file, row.source, row.since, row.days
+        ));
+    }
+    out
+}
+
+fn missing_table(t: &Translations) -> String {
     if t.missing.is_empty() {
         return String::new();
     }

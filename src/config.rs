@@ -99,6 +99,9 @@ pub struct Config {
     /// `/.well-known/privacy-policy` leads to the privacy policy; on unless
     /// `well_known = false`.
     pub well_known: bool,
+    /// How many days a translation may be behind its source before
+    /// `privet check` warns (and `--strict` fails); default 30.
+    pub translation_grace_days: u32,
 }
 
 #[derive(Deserialize)]
@@ -123,6 +126,8 @@ struct RawConfig {
     gpc: bool,
     #[serde(default)]
     well_known: Option<bool>,
+    #[serde(default)]
+    translation_grace_days: Option<u32>,
     languages: Ordered<RawLanguage>,
     #[serde(default)]
     organization: Option<Organization>,
@@ -302,6 +307,7 @@ impl Config {
             search: raw.search.unwrap_or(true) && cfg!(feature = "search"),
             gpc: raw.gpc,
             well_known: raw.well_known.unwrap_or(true),
+            translation_grace_days: raw.translation_grace_days.unwrap_or(30),
         })
     }
 

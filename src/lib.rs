@@ -27,6 +27,7 @@ pub mod search;
 pub mod serve;
 pub mod structured;
 pub mod theme;
+pub mod translations;
 pub mod versions;
 pub mod walk;
 pub mod wellknown;
@@ -78,6 +79,8 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
     /// `versions.lock` before and after this build.
     pub lock: lock::Update,
+    /// `translations.lock` before and after this build, and what is stale.
+    pub translations: translations::Update,
     /// What search finds, when the index is left to the caller
     /// ([`Caches::defer_search`]: `serve` indexes after publishing the pages).
     pub search: Option<search::Records>,
@@ -191,6 +194,7 @@ fn produce(
     clock.lap("load content");
     // Before anything is rendered: a frozen version that changed stops the build.
     let lock = lock::update(&config, &site, lock::read_cached(&opts.root, &mut caches.lock)?, date)?;
+    let translations = translations::update(&config, &site, translations::read(&opts.root)?, date);
     // A partial render is only safe when the site has the same files, dates
     // and drafts as before; then the theme, static files and every address
     // are as they were too (a change to them renders everything).
@@ -212,6 +216,7 @@ fn produce(
         assets: asset_addresses,
         strings,
         today: date,
+        stale: &translations.stale,
     };
     let mut redlines = std::mem::take(&mut caches.redlines);
     let mut render = || render::render(&inputs, &mut redlines, scope, sink);
@@ -294,6 +299,7 @@ fn produce(
         pages_per_language,
         warnings,
         lock,
+        translations,
         search: deferred,
     })
 }
@@ -336,10 +342,19 @@ pub fn build(opts: &BuildOptions) -> Result<(Built, PathBuf)> {
             .hint("with --locked the lock is never written: run `privet build` without --locked, check the change and commit versions.lock")
             .into());
     }
+    if opts.locked && built.translations.changed() {
+        let what = built.translations.summary().unwrap_or_default();
+        return Err(Diagnostic::new(std::path::Path::new(translations::FILE), format!("{} is out of date ({what})", translations::FILE))
+            .hint("with --locked the record is never written: run `privet build` without --locked and commit translations.lock")
+            .into());
+    }
     let (file_count, bytes) = folder.totals();
     let out = folder.finish()?;
     if built.lock.changed() {
         lock::write(&opts.root, &built.lock.after)?;
+    }
+    if built.translations.changed() {
+        translations::write(&opts.root, &built.translations.after)?;
     }
     Ok((Built { file_count, bytes, ..built }, out))
 }

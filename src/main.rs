@@ -82,6 +82,18 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// List each language's translated, missing and stale (behind their source) pages
+    Translations {
+        #[command(subcommand)]
+        action: Option<TranslationsAction>,
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+        #[arg(long, value_parser = privet::parse_date)]
+        date: Option<Date>,
+        /// text for people, json for tools (the format is documented in the README)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Create a new site with example content that builds and passes check
     Init {
         /// The folder to create (it must not exist or be empty)
@@ -108,6 +120,16 @@ enum New {
         effective: Option<Date>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum TranslationsAction {
+    /// Record FILE, a translation, as up to date with its source without changing it
+    /// (for a change to the source that needs no translation, such as a typo)
+    Accept {
+        /// The translation's file (e.g. content/faq/delete-account.de.md)
+        file: PathBuf,
     },
 }
 
@@ -146,6 +168,12 @@ fn run() -> ExitCode {
         Command::Check { root, date, format, strict } => {
             let opts = BuildOptions { root, date, ..Default::default() };
             return check(&opts, format, strict);
+        }
+        Command::Translations { action: None, root, date, format } => {
+            (translations(&root, date.unwrap_or_else(privet::today), format), root)
+        }
+        Command::Translations { action: Some(TranslationsAction::Accept { file }), root, .. } => {
+            (accept(&root, &file), root)
         }
         Command::Init { dir, language } => (init(&dir, &language), PathBuf::from(".")),
         Command::New { what: New::Version { policy, effective, root } } => {
@@ -259,6 +287,29 @@ fn check(opts: &BuildOptions, format: Format, strict: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn translations(root: &Path, date: Date, format: Format) -> Result<(), Error> {
+    let (config, languages) = privet::translations::survey(root, date)?;
+    match format {
+        Format::Json => {
+            let json = serde_json::json!({ "format": 1, "default_language": config.languages[0].code, "languages": languages });
+            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+        }
+        Format::Text => print!("{}", privet::translations::table(&config, &languages)),
+    }
+    Ok(())
+}
+
+fn accept(root: &Path, file: &Path) -> Result<(), Error> {
+    let source = privet::translations::accept_file(root, file)?;
+    println!(
+        "recorded {} as up to date with {} in {}",
+        file.display(),
+        source.display(),
+        privet::translations::FILE
+    );
+    Ok(())
 }
 
 fn init(dir: &Path, language: &str) -> Result<(), Error> {

@@ -64,15 +64,16 @@ pub fn new_version(root: &Path, policy: &str, effective: Option<Date>, today: Da
         let new_name = name.replacen(&source.slug, &effective.to_string(), 1);
         let target = doc.path.with_file_name(new_name);
         let text = std::fs::read_to_string(root.join(&doc.path)).map_err(|e| Error::io(&doc.path, e))?;
-        plan.push((target, as_draft(&text)));
+        plan.push((target, as_draft(&text), doc.lang));
     }
-    if let Some((target, _)) = plan.iter().find(|(t, _)| root.join(t).exists()) {
+    if let Some((target, ..)) = plan.iter().find(|(t, ..)| root.join(t).exists()) {
         return Err(Diagnostic::new(target, "this file exists already: privet new version never overwrites")
             .hint("choose another date with --effective")
             .into());
     }
     let mut created = Vec::new();
-    for (target, text) in plan {
+    let mut words = Vec::new();
+    for (target, text, lang) in plan {
         let path = root.join(&target);
         let mut file = std::fs::OpenOptions::new()
             .write(true)
@@ -80,9 +81,36 @@ pub fn new_version(root: &Path, policy: &str, effective: Option<Date>, today: Da
             .open(&path)
             .map_err(|e| Error::io(&target, e))?;
         std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(&target, e))?;
+        if let Ok((front, body, _)) = crate::frontmatter::parse(&target, &text) {
+            words.push((target.clone(), lang, content::words_sha256(&front, body)));
+        }
         created.push(target);
     }
+    record_copies(root, &words)?;
     Ok(created)
+}
+
+/// Records the new translations as current with the new default-language
+/// text: each is a copy of a translation of the same text. Once the editor
+/// changes the default-language copy, they are behind it, as they are.
+fn record_copies(root: &Path, words: &[(PathBuf, usize, String)]) -> Result<()> {
+    use crate::translations::{Entry, read, write};
+    let Some((source, _, source_words)) = words.iter().find(|(_, lang, _)| *lang == 0) else { return Ok(()) };
+    let text = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    let mut record = read(root)?.unwrap_or_default();
+    for (target, _, own) in words.iter().filter(|(_, lang, _)| *lang != 0) {
+        let entry = Entry {
+            source: text(source),
+            source_sha256: source_words.clone(),
+            sha256: own.clone(),
+            stale_since: None,
+        };
+        record.0.insert(text(target), entry);
+    }
+    if words.len() > 1 {
+        write(root, &record)?;
+    }
+    Ok(())
 }
 
 /// The text of a version file made into the next draft: `draft = true`, no

@@ -15,8 +15,12 @@ use common::Site;
 #[test]
 fn every_page_is_valid_html() {
     let Some(jar) = common::vnu_jar() else { return };
-    let example = Site::example();
-    example.build("2026-11-28");
+    // Translations behind their source, so the notices are checked too.
+    let example = Site::example().with_stale_translations();
+    let out = example.build("2026-11-28");
+    for lang in ["de", "zh-hant", "ar"] {
+        assert!(out.page(&format!("/{lang}/contact/")).contains("notice-stale"), "{lang}: no stale notice");
+    }
     let fixture = Site::fixture("site");
     fixture.build("2026-01-01");
     // GitHub's real statement: sections at `###`, levels skipped everywhere.

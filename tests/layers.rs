@@ -24,6 +24,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("headers", 40),
     ("redline", 45),
     ("lock", 45),
+    ("translations", 45),
     ("render", 50),
     ("report", 55),
     ("feed", 60),

@@ -114,6 +114,9 @@ pub struct Doc {
     pub text_source_sha256: String,
     /// SHA-256 of the document's text as a reader reads it ([`markdown::text_of_html`]).
     pub text_sha256: String,
+    /// SHA-256 of what a translator translates ([`words_sha256`]): whether a
+    /// translation is behind its source (`translations.lock`).
+    pub words_sha256: String,
     /// Whether it is still a starter text of `privet init` (marked so): not yet a record.
     pub starter: bool,
 }
@@ -560,6 +563,7 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
         .into());
     }
     let text_sha256 = crate::files::sha256_hex(markdown::text_of_html(&rendered.html).as_bytes());
+    let words_sha256 = words_sha256(&front, body);
     if minify {
         rendered.html = crate::minify::fragment(&rendered.html);
     }
@@ -582,8 +586,33 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
         source_sha256,
         text_source_sha256,
         text_sha256,
+        words_sha256,
         starter,
     })
+}
+
+/// SHA-256 of a file's words: its texts in the front matter (title,
+/// description, summary, highlights, category names, correction notes) and
+/// its Markdown. Settings that are not translated (weight, draft, dates,
+/// featured) are left out, so changing them leaves no translation behind.
+pub fn words_sha256(front: &FrontMatter, body: &str) -> String {
+    let mut words = String::with_capacity(body.len() + 256);
+    let fields = [front.title.as_deref(), front.description.as_deref(), front.summary.as_deref()];
+    for field in fields {
+        words.push_str(field.unwrap_or_default());
+        words.push('\u{1f}');
+    }
+    for text in front.highlights.iter().chain(front.categories.iter().map(|c| &c.name)) {
+        words.push_str(text);
+        words.push('\u{1f}');
+    }
+    for c in &front.corrections {
+        words.push_str(&c.note);
+        words.push('\u{1f}');
+    }
+    words.push('\u{1e}');
+    words.push_str(body.trim());
+    crate::files::sha256_hex(words.as_bytes())
 }
 
 /// Groups parsed files into the site's structure.

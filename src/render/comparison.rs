@@ -112,6 +112,11 @@ impl<'a> Ctx<'a> {
             highlights: &[],
             highlights_lang: source.tag.clone(),
             highlights_dir: source.direction,
+            // Either text compared may be a translation behind its source.
+            stale: [pair.new, pair.old].into_iter().find_map(|v| {
+                let (doc, fallback) = p.versions[v].docs.get(src);
+                (!fallback).then(|| self.stale_view(doc, lang, "stale_translation")).flatten()
+            }),
         };
         let computed = self.redlines.get(super::redline_key(self.site, p, pair, lang));
         let word = |key: &str| strings.get(key);

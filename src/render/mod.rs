@@ -243,6 +243,8 @@ pub struct Inputs<'a> {
     /// The theme's words, per language of the site.
     pub strings: &'a [crate::i18n::Strings],
     pub today: Date,
+    /// Translations behind their source: their pages say so.
+    pub stale: &'a crate::translations::StaleSet,
 }
 
 /// Renders the pages of `scope` in every language; redlines come from
@@ -254,7 +256,7 @@ pub fn render(
     scope: &Scope,
     sink: &dyn Sink,
 ) -> Result<Rendered> {
-    let Inputs { config, site, theme, tera, assets, strings, today } = *inputs;
+    let Inputs { config, site, theme, tera, assets, strings, today, stale } = *inputs;
     let langs: Vec<Common> = (0..config.languages.len())
         .map(|lang| Common::new(config, site, theme, assets, strings[lang].clone(), lang))
         .collect::<Result<_>>()?;
@@ -292,7 +294,7 @@ pub fn render(
         Some(redline_key(site, p, pair, *lang))
     });
     let redlines = redline::Lazy::new(site, uses, redline_cache);
-    let ctx = Ctx { config, site, tera, theme, langs: &langs, today, redlines: &redlines };
+    let ctx = Ctx { config, site, tera, theme, langs: &langs, today, redlines: &redlines, stale };
     // Each page goes to the sink as soon as it is made: a build holds a
     // page at a time per worker, not the site. Only a version page's hash stays.
     let put = |page: RenderedPage, hash: bool| -> Result<Option<(String, String)>> {
@@ -349,6 +351,7 @@ struct Ctx<'a> {
     langs: &'a [Common],
     today: Date,
     redlines: &'a redline::Lazy<'a>,
+    stale: &'a crate::translations::StaleSet,
 }
 
 impl<'a> Ctx<'a> {

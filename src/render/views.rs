@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::templates::template_error;
+use super::templates::{escape_html, template_error};
 use super::{Ctx, Target, next_upcoming, version_address};
 use crate::config::{Config, Direction, Organization};
 use crate::content::{Doc, Faq, Localized, Policy, Site};
@@ -169,6 +169,20 @@ pub(super) struct Body<'a> {
     /// `lang` and `dir` of the highlights, which may come from another file than the text.
     pub(super) highlights_lang: String,
     pub(super) highlights_dir: Direction,
+    /// Set when the text is a translation behind its source.
+    pub(super) stale: Option<StaleView>,
+}
+
+/// The notice on a translation whose source changed since it was written.
+#[derive(Serialize)]
+pub(super) struct StaleView {
+    /// HTML: the theme's words with the date and the default language's name filled in.
+    pub(super) notice: String,
+    /// HTML: the words of the link to the default-language text.
+    pub(super) read: String,
+    pub(super) href: String,
+    /// The default language's tag, which the linked page is in.
+    pub(super) hreflang: String,
 }
 
 #[derive(Serialize)]
@@ -294,7 +308,34 @@ impl<'a> Ctx<'a> {
             highlights: &doc.front.highlights,
             highlights_lang: source.tag.clone(),
             highlights_dir: source.direction,
+            stale: if fallback { None } else { self.stale_view(doc, lang, "stale_translation") },
         }
+    }
+
+    /// The notice for `doc` shown to a reader of `lang`, when it is a
+    /// translation behind its source; `words` is the theme's key of the
+    /// notice (a page's, or a FAQ answer's).
+    pub(super) fn stale_view(&self, doc: &Doc, lang: usize, words: &str) -> Option<StaleView> {
+        let stale = self.stale.of(doc)?;
+        let strings = &self.langs[lang].strings;
+        let original = &self.config.languages[0];
+        let name = format!(
+            "<span lang=\"{}\" dir=\"{}\">{}</span>",
+            escape_html(&original.tag),
+            if original.direction == Direction::Rtl { "rtl" } else { "ltr" },
+            escape_html(&original.name)
+        );
+        let date =
+            format!("<time datetime=\"{}\">{}</time>", stale.since, escape_html(&strings.date(stale.since)));
+        let fill =
+            |key: &str| escape_html(&strings.get(key)).replace("{language}", &name).replace("{date}", &date);
+        let rel = crate::content::kind_of(self.config, &stale.source).map(|(kind, _)| kind.address())?;
+        Some(StaleView {
+            notice: fill(words),
+            read: fill("stale_read"),
+            href: self.config.page_address(0, &rel),
+            hreflang: original.tag.clone(),
+        })
     }
 
     pub(super) fn empty_body(&self, lang: usize, title: String) -> Body<'static> {
@@ -310,6 +351,7 @@ impl<'a> Ctx<'a> {
             highlights: &[],
             highlights_lang: l.tag.clone(),
             highlights_dir: l.direction,
+            stale: None,
         }
     }
 
@@ -486,6 +528,7 @@ impl<'a> Ctx<'a> {
                 lang: source.tag.clone(),
                 dir: source.direction,
                 fallback,
+                stale: if fallback { None } else { self.stale_view(doc, lang, "stale_answer") },
             };
             match groups.iter_mut().find(|g| g.0.is_some() && g.0 == category) {
                 Some(group) => group.2.push(view),
@@ -570,4 +613,6 @@ pub(super) struct QuestionView<'a> {
     pub(super) lang: String,
     pub(super) dir: Direction,
     pub(super) fallback: bool,
+    /// Set when the answer is a translation behind its source.
+    pub(super) stale: Option<StaleView>,
 }

@@ -99,6 +99,13 @@ impl Builder {
                 eprintln!("{line}");
             }
         }
+        // And which translations fell behind (the watcher ignores this file too).
+        if built.translations.changed() {
+            crate::translations::write(&self.opts.root, &built.translations.after)?;
+            if let Some(line) = built.translations.summary() {
+                eprintln!("{line}");
+            }
+        }
         Ok(built)
     }
 
@@ -128,6 +135,15 @@ impl Builder {
                 return Scope::All;
             }
             match content::kind_of(config, rel) {
+                // A default-language text is also what its translations are
+                // behind or not: their pages' notices follow it.
+                Some((Kind::Version(policy, version), 0)) => {
+                    versions.extend((0..config.languages.len()).map(|lang| Edit {
+                        policy: policy.clone(),
+                        version: version.clone(),
+                        lang,
+                    }))
+                }
                 Some((Kind::Version(policy, version), lang)) => versions.push(Edit { policy, version, lang }),
                 Some((Kind::Question(_), _)) => {
                     faq = true;

@@ -42,12 +42,25 @@ impl Site {
         std::fs::copy(root.join("site.toml"), dir.path().join("site.toml")).unwrap();
         // The committed record: every test of the example site checks the content against it.
         std::fs::copy(root.join("versions.lock"), dir.path().join("versions.lock")).unwrap();
+        // And which text each translation was brought up to date with.
+        std::fs::copy(root.join("translations.lock"), dir.path().join("translations.lock")).unwrap();
         for sub in ["content", "static", "templates", "i18n"] {
             if root.join(sub).is_dir() {
                 copy_dir(&root.join(sub), &dir.path().join(sub));
             }
         }
         Site { dir }
+    }
+
+    /// Changes the English home page, contact page and a FAQ answer of the
+    /// example site, so every translation of them is behind and shows its
+    /// notice (for the checks that look at every kind of notice).
+    pub fn with_stale_translations(self) -> Site {
+        for rel in ["content/_index.md", "content/contact.md", "content/faq/delete-my-account.md"] {
+            let text = std::fs::read_to_string(self.path(rel)).unwrap();
+            self.write(rel, &format!("{text}\nA sentence added in English only.\n"));
+        }
+        self
     }
 
     pub fn root(&self) -> &Path {
