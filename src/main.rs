@@ -216,7 +216,7 @@ fn build(opts: &BuildOptions) -> Result<(), Error> {
         out.display(),
         started.elapsed().as_millis()
     );
-    if let Some(line) = built.lock.summary() {
+    for line in [built.lock.summary(), built.translations.summary()].into_iter().flatten() {
         println!("{line}");
     }
     Ok(())

@@ -43,12 +43,21 @@ fn notices(html: &str) -> Vec<String> {
 #[test]
 fn a_changed_english_answer_leaves_the_german_one_behind_until_it_is_edited_or_accepted() {
     let site = Site::fixture("site");
-    let out = site.build("2026-01-01");
-    assert!(site.path("translations.lock").is_file(), "the first build writes the record");
+    let run = site.privet(&["build", "--date", "2026-01-01"]);
+    assert!(run.stdout.contains("wrote translations.lock"), "{}", run.stdout);
+    let out = common::Output { dir: site.path("public") };
     assert!(notices(&out.page("/de/faq/")).is_empty(), "nothing is stale at first");
 
     append(&site, "content/faq/delete-my-account.md", "We delete your data within 30 days.");
-    let out = site.build("2026-01-10");
+    let run = site.privet(&["build", "--date", "2026-01-10"]);
+    assert!(
+        run.stdout.contains(
+            "updated translations.lock: behind their source now: content/faq/delete-my-account.de.md"
+        ),
+        "the build says which translation fell behind: {}",
+        run.stdout
+    );
+    let out = common::Output { dir: site.path("public") };
     let faq = out.page("/de/faq/");
     let found = notices(&faq);
     assert_eq!(found.len(), 1, "one stale answer: {found:?}");
