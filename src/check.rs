@@ -218,7 +218,10 @@ fn stale(config: &Config, set: &crate::translations::StaleSet, date: Date, repor
     }
     // In site.toml's order of languages, as everywhere else.
     let order = |code: &str| config.languages.iter().position(|l| l.code == code);
-    report.translations.stale.sort_by(|a, b| (order(&a.language), &a.file).cmp(&(order(&b.language), &b.file)));
+    report
+        .translations
+        .stale
+        .sort_by(|a, b| (order(&a.language), &a.file).cmp(&(order(&b.language), &b.file)));
 }
 
 /// `gpc = true` promises that the signal is honoured: the privacy policy

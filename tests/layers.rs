@@ -115,3 +115,42 @@ fn no_module_reaches_up() {
     }
     assert!(upward.is_empty(), "modules that use a module of their own or a higher layer: {upward:#?}");
 }
+
+/// Dependencies that privet does not name in its code on purpose, with why.
+const UNNAMED: &[(&str, &str)] =
+    &[("flate2", "switches pagefind's gzip to zlib-rs through its features (Cargo.toml says so)")];
+
+#[test]
+fn every_dependency_is_used() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest: toml::Table = std::fs::read_to_string(root.join("Cargo.toml")).unwrap().parse().unwrap();
+    let mut names: Vec<String> = manifest["dependencies"].as_table().unwrap().keys().cloned().collect();
+    for target in manifest.get("target").and_then(|t| t.as_table()).into_iter().flat_map(|t| t.values()) {
+        if let Some(deps) = target.get("dependencies").and_then(|d| d.as_table()) {
+            names.extend(deps.keys().cloned());
+        }
+    }
+    let mut code = String::new();
+    fn read_all(dir: &Path, out: &mut String) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().is_dir() {
+                read_all(&e.path(), out);
+            } else if e.path().extension().is_some_and(|x| x == "rs") {
+                out.push_str(&std::fs::read_to_string(e.path()).unwrap());
+            }
+        }
+    }
+    read_all(&root.join("src"), &mut code);
+    let unused: Vec<&String> = names
+        .iter()
+        .filter(|name| !UNNAMED.iter().any(|(n, _)| n == name))
+        .filter(|name| {
+            let ident = name.replace('-', "_");
+            !(code.contains(&format!("{ident}::")) || code.contains(&format!("use {ident}")))
+        })
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "dependencies that no code in src/ names (remove them from Cargo.toml): {unused:?}"
+    );
+}
