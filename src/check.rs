@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::{self, Doc, Kind, Localized, Policy, Site};
 use crate::error::{Diagnostic, Error};
-use crate::versions::{self, Status};
+use crate::timeline::{Status, Timeline};
 use crate::{BuildOptions, today};
 
 /// The items of the GDPR Art. 13/14 checklist. A heading covers an item
@@ -131,7 +131,7 @@ pub fn check(opts: &BuildOptions) -> Report {
             stale(&config, &translations.stale, date, &mut report);
             // The model again, with drafts, for the checks that look at them
             // (the build's own model and pages are gone by now).
-            if let Ok(site) = content::load(&config, true) {
+            if let Ok(site) = content::load(&config, true, date) {
                 warn(&config, &site, date, &mut report);
             }
         }
@@ -145,7 +145,7 @@ fn warn(config: &Config, site: &Site, date: Date, report: &mut Report) {
     report.translations.languages = config.languages.iter().map(|l| l.code.clone()).collect();
     organization(config, &mut warnings);
     placeholders(config, site, &mut warnings);
-    gpc(config, site, date, &mut warnings);
+    gpc(config, site, &mut warnings);
     for (address, docs, status) in pages(config, site, date) {
         // Archived versions are history: their outline is left as it was.
         if status != Some(Status::Archived) {
@@ -226,8 +226,8 @@ fn stale(config: &Config, set: &crate::translations::StaleSet, date: Date, repor
 
 /// `gpc = true` promises that the signal is honoured: the privacy policy
 /// (or the cookie policy) in force should say how.
-fn gpc(config: &Config, site: &Site, date: Date, warnings: &mut Vec<Diagnostic>) {
-    if !config.gpc || crate::wellknown::gpc_policy(site, date).is_some() {
+fn gpc(config: &Config, site: &Site, warnings: &mut Vec<Diagnostic>) {
+    if !config.gpc || crate::wellknown::gpc_policy(site).is_some() {
         return;
     }
     let file = Path::new(crate::config::CONFIG_FILE);
@@ -270,9 +270,9 @@ fn pages<'a>(config: &Config, site: &'a Site, date: Date) -> Vec<(String, &'a Lo
     for p in &site.policies {
         pages.push((address(Kind::PolicyIndex(p.slug.clone())), &p.index, None));
         // Statuses as published: among the versions that are not drafts.
-        let live = published(p);
-        for (i, v) in p.versions.iter().filter(|v| !v.docs.primary().front.draft).enumerate() {
-            let status = versions::status(&live, i, date);
+        let (live, timeline) = published(p, date);
+        for (i, v) in live.iter().enumerate() {
+            let status = timeline.status(i);
             pages.push((address(Kind::Version(p.slug.clone(), v.slug.clone())), &v.docs, Some(status)));
         }
     }
@@ -293,9 +293,13 @@ fn pages<'a>(config: &Config, site: &'a Site, date: Date) -> Vec<(String, &'a Lo
     pages
 }
 
-/// A policy's versions without its drafts (drafts are not published).
-fn published(p: &Policy) -> Vec<content::Version> {
-    p.versions.iter().filter(|v| !v.docs.primary().front.draft).cloned().collect()
+/// A policy's versions without its drafts, as a build without --drafts
+/// publishes them, and their timeline on `date`. (`check` loads drafts to
+/// warn about them; what is in force is decided among the published.)
+fn published(p: &Policy, date: Date) -> (Vec<&content::Version>, Timeline) {
+    let live: Vec<&content::Version> = p.versions.iter().filter(|v| !v.docs.primary().front.draft).collect();
+    let dates: Vec<Date> = live.iter().map(|v| v.effective).collect();
+    (live, Timeline::new(&dates, date))
 }
 
 fn policy_warnings(
@@ -350,9 +354,9 @@ fn policy_warnings(
             }
         }
     }
-    let live = published(p);
-    let current = versions::in_force(&live, date);
-    let upcoming: Vec<&content::Version> = live.iter().skip(current.map_or(0, |c| c + 1)).collect();
+    let (live, timeline) = published(p, date);
+    let current = timeline.in_force();
+    let upcoming: Vec<&content::Version> = timeline.upcoming().map(|i| live[i]).collect();
     if upcoming.len() > 1 {
         let dates: Vec<String> = upcoming.iter().map(|v| v.effective.to_string()).collect();
         warnings.push(
@@ -367,8 +371,8 @@ fn policy_warnings(
         );
     }
     // A policy with a newer version on its way has been reviewed.
-    if let Some(i) = current.filter(|&i| i + 1 == live.len()) {
-        let v = &live[i];
+    if let Some(i) = current.filter(|_| timeline.next_upcoming().is_none()) {
+        let v = live[i];
         if let Ok(a_year_later) = v.effective.checked_add(jiff::Span::new().years(1))
             && a_year_later < date
         {
@@ -390,7 +394,7 @@ fn policy_warnings(
         return;
     }
     // The version in force and those to come: archived versions are history.
-    for v in live.iter().skip(current.unwrap_or(0)) {
+    for v in live.iter().skip(timeline.shown()) {
         for doc in v.docs.docs() {
             let missing: Vec<&str> = GDPR
                 .iter()

@@ -27,8 +27,8 @@ pub mod search;
 pub mod serve;
 pub mod structured;
 pub mod theme;
+pub mod timeline;
 pub mod translations;
-pub mod versions;
 pub mod walk;
 pub mod wellknown;
 
@@ -190,7 +190,7 @@ fn produce(
     config.ugly_urls |= opts.ugly_urls;
     let mut clock = Phases::start();
     let date = opts.date.unwrap_or_else(today);
-    let site = content::load_cached(&config, opts.drafts, &mut caches.content)?;
+    let site = content::load_cached(&config, opts.drafts, date, &mut caches.content)?;
     clock.lap("load content");
     // Before anything is rendered: a frozen version that changed stops the build.
     let lock = lock::update(&config, &site, lock::read_cached(&opts.root, &mut caches.lock)?, date)?;
@@ -207,7 +207,7 @@ fn produce(
     };
     let Prepared { theme, tera, asset_files, asset_addresses, strings } = &*prepared;
     clock.lap("lock and theme");
-    let records = config.search.then(|| search::records(&config, &site, strings, date));
+    let records = config.search.then(|| search::records(&config, &site, strings));
     let inputs = render::Inputs {
         config: &config,
         site: &site,
@@ -258,7 +258,7 @@ fn produce(
     } else {
         let feeds = feed::all(&config, &site, strings);
         // Before the site's static files, which may not replace them (but `_redirects`).
-        for (name, bytes) in wellknown::files(&config, &site, date) {
+        for (name, bytes) in wellknown::files(&config, &site) {
             sink.put_shared(&name, &bytes)?;
         }
         let later = [(manifest::FILE, "the machine-readable list of versions")];

@@ -63,7 +63,7 @@ enum Command {
         /// Open the home page in the default browser
         #[arg(long)]
         open: bool,
-        /// Show drafts (serve always does; accepted for symmetry with build)
+        /// Include versions and pages marked draft = true, as build --drafts does
         #[arg(long)]
         drafts: bool,
         #[arg(long, value_parser = privet::parse_date)]
@@ -160,9 +160,9 @@ fn run() -> ExitCode {
                 BuildOptions { root: root.clone(), output, base_url, date, drafts, force, ugly_urls, locked };
             (build(&opts), root)
         }
-        Command::Serve { root, bind, port, open, drafts: _, date } => {
-            // The preview always shows drafts, marked as such: that is what it is for.
-            let opts = BuildOptions { root: root.clone(), date, drafts: true, ..Default::default() };
+        Command::Serve { root, bind, port, open, drafts, date } => {
+            // One rule for drafts: the preview shows what `build` with the same flag publishes.
+            let opts = BuildOptions { root: root.clone(), date, drafts, ..Default::default() };
             (serve(opts, &bind, port, open), root)
         }
         Command::Check { root, date, format, strict } => {
@@ -302,7 +302,7 @@ fn translations(root: &Path, date: Date, format: Format) -> Result<(), Error> {
 }
 
 fn accept(root: &Path, file: &Path) -> Result<(), Error> {
-    let source = privet::translations::accept_file(root, file)?;
+    let source = privet::translations::accept_file(root, file, privet::today())?;
     println!(
         "recorded {} as up to date with {} in {}",
         file.display(),
@@ -336,13 +336,16 @@ fn new_version(root: &Path, policy: &str, effective: Option<Date>) -> Result<(),
     for path in created {
         println!("  {}", path.display());
     }
-    println!("edit them, fill in `summary`, and remove `draft = true` to publish");
+    println!(
+        "edit them, fill in `summary`, and remove `draft = true` to publish; `privet serve --drafts` previews them"
+    );
     Ok(())
 }
 
 fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Error> {
     use privet::serve::{self, State, watch};
     let root = opts.root.clone();
+    let builder_drafts = opts.drafts;
     let mut builder = watch::Builder::new(opts);
     // A site that does not build yet is still served: the error shows in
     // the browser and the next good save replaces it.
@@ -385,7 +388,8 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
     }
     let origin = format!("http://{}:{}", serve::host_for_url(bind), bound.port);
     let pages = site.files.keys().filter(|f| f.ends_with(".html")).count();
-    println!("serving {pages} pages from memory (drafts included); open:");
+    let drafts = if builder_drafts { "drafts included" } else { "drafts left out: --drafts shows them" };
+    println!("serving {pages} pages from memory ({drafts}); open:");
     match &config {
         Some(config) => {
             for (i, lang) in config.languages.iter().enumerate() {

@@ -10,7 +10,7 @@ use crate::address::{Page, file_of};
 use crate::config::Config;
 use crate::content::Site;
 use crate::lock::Lock;
-use crate::versions::{self, Status};
+use crate::timeline::Status;
 use std::collections::BTreeMap;
 
 /// The manifest's output path.
@@ -88,7 +88,7 @@ pub fn versions_json(
                 .enumerate()
                 .map(|(i, v)| VersionEntry {
                     effective: v.effective.to_string(),
-                    status: versions::status(&p.versions, i, date),
+                    status: p.timeline.status(i),
                     languages: config
                         .languages
                         .iter()

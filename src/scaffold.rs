@@ -24,7 +24,7 @@ pub use crate::content::STARTER_MARK;
 /// relative to the site root.
 pub fn new_version(root: &Path, policy: &str, effective: Option<Date>, today: Date) -> Result<Vec<PathBuf>> {
     let config = Config::load(root)?;
-    let site = content::load(&config, true)?;
+    let site = content::load(&config, true, today)?;
     let folder = Path::new(CONTENT_DIR).join(policy);
     let Some(p) = site.policies.iter().find(|p| p.slug == policy) else {
         let known: Vec<_> = site.policies.iter().map(|p| p.slug.as_str()).collect();

@@ -12,15 +12,12 @@
 
 use std::sync::Arc;
 
-use jiff::civil::Date;
-
 use crate::address::Page;
 use crate::config::Config;
 use crate::content::{Doc, Localized, Site};
 use crate::error::Result;
 use crate::files::Files;
 use crate::i18n::Strings;
-use crate::versions;
 #[cfg(feature = "search")]
 use crate::{address, error::Error};
 
@@ -58,7 +55,7 @@ impl Records {
 }
 
 /// What is indexed, per language, on `today` (`strings` in site.toml's language order).
-pub fn records(config: &Config, site: &Site, strings: &[Strings], today: Date) -> Records {
+pub fn records(config: &Config, site: &Site, strings: &[Strings]) -> Records {
     let mut out = Vec::new();
     for (lang, language) in config.languages.iter().enumerate() {
         let t = &strings[lang];
@@ -78,7 +75,7 @@ pub fn records(config: &Config, site: &Site, strings: &[Strings], today: Date) -
         }
         for p in &site.policies {
             let policy_title = p.index.get(lang).0.front.title.clone().unwrap_or_else(|| p.slug.clone());
-            let Some(current) = versions::in_force(&p.versions, today) else { continue };
+            let Some(current) = p.timeline.in_force() else { continue };
             // Newest first: each archived text is indexed less what its newer ones say.
             let mut newer: Vec<Arc<Doc>> = Vec::new();
             for (i, version) in p.versions.iter().enumerate().take(current + 1).rev() {

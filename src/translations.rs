@@ -337,17 +337,17 @@ pub struct StalePage {
 /// the record as a build would leave it, nothing written.
 pub fn survey(root: &Path, today: Date) -> Result<(Config, Vec<LanguageStatus>)> {
     let config = Config::load(root)?;
-    let site = crate::content::load(&config, false)?;
+    let site = crate::content::load(&config, false, today)?;
     let update = update(&config, &site, read(root)?, today);
     let languages = status(&config, &site, &update.stale, today);
     Ok((config, languages))
 }
 
 /// `privet translations accept FILE` on the site at `root`.
-pub fn accept_file(root: &Path, file: &Path) -> Result<PathBuf> {
+pub fn accept_file(root: &Path, file: &Path, today: Date) -> Result<PathBuf> {
     let config = Config::load(root)?;
     // Drafts too: a translation may be accepted before it is published.
-    let site = crate::content::load(&config, true)?;
+    let site = crate::content::load(&config, true, today)?;
     accept(&config, &site, file)
 }
 

@@ -4,8 +4,6 @@
 //! with a meta refresh and a canonical link, and a `_redirects` line for
 //! hosts that read one).
 
-use jiff::civil::Date;
-
 use crate::config::Config;
 use crate::content::{Policy, Site};
 use crate::files::Files;
@@ -16,10 +14,10 @@ const DIR: &str = ".well-known/";
 /// The policy in force whose text says how the GPC signal is honoured: the
 /// privacy policy, else the cookie policy, whichever mentions it first;
 /// with the index of its version in force.
-pub fn gpc_policy(site: &Site, today: Date) -> Option<(&Policy, usize)> {
+pub fn gpc_policy(site: &Site) -> Option<(&Policy, usize)> {
     ["privacy-policy", "cookie-policy"].iter().find_map(|role| {
         let p = site.policy_with_role(role)?;
-        let i = crate::versions::in_force(&p.versions, today)?;
+        let i = p.timeline.in_force()?;
         mentions_gpc(&p.versions[i].docs.primary().body.html).then_some((p, i))
     })
 }
@@ -33,14 +31,14 @@ fn mentions_gpc(html: &str) -> bool {
 
 /// The files, by output name: `gpc.json` with `gpc = true`, the redirect
 /// unless `well_known = false` (and only when there is a privacy policy).
-pub fn files(config: &Config, site: &Site, today: Date) -> Files {
+pub fn files(config: &Config, site: &Site) -> Files {
     let mut out = Files::new();
     if config.gpc {
         // The date of the text that says how the signal is honoured; the
         // privacy policy in force when none says so (`check` warns).
-        let dated = gpc_policy(site, today).map(|(p, i)| p.versions[i].effective).or_else(|| {
+        let dated = gpc_policy(site).map(|(p, i)| p.versions[i].effective).or_else(|| {
             let p = site.policy_with_role("privacy-policy")?;
-            crate::versions::in_force(&p.versions, today).map(|i| p.versions[i].effective)
+            p.timeline.in_force().map(|i| p.versions[i].effective)
         });
         let mut gpc = serde_json::json!({ "gpc": true });
         if let Some(date) = dated {

@@ -277,6 +277,20 @@ fn new_version_copies_the_newest_version_as_drafts_and_refuses_to_overwrite() {
     let out = Output { dir: site.path("public") };
     assert!(out.page("/privacy/2027-03-01/").contains("Draft: this version is not published."));
     assert!(!site.privet(&["new", "version", "cookies"]).ok);
+
+    // One rule for drafts: the preview leaves them out as the build does, and shows them with --drafts.
+    let server = site.serve_on("2027-06-01");
+    assert_eq!(server.get("/privacy/2027-03-01/").status, 404);
+    assert!(!server.get("/privacy/").body.contains("Draft: this version is not published."));
+    drop(server);
+    let server = site.serve_args(&["--date", "2027-06-01", "--drafts"]);
+    assert!(server.get("/privacy/2027-03-01/").body.contains("Draft: this version is not published."));
+    // On that day the draft would be in force, in the preview as in `build --drafts`.
+    let run = site.privet(&["build", "--date", "2027-06-01", "--drafts"]);
+    assert!(run.ok, "{}", run.stderr);
+    let built = Output { dir: site.path("public") }.page("/privacy/");
+    assert!(built.contains("Draft: this version is not published."));
+    assert!(server.get("/privacy/").body.contains("Draft: this version is not published."));
 }
 
 #[test]

@@ -15,6 +15,7 @@ use crate::config::{Config, is_language_tag};
 use crate::error::{Diagnostic, Error, Result, decode_text, line_column};
 use crate::frontmatter::{self, FrontMatter};
 use crate::markdown::{self, Rendered};
+use crate::timeline::Timeline;
 
 mod cache;
 mod links;
@@ -170,6 +171,8 @@ pub struct Policy {
     pub slug: String,
     pub index: Localized,
     pub versions: Vec<Version>,
+    /// Its versions on the build date: in force, upcoming, comparisons.
+    pub timeline: Timeline,
 }
 
 impl Site {
@@ -245,13 +248,14 @@ pub fn kind_of(config: &Config, rel: &Path) -> Option<(Kind, usize)> {
     classify(config, rel).ok()
 }
 
-/// Reads `content/` of the site. Drafts are left out unless `drafts`.
-pub fn load(config: &Config, drafts: bool) -> Result<Site> {
-    load_cached(config, drafts, &mut Cache::default())
+/// Reads `content/` of the site as it stands on `today` (which version of
+/// each policy is in force). Drafts are left out unless `drafts`.
+pub fn load(config: &Config, drafts: bool, today: Date) -> Result<Site> {
+    load_cached(config, drafts, today, &mut Cache::default())
 }
 
 /// Reads `content/`, reusing the files of `cache` that did not change.
-pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<Site> {
+pub fn load_cached(config: &Config, drafts: bool, today: Date, cache: &mut Cache) -> Result<Site> {
     let dir = config.root.join(CONTENT_DIR);
     if !dir.is_dir() {
         return Err(Diagnostic::new(CONTENT_DIR, "the site has no content/ folder")
@@ -325,7 +329,7 @@ pub fn load_cached(config: &Config, drafts: bool, cache: &mut Cache) -> Result<S
         }
     }
 
-    let mut site = assemble(groups, &mut errors);
+    let mut site = assemble(groups, today, &mut errors);
     site.warnings.extend(link_warnings);
     // Policy folders with an error of their own: links into them are not judged.
     let broken: HashSet<String> = errors
@@ -655,7 +659,11 @@ fn spacing_as_read(body: &str, out: &mut String) {
 }
 
 /// Groups parsed files into the site's structure.
-fn assemble(groups: BTreeMap<Kind, Vec<Option<Arc<Doc>>>>, errors: &mut Vec<Diagnostic>) -> Site {
+fn assemble(
+    groups: BTreeMap<Kind, Vec<Option<Arc<Doc>>>>,
+    today: Date,
+    errors: &mut Vec<Diagnostic>,
+) -> Site {
     let mut site = Site {
         home: None,
         policies: Vec::new(),
@@ -735,7 +743,9 @@ fn assemble(groups: BTreeMap<Kind, Vec<Option<Arc<Doc>>>>, errors: &mut Vec<Diag
                 );
             }
         }
-        site.policies.push(Policy { slug, index, versions: list });
+        let dates: Vec<Date> = list.iter().map(|v| v.effective).collect();
+        let timeline = Timeline::new(&dates, today);
+        site.policies.push(Policy { slug, index, versions: list, timeline });
     }
     for (slug, list) in versions {
         let path = &list[0].docs.primary().path;

@@ -18,7 +18,6 @@ mod inline;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::content::{Policy, Site};
@@ -303,12 +302,7 @@ fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// Which two versions a comparison shows: `old` against `new` (indexes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Pair {
-    pub old: usize,
-    pub new: usize,
-}
+pub use crate::timeline::Pair;
 
 /// The language whose texts a comparison shows to a reader of `lang`:
 /// `lang` when both versions are written in it, else the default language
@@ -322,22 +316,6 @@ pub fn source_language(p: &Policy, pair: Pair, lang: usize) -> usize {
     }
     let languages = p.versions[pair.new].docs.0.len();
     (0..languages).find(|&l| both(l)).unwrap_or(0)
-}
-
-/// The comparisons a policy shows on `today`: each version against the one
-/// before it, and each archived version against the version in force (and
-/// against the first upcoming one, if any).
-pub fn pairs(p: &Policy, today: Date) -> Vec<Pair> {
-    let mut out: Vec<Pair> = (1..p.versions.len()).map(|i| Pair { old: i - 1, new: i }).collect();
-    if let Some(current) = crate::versions::in_force(&p.versions, today) {
-        out.extend((0..current).map(|i| Pair { old: i, new: current }));
-        if current + 1 < p.versions.len() {
-            out.extend((0..current).map(|i| Pair { old: i, new: current + 1 }));
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
 }
 
 /// A redline's key: the policy (its index in the site), the pair, and the
@@ -419,9 +397,9 @@ impl<'a> Lazy<'a> {
     }
 
     /// What a kept cache holds for the next build: the redlines of this
-    /// one, and those it had before for texts the site still compares on
-    /// `today` (pages not rendered this time show them next time).
-    pub fn finish(self, cache: &mut Cache, today: Date, languages: usize) {
+    /// one, and those it had before for texts the site still compares
+    /// (pages not rendered this time show them next time).
+    pub fn finish(self, cache: &mut Cache, languages: usize) {
         if !self.keep {
             cache.diffs.clear();
             return;
@@ -432,7 +410,7 @@ impl<'a> Lazy<'a> {
             }
         }
         let site = self.site;
-        let live: std::collections::HashSet<Hashes> = keys(site, languages, today)
+        let live: std::collections::HashSet<Hashes> = keys(site, languages)
             .into_iter()
             .map(|(k, pair, src)| hashes(&site.policies[k], pair, src))
             .collect();
@@ -445,11 +423,11 @@ fn hashes(p: &Policy, pair: Pair, src: usize) -> Hashes {
     (hash(pair.old), hash(pair.new))
 }
 
-/// Every redline the site shows on `today` in `languages` languages, as keys.
-pub fn keys(site: &Site, languages: usize, today: Date) -> BTreeSet<Key> {
+/// Every redline the site shows in `languages` languages, as keys.
+pub fn keys(site: &Site, languages: usize) -> BTreeSet<Key> {
     let mut keys = BTreeSet::new();
     for (k, p) in site.policies.iter().enumerate() {
-        for pair in pairs(p, today) {
+        for pair in p.timeline.pairs() {
             for lang in 0..languages {
                 keys.insert((k, pair, source_language(p, pair, lang)));
             }

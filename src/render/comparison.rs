@@ -82,8 +82,10 @@ impl<'a> Ctx<'a> {
                 fill("changes_compared", &[("date", date(pair.old)), ("previous", date(pair.new))]),
             ),
         };
-        let also = (kind == Comparison::InForce && pair.new + 1 < p.versions.len()).then(|| {
-            let upcoming = Pair { old: pair.old, new: pair.new + 1 };
+        // An archived version compared with the version in force also links its comparison with the announced one.
+        let next = p.timeline.next_upcoming().filter(|_| kind == Comparison::InForce);
+        let also = next.map(|new| {
+            let upcoming = Pair { old: pair.old, new };
             Link {
                 title: fill("compare_upcoming", &[("date", date(upcoming.new))]),
                 href: self.config.page_address(lang, &Target::Compare(p, upcoming, true).rel()),

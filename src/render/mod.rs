@@ -25,7 +25,7 @@ use crate::files::Sink;
 use crate::redline;
 use crate::structured;
 use crate::theme::Theme;
-use crate::versions;
+use crate::timeline::Pair;
 
 /// One rendered page, on its way to the sink.
 struct RenderedPage {
@@ -62,7 +62,7 @@ enum Target<'a> {
     /// The redline of a version against the one before it.
     Changes(&'a Policy, usize),
     /// An archived version against the version in force, or (`true`) against the upcoming one.
-    Compare(&'a Policy, redline::Pair, bool),
+    Compare(&'a Policy, Pair, bool),
     Faq(&'a Faq),
     Contact,
     Page(&'a Page),
@@ -109,9 +109,9 @@ impl Target<'_> {
     }
 
     /// The policy and the two versions a redline page compares.
-    fn comparison(&self) -> Option<(&Policy, redline::Pair)> {
+    fn comparison(&self) -> Option<(&Policy, Pair)> {
         match *self {
-            Target::Changes(p, i) => Some((p, redline::Pair { old: i - 1, new: i })),
+            Target::Changes(p, i) => Some((p, Pair { old: i - 1, new: i })),
             Target::Compare(p, pair, _) => Some((p, pair)),
             _ => None,
         }
@@ -161,13 +161,12 @@ impl Scope {
 /// [`Scope`] resolved against the site: which (page, language) to render.
 struct Chosen<'a> {
     scope: &'a Scope,
-    today: Date,
     /// The edited texts: policy, version index, language of the file.
     edited: Vec<(&'a Policy, usize, usize)>,
 }
 
 impl<'a> Chosen<'a> {
-    fn new(scope: &'a Scope, site: &'a Site, today: Date) -> Chosen<'a> {
+    fn new(scope: &'a Scope, site: &'a Site) -> Chosen<'a> {
         let mut edited = Vec::new();
         if let Scope::Only { versions, .. } = scope {
             for edit in versions {
@@ -178,7 +177,7 @@ impl<'a> Chosen<'a> {
                 }
             }
         }
-        Chosen { scope, today, edited }
+        Chosen { scope, edited }
     }
 
     /// Whether the page `target` in `lang` shows an edited text.
@@ -197,7 +196,7 @@ impl<'a> Chosen<'a> {
                 let edited = |(v, src): (usize, usize)| {
                     self.edited.iter().any(|(q, w, s)| std::ptr::eq(*q, *p) && (*w, *s) == (v, src))
                 };
-                texts_shown(target, p, lang, self.today).into_iter().any(edited)
+                texts_shown(target, p, lang).into_iter().any(edited)
             }
             Target::Faq(_) => *faq,
             Target::Contact | Target::Page(_) | Target::Search => false,
@@ -209,23 +208,23 @@ impl<'a> Chosen<'a> {
 /// language of the text): what an edit must re-render. It mirrors what
 /// [`Ctx::page`] and [`Ctx::comparison`] read; `tests/serve.rs` compares a
 /// rebuilt site with a clean build to keep the two in step.
-fn texts_shown(target: &Target, p: &Policy, lang: usize, today: Date) -> Vec<(usize, usize)> {
+fn texts_shown(target: &Target, p: &Policy, lang: usize) -> Vec<(usize, usize)> {
     let own = |v: usize| (v, p.versions[v].docs.source(lang));
-    let current = versions::in_force(&p.versions, today);
+    let t = &p.timeline;
     // A policy or version page shows its version and the banners of the current and the next one.
-    let banners = || current.into_iter().chain(next_upcoming(p, current)).map(own);
+    let banners = || t.in_force().into_iter().chain(t.next_upcoming()).map(own);
     match *target {
-        Target::Policy(_) => banners().chain([own(current.unwrap_or(0))]).collect(),
+        Target::Policy(_) => banners().chain([own(t.shown())]).collect(),
         Target::Version(_, i) => banners().chain([own(i)]).collect(),
         Target::Changelog(_) => (0..p.versions.len()).map(own).collect(),
-        Target::Changes(_, i) => compared(p, redline::Pair { old: i - 1, new: i }, lang).to_vec(),
+        Target::Changes(_, i) => compared(p, Pair { old: i - 1, new: i }, lang).to_vec(),
         Target::Compare(_, pair, _) => compared(p, pair, lang).to_vec(),
         _ => Vec::new(),
     }
 }
 
 /// A redline shows both versions' titles in `lang` and their texts in the comparison's language.
-fn compared(p: &Policy, pair: redline::Pair, lang: usize) -> [(usize, usize); 4] {
+fn compared(p: &Policy, pair: Pair, lang: usize) -> [(usize, usize); 4] {
     let src = redline::source_language(p, pair, lang);
     let own = |v: usize| (v, p.versions[v].docs.source(lang));
     let text = |v: usize| (v, p.versions[v].docs.source(src));
@@ -266,15 +265,10 @@ pub fn render(
         targets.push(Target::Policy(p));
         targets.push(Target::Changelog(p));
         targets.extend((0..p.versions.len()).map(|i| Target::Version(p, i)));
-        targets.extend((1..p.versions.len()).map(|i| Target::Changes(p, i)));
-        if let Some(current) = versions::in_force(&p.versions, today) {
-            for old in 0..current {
-                targets.push(Target::Compare(p, redline::Pair { old, new: current }, false));
-                if current + 1 < p.versions.len() {
-                    targets.push(Target::Compare(p, redline::Pair { old, new: current + 1 }, true));
-                }
-            }
-        }
+        targets.extend(p.timeline.changes().map(|pair| Target::Changes(p, pair.new)));
+        targets.extend(
+            p.timeline.compares().into_iter().map(|(pair, upcoming)| Target::Compare(p, pair, upcoming)),
+        );
     }
     targets.extend(site.faq.as_ref().map(Target::Faq));
     targets.push(Target::Contact);
@@ -283,7 +277,7 @@ pub fn render(
         targets.push(Target::Search);
     }
 
-    let chosen = Chosen::new(scope, site, today);
+    let chosen = Chosen::new(scope, site);
     let jobs: Vec<(Target, usize)> = targets
         .iter()
         .flat_map(|t| (0..langs.len()).map(move |l| (*t, l)))
@@ -325,7 +319,7 @@ pub fn render(
         }
     }
 
-    redlines.finish(redline_cache, today, langs.len());
+    redlines.finish(redline_cache, langs.len());
     // The search page has nothing of its own to find: it stays out of the sitemap.
     let alternates = targets
         .iter()
@@ -377,7 +371,7 @@ impl<'a> Ctx<'a> {
             Target::Policy(p) => self.policy(&mut ctx, p, None, lang),
             Target::Version(p, i) => self.policy(&mut ctx, p, Some(i), lang),
             Target::Changes(p, i) => {
-                self.comparison(&mut ctx, p, redline::Pair { old: i - 1, new: i }, Comparison::Changes, lang);
+                self.comparison(&mut ctx, p, Pair { old: i - 1, new: i }, Comparison::Changes, lang);
                 "changes.html"
             }
             Target::Compare(p, pair, upcoming) => {
@@ -417,8 +411,8 @@ impl<'a> Ctx<'a> {
         version: Option<usize>,
         lang: usize,
     ) -> &'static str {
-        let current = versions::in_force(&p.versions, self.today);
-        let shown = version.unwrap_or(current.unwrap_or(0));
+        let current = p.timeline.in_force();
+        let shown = version.unwrap_or(p.timeline.shown());
         let mut body = self.body(&p.versions[shown].docs, lang, &self.policy_title(p, lang));
         // A version page shows its own key points only; the policy's
         // summary stands in on the current page alone, where it is today's.
@@ -434,7 +428,7 @@ impl<'a> Ctx<'a> {
         ctx.insert("version", &self.version_view(p, shown, lang));
         ctx.insert("current", &current.map(|i| self.version_view(p, i, lang)));
         // The current page announces the next version only: one banner, not a stack.
-        let upcoming: Vec<_> = (current.map_or(0, |i| i + 1)..p.versions.len())
+        let upcoming: Vec<_> = (p.timeline.upcoming())
             .filter(|&i| i != shown || version.is_some())
             .take(1)
             .map(|i| self.version_view(p, i, lang))
@@ -534,7 +528,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// The redline a reader of `lang` sees for `pair` of policy `p`.
-fn redline_key(site: &Site, p: &Policy, pair: redline::Pair, lang: usize) -> redline::Key {
+fn redline_key(site: &Site, p: &Policy, pair: Pair, lang: usize) -> redline::Key {
     let index = site.policies.iter().position(|q| std::ptr::eq(q, p)).unwrap_or_default();
     (index, pair, redline::source_language(p, pair, lang))
 }
@@ -557,12 +551,6 @@ pub fn signals(config: &Config, site: &Site, lang: usize) -> Vec<(String, String
 pub fn version_address(config: &Config, lang: usize, p: &Policy, i: usize, changes: bool) -> String {
     let target = if changes { Target::Changes(p, i) } else { Target::Version(p, i) };
     config.page_address(lang, &target.rel())
-}
-
-/// The first version after the one in force, if any.
-fn next_upcoming(p: &Policy, current: Option<usize>) -> Option<usize> {
-    let next = current.map_or(0, |i| i + 1);
-    (next < p.versions.len()).then_some(next)
 }
 
 pub use crate::address::file_of;

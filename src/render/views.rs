@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::templates::{escape_html, template_error};
-use super::{Ctx, Target, next_upcoming, version_address};
+use super::{Ctx, Target, version_address};
 use crate::config::{Config, Direction, Organization};
 use crate::content::{Doc, Faq, Localized, Policy, Site};
 use crate::error::{Error, Result};
@@ -13,7 +13,7 @@ use crate::i18n::Strings;
 use crate::markdown::{LANG_ROOT, TABLE_LABEL, TocEntry};
 use crate::structured;
 use crate::theme::Theme;
-use crate::versions::{self, Status};
+use crate::timeline::Status;
 
 /// What every page of one language shares, computed once.
 #[derive(Serialize)]
@@ -427,8 +427,8 @@ impl<'a> Ctx<'a> {
             fallback,
             effective: strings.date(v.effective),
             effective_iso: v.effective.to_string(),
-            last_day: versions::last_day(&p.versions, i).map(|d| strings.date(d)),
-            status: versions::status(&p.versions, i, self.today),
+            last_day: p.timeline.last_day(i).map(|d| strings.date(d)),
+            status: p.timeline.status(i),
             draft: doc.front.draft,
             changes_href: (i > 0).then(|| version_address(self.config, lang, p, i, true)),
             corrections: doc
@@ -442,10 +442,10 @@ impl<'a> Ctx<'a> {
                 })
                 .collect(),
             first: i == 0,
-            compare_href: versions::in_force(&p.versions, self.today).filter(|&c| i < c).map(|current| {
-                let pair = crate::redline::Pair { old: i, new: current };
-                self.config.page_address(lang, &Target::Compare(p, pair, false).rel())
-            }),
+            compare_href: p
+                .timeline
+                .compare_with_in_force(i)
+                .map(|pair| self.config.page_address(lang, &Target::Compare(p, pair, false).rel())),
         }
     }
 
@@ -455,7 +455,7 @@ impl<'a> Ctx<'a> {
             .policies
             .iter()
             .map(|p| {
-                let current = versions::in_force(&p.versions, self.today);
+                let current = p.timeline.in_force();
                 let (index, fallback) = p.index.get(lang);
                 // "Updated" means a version replaced another: never the first one.
                 let recent = current.is_some_and(|i| {
@@ -474,7 +474,7 @@ impl<'a> Ctx<'a> {
                     dir: source.direction,
                     fallback,
                     current: current.map(|i| self.version_view(p, i, lang)),
-                    upcoming: next_upcoming(p, current).map(|i| self.version_view(p, i, lang)),
+                    upcoming: p.timeline.next_upcoming().map(|i| self.version_view(p, i, lang)),
                     recently_updated: recent,
                 }
             })

@@ -243,7 +243,8 @@ impl Site {
         self.serve_args(&["--date", date])
     }
 
-    fn serve_args(&self, extra: &[&str]) -> Server {
+    /// `privet serve --port 0` with more arguments.
+    pub fn serve_args(&self, extra: &[&str]) -> Server {
         use std::io::BufRead;
         let mut child = Command::new(env!("CARGO_BIN_EXE_privet"))
             .args(["serve", "--port", "0"])
