@@ -84,6 +84,20 @@ pub fn encode_fragment(id: &str) -> String {
     out
 }
 
+/// `uri` with every byte that is not printable ASCII percent-encoded (a
+/// sitemap's `<loc>` is a URI, not an IRI).
+pub fn ascii_uri(uri: &str) -> String {
+    let mut out = String::with_capacity(uri.len());
+    for b in uri.bytes() {
+        if b.is_ascii() && !b.is_ascii_control() {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Decodes `%XX` escapes (the reverse of [`encode_segment`]).
 pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();

@@ -48,16 +48,16 @@ pub fn atom(config: &Config, site: &Site, lang: usize, strings: &Strings) -> Str
             let updated = doc.front.corrections.iter().map(|c| c.date).fold(date, Date::max);
             let mut entry = format!(
                 "  <entry{entry_lang}>\n    <title>{}</title>\n    <id>{}</id>\n    <published>{date}T00:00:00Z</published>\n    <updated>{updated}T00:00:00Z</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-                escape(&format!("{policy_title}: {}", strings.date(date))),
-                escape(&url),
-                escape(&url),
+                crate::html::escape_xml(&format!("{policy_title}: {}", strings.date(date))),
+                crate::html::escape_xml(&url),
+                crate::html::escape_xml(&url),
             );
             if i > 0 {
                 let changes = config.absolute(&Page::Changes(&p.slug, &v.slug).address(config, lang));
                 entry.push_str(&format!(
                     "    <link rel=\"related\" type=\"text/html\" title=\"{}\" href=\"{}\"/>\n",
-                    escape(&strings.get("changes")),
-                    escape(&changes)
+                    crate::html::escape_xml(&strings.get("changes")),
+                    crate::html::escape_xml(&changes)
                 ));
             }
             let mut summary = doc
@@ -72,7 +72,10 @@ pub fn atom(config: &Config, site: &Site, lang: usize, strings: &Strings) -> Str
                     c.note
                 ));
             }
-            entry.push_str(&format!("    <summary>{}</summary>\n  </entry>\n", escape(&summary)));
+            entry.push_str(&format!(
+                "    <summary>{}</summary>\n  </entry>\n",
+                crate::html::escape_xml(&summary)
+            ));
             entries.push((updated, entry));
         }
     }
@@ -83,49 +86,15 @@ pub fn atom(config: &Config, site: &Site, lang: usize, strings: &Strings) -> Str
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
         l.tag,
-        escape(&format!("{site_title}: {}", strings.get("feed_title"))),
-        escape(&self_url),
-        escape(&self_url),
-        escape(&config.absolute(&config.page_address(lang, ""))),
-        escape(author),
+        crate::html::escape_xml(&format!("{site_title}: {}", strings.get("feed_title"))),
+        crate::html::escape_xml(&self_url),
+        crate::html::escape_xml(&self_url),
+        crate::html::escape_xml(&config.absolute(&config.page_address(lang, ""))),
+        crate::html::escape_xml(author),
     );
     for (_, entry) in entries {
         xml.push_str(&entry);
     }
     xml.push_str("</feed>\n");
     xml
-}
-
-/// Escapes text for XML. Characters XML 1.0 does not allow at all (C0
-/// controls other than tab, line feed and carriage return; U+FFFE, U+FFFF)
-/// are dropped, so the feed stays well-formed whatever a text holds (front
-/// matter and site.toml refuse them with an error before this).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if !allowed_in_xml(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Whether XML 1.0 allows `c` in a document (its `Char` production).
-pub fn allowed_in_xml(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaped_text_is_well_formed_xml_whatever_it_holds() {
-        assert_eq!(escape("a\u{7}b\u{1b}c <&> \"\u{FFFF}\tok"), "abc &lt;&amp;&gt; &quot;\tok");
-    }
 }

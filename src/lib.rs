@@ -13,6 +13,7 @@ pub mod feed;
 pub mod files;
 pub mod frontmatter;
 pub mod headers;
+pub mod html;
 pub mod i18n;
 pub mod lock;
 pub mod manifest;

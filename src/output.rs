@@ -150,17 +150,9 @@ fn sitemap(config: &Config, pages: &[crate::render::Alternates]) -> String {
     xml
 }
 
-/// An absolute URL for XML: non-ASCII percent-encoded, `&` escaped.
+/// An absolute URL for XML: ASCII only, escaped.
 fn url(config: &Config, address: &str) -> String {
-    let mut out = String::new();
-    for b in config.absolute(address).bytes() {
-        match b {
-            b'&' => out.push_str("&amp;"),
-            b if b.is_ascii() && !b.is_ascii_control() => out.push(b as char),
-            b => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    crate::html::escape_xml(&crate::address::ascii_uri(&config.absolute(address)))
 }
 
 /// Refuses an output directory that privet must not replace, with or

@@ -367,7 +367,7 @@ fn titled_texts(records: &[&Record], titled: bool) -> Vec<Option<String>> {
         .map(|r| {
             if !r.archived {
                 let mut s = start(r, r.doc.body.html.len() / 2);
-                crate::markdown::push_text_of_html(&mut s, &r.doc.body.html);
+                crate::html::push_text_of_html(&mut s, &r.doc.body.html);
                 return Some(s);
             }
             let own = passages(&r.doc);
@@ -422,7 +422,7 @@ fn blocks(html: &str) -> impl Iterator<Item = String> + '_ {
     cuts.push(html.len());
     cuts.dedup();
     cuts.windows(2)
-        .map(|w| crate::markdown::text_of_html(&html[w[0]..w[1]]))
+        .map(|w| crate::html::text_of_html(&html[w[0]..w[1]]))
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .into_iter()

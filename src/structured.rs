@@ -42,7 +42,7 @@ pub fn faq_page(language: &str, questions: &[(&str, &str)]) -> Value {
             json!({
                 "@type": "Question",
                 "name": question,
-                "acceptedAnswer": { "@type": "Answer", "text": plain_text(answer_html) },
+                "acceptedAnswer": { "@type": "Answer", "text": crate::html::plain_text(answer_html) },
             })
         })
         .collect();
@@ -144,33 +144,6 @@ fn encode(text: &str) -> String {
     out
 }
 
-/// The text of rendered HTML: tags dropped, block ends as spaces, entities decoded.
-pub fn plain_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        text.push_str(&rest[..start]);
-        let end = rest[start..].find('>').map_or(rest.len(), |e| start + e + 1);
-        let tag = &rest[start..end];
-        if tag.starts_with("</p")
-            || tag.starts_with("</li")
-            || tag.starts_with("<br")
-            || tag.starts_with("</h")
-        {
-            text.push(' ');
-        }
-        rest = &rest[end..];
-    }
-    text.push_str(rest);
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,7 +159,7 @@ mod tests {
     #[test]
     fn answers_become_plain_text_and_scripts_cannot_be_closed() {
         assert_eq!(
-            plain_text(
+            crate::html::plain_text(
                 "<p>Go to <strong>Settings</strong> &amp; delete.</p>\n<ul>\n<li>A</li><li>B</li></ul>"
             ),
             "Go to Settings & delete. A B"

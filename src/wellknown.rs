@@ -24,7 +24,7 @@ pub fn gpc_policy(site: &Site) -> Option<(&Policy, usize)> {
 
 /// Whether a text names Global Privacy Control (or GPC, as a word).
 fn mentions_gpc(html: &str) -> bool {
-    let text = crate::markdown::text_of_html(html);
+    let text = crate::html::text_of_html(html);
     text.to_lowercase().contains("global privacy control")
         || text.split(|c: char| !c.is_alphanumeric()).any(|w| w == "GPC")
 }
@@ -51,7 +51,7 @@ pub fn files(config: &Config, site: &Site) -> Files {
         let target = config.page_address(0, &format!("{}/", p.slug));
         let absolute = config.absolute(&target);
         let title = p.index.primary().front.title.clone().unwrap_or_else(|| p.slug.clone());
-        let (href, title) = (crate::render::escape_html(&absolute), crate::render::escape_html(&title));
+        let (href, title) = (crate::html::escape(&absolute), crate::html::escape(&title));
         let page = format!(
             "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{href}\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p><a href=\"{href}\">{title}</a></p>\n</body>\n</html>\n",
             config.languages[0].tag

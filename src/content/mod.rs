@@ -113,7 +113,7 @@ pub struct Doc {
     /// SHA-256 of its text with the byte-order mark dropped and line endings
     /// made `\n`: the same on every checkout (`versions.lock`).
     pub text_source_sha256: String,
-    /// SHA-256 of the document's text as a reader reads it ([`markdown::text_of_html`]).
+    /// SHA-256 of the document's text as a reader reads it ([`crate::html::text_of_html`]).
     pub text_sha256: String,
     /// SHA-256 of what a translator translates ([`words_sha256`]): whether a
     /// translation is behind its source (`translations.lock`).
@@ -566,7 +566,7 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
         .hint("a policy needs a few levels at most; check for a repeated `>`, `-` or `*`, or HTML elements that are opened and never closed")
         .into());
     }
-    let text_sha256 = crate::files::sha256_hex(markdown::text_of_html(&rendered.html).as_bytes());
+    let text_sha256 = crate::files::sha256_hex(crate::html::text_of_html(&rendered.html).as_bytes());
     let words_sha256 = words_sha256(&front, body);
     if minify {
         rendered.html = crate::minify::fragment(&rendered.html);

@@ -392,7 +392,7 @@ pub fn text_of(nodes: &[Node]) -> String {
     out
 }
 
-pub use crate::markdown::decode_entities;
+pub use crate::html::decode_entities;
 
 /// Writes HTML, dropping any `id` that was already written, so every id
 /// on the page stays unique whatever the two versions hold.
@@ -425,7 +425,7 @@ impl Writer {
                 ("class", Some(extra)) if !class_done => {
                     class_done = true;
                     self.html.push_str("=\"");
-                    push_attr_value(&mut self.html, value.as_deref().unwrap_or(""));
+                    crate::html::push_attr(&mut self.html, value.as_deref().unwrap_or(""));
                     self.html.push(' ');
                     self.html.push_str(extra);
                     self.html.push('"');
@@ -433,7 +433,7 @@ impl Writer {
                 _ => {
                     if let Some(v) = value {
                         self.html.push_str("=\"");
-                        push_attr_value(&mut self.html, v);
+                        crate::html::push_attr(&mut self.html, v);
                         self.html.push('"');
                     }
                 }
@@ -479,7 +479,7 @@ impl Writer {
     pub fn keep_id(&mut self, id: &str) {
         if !self.newer.contains(id) && self.ids.insert(id.to_string()) {
             self.html.push_str("<span id=\"");
-            push_attr_value(&mut self.html, id);
+            crate::html::push_attr(&mut self.html, id);
             self.html.push_str("\"></span>");
         }
     }
@@ -494,17 +494,6 @@ impl Writer {
         }
         self.ids.insert(id.clone());
         id
-    }
-}
-
-pub fn push_attr_value(out: &mut String, v: &str) {
-    for c in v.chars() {
-        match c {
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
     }
 }
 
@@ -529,7 +518,7 @@ fn write_plain(node: &Node, out: &mut String) {
                 out.push_str(name);
                 if let Some(v) = value {
                     out.push_str("=\"");
-                    push_attr_value(out, v);
+                    crate::html::push_attr(out, v);
                     out.push('"');
                 }
             }

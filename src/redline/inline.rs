@@ -427,7 +427,7 @@ fn changed_note(was: &Element, linked: bool, w: &mut Writer) {
     w.html.push_str(&format!("<span class=\"redline-ui redline-was\">[@@privet:{key}@@"));
     if let Some(address) = address.filter(|a| !a.is_empty()) {
         let mut escaped = String::new();
-        super::html::push_attr_value(&mut escaped, address);
+        crate::html::push_attr(&mut escaped, address);
         // The address is its own text (`LANG_ROOT` becomes the reader's root in both).
         if linked {
             w.html.push_str(&format!(" <a href=\"{escaped}\" class=\"redline-was-link\">{escaped}</a>"));

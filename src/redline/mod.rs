@@ -287,19 +287,16 @@ pub fn localize_in(html: &str, word: impl Fn(&str) -> String, reader: Option<(&s
             }
         }
         match reader {
-            Some((lang, dir)) => {
-                out.push_str(&format!("<span lang=\"{lang}\" dir=\"{dir}\">{}</span>", html_escape(&text)))
-            }
-            None => out.push_str(&html_escape(&text)),
+            Some((lang, dir)) => out.push_str(&format!(
+                "<span lang=\"{lang}\" dir=\"{dir}\">{}</span>",
+                crate::html::escape_text(&text)
+            )),
+            None => out.push_str(&crate::html::escape_text(&text)),
         }
         rest = &after[end + 2..];
     }
     out.push_str(rest);
     out
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 pub use crate::timeline::Pair;

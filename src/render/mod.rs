@@ -8,7 +8,7 @@ mod templates;
 mod views;
 
 use comparison::Comparison;
-pub use templates::{escape_html, templates};
+pub use templates::templates;
 use views::{Alternate, Common};
 
 use std::collections::BTreeMap;
@@ -206,7 +206,7 @@ impl<'a> Chosen<'a> {
 
 /// The version texts a policy page shows a reader of `lang`, as (version,
 /// language of the text): what an edit must re-render. It mirrors what
-/// [`Ctx::page`] and [`Ctx::comparison`] read; `tests/serve.rs` compares a
+/// [`Ctx::page`] and [`Ctx::comparison`] read; `tests/suite/serve.rs` compares a
 /// rebuilt site with a clean build to keep the two in step.
 fn texts_shown(target: &Target, p: &Policy, lang: usize) -> Vec<(usize, usize)> {
     let own = |v: usize| (v, p.versions[v].docs.source(lang));

@@ -9,7 +9,7 @@ use crate::theme::Theme;
 pub fn templates(theme: &Theme, minify: bool) -> Result<Tera> {
     let compile = |sources: Vec<(&str, String)>| {
         let mut tera = Tera::default();
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::html::escape);
         let sources: Vec<(&str, &str)> = sources.iter().map(|(n, s)| (*n, s.as_str())).collect();
         tera.add_raw_templates(sources).map(|_| tera)
     };
@@ -27,27 +27,6 @@ pub fn templates(theme: &Theme, minify: bool) -> Result<Tera> {
         .collect();
     // Should the minifier ever garble a template, the pages stay right, only larger.
     Ok(compile(minified).unwrap_or(tera))
-}
-
-/// Escapes text for HTML. Tera's own escaper also encodes `/`, which would
-/// turn every address into `&#x2F;de&#x2F;`; that is valid but unreadable.
-pub fn escape_html(input: &str) -> String {
-    // Most values (titles, addresses) need no escaping: copy them in one go.
-    if !input.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
-        return input.to_string();
-    }
-    let mut out = String::with_capacity(input.len() + 16);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Names the template file in a Tera error, with Tera's whole explanation.

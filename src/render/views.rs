@@ -4,11 +4,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::templates::{escape_html, template_error};
+use super::templates::template_error;
 use super::{Ctx, Target, version_address};
 use crate::config::{Config, Direction, Organization};
 use crate::content::{Doc, Faq, Localized, Policy, Site};
 use crate::error::{Error, Result};
+use crate::html::escape as escape_html;
 use crate::i18n::Strings;
 use crate::markdown::{LANG_ROOT, TABLE_LABEL, TocEntry};
 use crate::structured;
@@ -365,7 +366,7 @@ impl<'a> Ctx<'a> {
     pub(super) fn localize(&self, html: &str, lang: usize) -> String {
         let root = self.config.language_root(lang);
         // The minifier may have dropped the attribute's quotes; the label has spaces.
-        let label = self.langs[lang].strings.get("table_region").replace('&', "&amp;").replace('"', "&quot;");
+        let label = escape_html(&self.langs[lang].strings.get("table_region"));
         let quoted = format!("=\"{label}\"");
         let mut out = String::with_capacity(html.len() + html.len() / 16);
         let mut rest = html;

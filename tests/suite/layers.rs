@@ -9,6 +9,7 @@ use std::path::Path;
 /// `BuildOptions`, ...) are the pipeline, `lib`, used only by the commands.
 const LAYERS: &[(&str, u32)] = &[
     ("error", 0),
+    ("html", 2),
     ("files", 5),
     ("config", 10),
     ("walk", 10),

@@ -1,6 +1,6 @@
 //! `privet build` on fixture sites: pages, languages, versions, output safety.
 
-mod common;
+use crate::common;
 
 use common::{Site, attr, attr_values, tags};
 

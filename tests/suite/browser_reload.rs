@@ -1,6 +1,6 @@
 //! In a real browser: a save reloads the open page by itself.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

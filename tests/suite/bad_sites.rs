@@ -6,7 +6,7 @@
 //! `expect.toml`: `file`, `line` (0 when the whole file is meant),
 //! `message` (a part of the message), optional `links` ([path, target] pairs).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! The FAQ and contact pages carry schema.org JSON-LD that parses and says
 //! what the page says; the contact page offers every right as an e-mail.
 
-mod common;
+use crate::common;
 
 use common::{Site, json_ld};
 

@@ -3,7 +3,7 @@
 //! language than the page runs in its own direction, printing shows all the
 //! text and none of the navigation, and each language has its own 404 page.
 
-mod common;
+use crate::common;
 
 use common::{Site, StaticServer, browser};
 use headless_chrome::Tab;

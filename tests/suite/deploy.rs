@@ -1,7 +1,7 @@
 //! What a host needs: `_headers`, and the README's deployment rules saying
 //! the same as what the build writes.
 
-mod common;
+use crate::common;
 
 use common::Site;
 

@@ -1,6 +1,6 @@
 //! `privet check`, `privet init`, and editors' files as they really are.
 
-mod common;
+use crate::common;
 
 use common::{Output, Site};
 

@@ -1,7 +1,7 @@
 //! The repository's own example site: builds without warnings, and every
 //! internal link in every page leads to an existing file and anchor.
 
-mod common;
+use crate::common;
 
 use common::{Output, Site, attr_values, file_of};
 

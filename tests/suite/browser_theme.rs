@@ -6,7 +6,7 @@
 //! axe-core comes from npm (`.ci/run` installs it into target/test-deps);
 //! PRIVET_AXE may point at another axe.min.js.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::time::Duration;

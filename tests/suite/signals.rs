@@ -5,7 +5,7 @@
 //! page describes its text as a schema.org `DigitalDocument` with the
 //! SHA-256 that `versions.lock` records.
 
-mod common;
+use crate::common;
 
 use common::{Site, json_ld};
 

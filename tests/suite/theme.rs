@@ -2,7 +2,7 @@
 //! language, no language switcher on a one-language site, no "Updated"
 //! badge for a policy's first version, labelled table regions.
 
-mod common;
+use crate::common;
 
 use common::Site;
 

@@ -2,7 +2,7 @@
 //! `translations.lock`, the notice readers see, what `check` and
 //! `privet translations` tell editors, `accept`, and `serve`.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Policy versions as a legal record: banners, changelog, redlines in
 //! every script, feeds, the manifest, drafts and `privet new version`.
 
-mod common;
+use crate::common;
 
 use common::{Output, Site, attr, tags};
 use sha2::{Digest, Sha256};

@@ -5,7 +5,7 @@
 //! manifest), on the example site (four languages, missing translations
 //! that fall back) and on GitHub's real policy history.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::sync::Arc;

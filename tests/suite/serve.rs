@@ -1,7 +1,7 @@
 //! `privet serve`: pages from memory in every language, live reload after
 //! a save, the error overlay, path safety, and many requests at once.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

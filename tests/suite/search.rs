@@ -2,7 +2,7 @@
 //! on and off, the policy each needs, and what the index is made of.
 //! (`browser_search.rs` searches in Chromium.)
 
-mod common;
+use crate::common;
 
 use common::Site;
 

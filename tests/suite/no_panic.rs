@@ -2,7 +2,7 @@
 //! arbitrary text as front matter, Markdown body and site.toml, and pairs
 //! of arbitrary documents through the redline.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

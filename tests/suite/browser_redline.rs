@@ -3,7 +3,7 @@
 //! every folded part (unchanged sections, folded context) while the
 //! change navigation stays off paper.
 
-mod common;
+use crate::common;
 
 use common::browser::{eval, wait};
 use common::{Site, StaticServer, browser};

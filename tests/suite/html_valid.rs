@@ -6,7 +6,7 @@
 //! both. Without them this test prints a loud SKIPPED line, and
 //! fails instead when PRIVET_REQUIRE_VNU=1 (CI sets it).
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! go on the record, and the record never loses a version. Each test builds
 //! a copy of the fixture site as an editor would, step by step.
 
-mod common;
+use crate::common;
 
 use common::Site;
 

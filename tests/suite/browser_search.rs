@@ -2,7 +2,7 @@
 //! its `_headers` policy enforced, a query in each script lists the page
 //! that holds it; in `serve`, a word saved a moment ago is found.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

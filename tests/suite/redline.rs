@@ -6,7 +6,7 @@
 //! without its `<del>` it is the newer version's text as its own page shows
 //! it, without its `<ins>` the older one's.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

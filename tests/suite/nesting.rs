@@ -2,7 +2,7 @@
 //! line, never a crash: block quotes, lists, block quotes of lists, raw HTML
 //! and emphasis, at depths up to 100,000, minified, for `build` and `check`.
 
-mod common;
+use crate::common;
 
 use common::Site;
 

@@ -1,0 +1,218 @@
+//! HTML as text: the one place that escapes text for HTML and XML, and
+//! that takes the text back out of HTML. Templates, views, redlines and
+//! feeds escape with it; the lock's hashes, search, structured data and the
+//! GPC check read text with it.
+
+/// Escapes text for HTML. Tera's own escaper also encodes `/`, which would
+/// turn every address into `&#x2F;de&#x2F;`; that is valid but unreadable.
+pub fn escape(input: &str) -> String {
+    // Most values (titles, addresses) need no escaping: copy them in one go.
+    if !input.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+        return input.to_string();
+    }
+    let mut out = String::with_capacity(input.len() + 16);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text content (`&`, `<`, `>`): what the redline writes between tags.
+pub fn escape_text(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Appends an attribute value taken from parsed HTML, whose entities are
+/// still written (`&amp;` stays): only what would end the value is escaped.
+pub fn push_attr(out: &mut String, v: &str) {
+    for c in v.chars() {
+        match c {
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Escapes text for XML. Characters XML 1.0 does not allow at all (C0
+/// controls other than tab, line feed and carriage return; U+FFFE, U+FFFF)
+/// are dropped, so the feed stays well-formed whatever a text holds (front
+/// matter and site.toml refuse them with an error before this).
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if !allowed_in_xml(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether XML 1.0 allows `c` in a document (its `Char` production).
+pub fn allowed_in_xml(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The text a reader reads in rendered HTML: tags dropped (and what
+/// `script` and `style` hold), entities decoded, white space collapsed. It
+/// does not depend on the theme or on the minifier, so its hash identifies
+/// a document's words (`versions.lock`, `versions.json`).
+pub fn text_of_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    push_text_of_html(&mut out, html);
+    out
+}
+
+/// [`text_of_html`] appended to `out`, a space before its first word when
+/// `out` holds text already (search puts a page's title first).
+pub fn push_text_of_html(out: &mut String, html: &str) {
+    // One pass and no copy of the whole: each run of text between tags is
+    // decoded and its words appended (a tag separates words, as a space would).
+    let mut words = |text: &str| {
+        for word in decode_entities(text).split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    };
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        words(&rest[..i]);
+        rest = &rest[i..];
+        let close = if starts_with_ignore_case(rest, "<script") {
+            "</script>"
+        } else if starts_with_ignore_case(rest, "<style") {
+            "</style>"
+        } else if rest.starts_with("<!--") {
+            "-->"
+        } else {
+            ">"
+        };
+        rest = rest.find(close).map_or("", |e| &rest[e + close.len()..]);
+    }
+    words(rest);
+}
+
+/// `text` starts with `prefix` (ASCII), in any case: `<SCRIPT`, `<Style`.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Decodes the entities pulldown-cmark and editors write (`&amp;`, `&#39;`, `&#x2019;`, ...).
+pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 12);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => name.strip_prefix('#').and_then(|num| {
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => num.parse().ok(),
+                    };
+                    code.and_then(char::from_u32)
+                }),
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// The text of rendered HTML for structured data: tags dropped (inline ones
+/// join their words, `a<b>c</b>` is `ac`), block ends as spaces, entities
+/// decoded. Unlike [`text_of_html`], whose hashes are on the record, it
+/// reads as the page does.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        let end = rest[start..].find('>').map_or(rest.len(), |e| start + e + 1);
+        let tag = &rest[start..end];
+        if tag.starts_with("</p")
+            || tag.starts_with("</li")
+            || tag.starts_with("<br")
+            || tag.starts_with("</h")
+        {
+            text.push(' ');
+        }
+        rest = &rest[end..];
+    }
+    text.push_str(rest);
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_text_is_well_formed_xml_whatever_it_holds() {
+        assert_eq!(escape_xml("a\u{7}b\u{1b}c <&> \"\u{FFFF}\tok"), "abc &lt;&amp;&gt; &quot;\tok");
+    }
+
+    #[test]
+    fn each_escaper_escapes_what_its_place_needs() {
+        assert_eq!(escape("a/b <i> & \"q\" 'x'"), "a/b &lt;i&gt; &amp; &quot;q&quot; &#39;x&#39;");
+        assert_eq!(escape_text("<b> & \"q\""), "&lt;b&gt; &amp; \"q\"");
+        let mut attr = String::new();
+        push_attr(&mut attr, "a &amp; \"b\"");
+        assert_eq!(attr, "a &amp; &quot;b&quot;");
+    }
+
+    #[test]
+    fn text_comes_out_of_html_for_hashes_and_for_reading() {
+        let html = "<p>Tom &amp; <strong>Jerry</strong>&#39;s</p><script>x()</script><li>Next</li>";
+        assert_eq!(text_of_html(html), "Tom & Jerry 's Next");
+        // Inline tags join their words for reading; each tag splits them for the record.
+        assert_eq!(
+            plain_text("<p>Tom &amp; <strong>Jerry</strong>&#39;s</p><p>Next</p>"),
+            "Tom & Jerry's Next"
+        );
+    }
+}
