@@ -1,8 +1,9 @@
-//! Every page's address, in one place: the path below a language root
-//! (`privacy/2024-03-01/changes/`), the file it is written to, and the
-//! escaping of segments. `render`, the feeds, the manifest, `check` and
-//! `serve` all ask here; [`Config::page_address`] adds the base path, the
-//! language and the ugly-URL form.
+//! Every address, in one place: each page's path below a language root
+//! (`privacy/2024-03-01/changes/`, the feed, the 404 page, search), the
+//! language root and base path in front of it, the ugly-URL form, absolute
+//! URLs, the file an address is written to and, the other way, the address
+//! of an output file and the files a request may name (`serve`), and the
+//! escaping of segments. Nothing else builds an address.
 
 use crate::config::Config;
 
@@ -27,6 +28,49 @@ pub enum Page<'a> {
     Free(&'a str),
     /// Search across the language's texts.
     Search,
+    /// The language's Atom feed of policy changes (a file, in every URL form).
+    Feed,
+    /// The language's 404 page: static hosts serve the nearest one up the path.
+    NotFound,
+}
+
+/// The site-relative root of a language's pages: `/` or `/de/` (under the base path).
+pub fn language_root(config: &Config, lang: usize) -> String {
+    if lang == 0 {
+        config.base_path.clone()
+    } else {
+        format!("{}{}/", config.base_path, config.languages[lang].code)
+    }
+}
+
+/// The address of a page, given relative to a language root the pretty
+/// way (`privacy/`, `faq/#id`, `` for home): `/de/privacy/`, or
+/// `/de/privacy.html` with ugly URLs. Every page address comes from here.
+pub fn page_address(config: &Config, lang: usize, rel: &str) -> String {
+    format!("{}{}", language_root(config, lang), page_rel(config, rel))
+}
+
+/// A pretty relative page path as this site writes it.
+pub fn page_rel(config: &Config, rel: &str) -> String {
+    if !config.ugly_urls {
+        return rel.to_string();
+    }
+    let (path, anchor) = match rel.split_once('#') {
+        Some((p, a)) => (p, format!("#{a}")),
+        None => (rel, String::new()),
+    };
+    let path = match path.strip_suffix('/') {
+        _ if path.is_empty() => "index.html".to_string(),
+        Some(p) => format!("{p}.html"),
+        None => path.to_string(),
+    };
+    format!("{path}{anchor}")
+}
+
+/// Turns a site-relative address (`/de/privacy/`) into an absolute URL.
+pub fn absolute(config: &Config, address: &str) -> String {
+    let origin = &config.base_url[..config.base_url.len() - config.base_path.len()];
+    format!("{origin}{address}")
 }
 
 /// The folder of the search index and its loader (Pagefind's bundle), below the base path.
@@ -49,12 +93,14 @@ impl Page<'_> {
             Page::Contact => "contact/".into(),
             Page::Free(p) => format!("{}/", e(p)),
             Page::Search => "search/".into(),
+            Page::Feed => "feed.xml".into(),
+            Page::NotFound => "404.html".into(),
         }
     }
 
     /// The page's address in language `lang`, as the site links it.
     pub fn address(&self, config: &Config, lang: usize) -> String {
-        config.page_address(lang, &self.rel())
+        page_address(config, lang, &self.rel())
     }
 }
 
@@ -132,6 +178,40 @@ pub fn index_file(rel: &str) -> String {
     if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() }
 }
 
+/// The other way: the address of the page an output file holds
+/// (`de/privacy/index.html` → `/de/privacy/`); `None` for a file that is
+/// not a page (a feed, a stylesheet). What `serve` tells open tabs.
+pub fn of_file(base_path: &str, file: &str) -> Option<String> {
+    if let Some(dir) = file.strip_suffix("index.html") {
+        Some(format!("{base_path}{dir}"))
+    } else if file.ends_with(".html") {
+        Some(format!("{base_path}{file}"))
+    } else {
+        None
+    }
+}
+
+/// The folder a request for `rel` (below the base path, no trailing `/`)
+/// names when `rel/index.html` exists: the address to redirect to.
+pub fn folder_of(base_path: &str, rel: &str) -> (String, String) {
+    (format!("{rel}/index.html"), format!("{base_path}{}/", encode_segment(rel).replace("%2F", "/")))
+}
+
+/// The 404 pages that may answer for `rel`, nearest first (`ar/404.html`
+/// below `/ar/`, then `404.html`), as static hosts look for them.
+pub fn not_found_files(rel: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut dir = rel;
+    loop {
+        dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+        let name = Page::NotFound.rel();
+        out.push(if dir.is_empty() { name } else { format!("{dir}/{name}") });
+        if dir.is_empty() {
+            return out;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +227,10 @@ mod tests {
         assert_eq!(percent_decode(&encode_segment("a b#c%d")), "a b#c%d");
         assert_eq!(index_file("de/privacy/"), "de/privacy/index.html");
         assert_eq!(index_file("feed.xml"), "feed.xml");
+        assert_eq!(of_file("/c/", "de/privacy/index.html").as_deref(), Some("/c/de/privacy/"));
+        assert_eq!(of_file("/", "privacy.html").as_deref(), Some("/privacy.html"));
+        assert_eq!(of_file("/", "de/feed.xml"), None);
+        assert_eq!(not_found_files("ar/privacy/x"), ["ar/privacy/404.html", "ar/404.html", "404.html"]);
+        assert_eq!(folder_of("/", "our terms").1, "/our%20terms/");
     }
 }

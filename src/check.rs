@@ -193,7 +193,7 @@ fn stale(config: &Config, set: &crate::translations::StaleSet, date: Date, repor
         let days = crate::translations::days_between(s.since, date);
         let row = StaleRow {
             language: config.languages[lang].code.clone(),
-            page: config.page_address(0, &kind.address()),
+            page: crate::address::page_address(config, 0, &kind.address()),
             file: shown(file),
             source: shown(&s.source),
             since: s.since.to_string(),
@@ -262,7 +262,7 @@ fn heading_skips(doc: &Doc, warnings: &mut Vec<Diagnostic>) {
 
 /// Every page with its translations, its address and, for versions, status.
 fn pages<'a>(config: &Config, site: &'a Site, date: Date) -> Vec<(String, &'a Localized, Option<Status>)> {
-    let address = |kind: Kind| config.page_address(0, &kind.address());
+    let address = |kind: Kind| crate::address::page_address(config, 0, &kind.address());
     let mut pages = Vec::new();
     if let Some(home) = &site.home {
         pages.push((address(Kind::Home), home, None));

@@ -330,45 +330,6 @@ impl Config {
     pub fn language_index(&self, code: &str) -> Option<usize> {
         self.languages.iter().position(|l| l.code.eq_ignore_ascii_case(code))
     }
-
-    /// The site-relative root of a language's pages: `/` or `/de/` (under the base path).
-    pub fn language_root(&self, lang: usize) -> String {
-        if lang == 0 {
-            self.base_path.clone()
-        } else {
-            format!("{}{}/", self.base_path, self.languages[lang].code)
-        }
-    }
-
-    /// The address of a page, given relative to a language root the pretty
-    /// way (`privacy/`, `faq/#id`, `` for home): `/de/privacy/`, or
-    /// `/de/privacy.html` with ugly URLs. Every page address comes from here.
-    pub fn page_address(&self, lang: usize, rel: &str) -> String {
-        format!("{}{}", self.language_root(lang), self.page_rel(rel))
-    }
-
-    /// A pretty relative page path as this site writes it.
-    pub fn page_rel(&self, rel: &str) -> String {
-        if !self.ugly_urls {
-            return rel.to_string();
-        }
-        let (path, anchor) = match rel.split_once('#') {
-            Some((p, a)) => (p, format!("#{a}")),
-            None => (rel, String::new()),
-        };
-        let path = match path.strip_suffix('/') {
-            _ if path.is_empty() => "index.html".to_string(),
-            Some(p) => format!("{p}.html"),
-            None => path.to_string(),
-        };
-        format!("{path}{anchor}")
-    }
-
-    /// Turns a site-relative address (`/de/privacy/`) into an absolute URL.
-    pub fn absolute(&self, address: &str) -> String {
-        let origin = &self.base_url[..self.base_url.len() - self.base_path.len()];
-        format!("{origin}{address}")
-    }
 }
 
 /// The line of `name =` in the [organization] table (or of the table itself).
@@ -459,20 +420,26 @@ name = "Deutsch"
     fn base_path_and_addresses() {
         let config = parse(MINIMAL).unwrap();
         assert_eq!(config.base_path, "/privacy-center/");
-        assert_eq!(config.language_root(1), "/privacy-center/en/");
-        assert_eq!(config.absolute("/privacy-center/en/"), "https://example.com/privacy-center/en/");
+        assert_eq!(crate::address::language_root(&config, 1), "/privacy-center/en/");
+        assert_eq!(
+            crate::address::absolute(&config, "/privacy-center/en/"),
+            "https://example.com/privacy-center/en/"
+        );
     }
 
     #[test]
     fn ugly_urls_name_html_files() {
         let mut config = parse(MINIMAL).unwrap();
-        assert_eq!(config.page_address(1, "privacy/"), "/privacy-center/en/privacy/");
+        assert_eq!(crate::address::page_address(&config, 1, "privacy/"), "/privacy-center/en/privacy/");
         config.ugly_urls = true;
-        assert_eq!(config.page_address(1, "privacy/"), "/privacy-center/en/privacy.html");
-        assert_eq!(config.page_address(0, ""), "/privacy-center/index.html");
-        assert_eq!(config.page_address(0, "faq/#delete"), "/privacy-center/faq.html#delete");
+        assert_eq!(crate::address::page_address(&config, 1, "privacy/"), "/privacy-center/en/privacy.html");
+        assert_eq!(crate::address::page_address(&config, 0, ""), "/privacy-center/index.html");
         assert_eq!(
-            config.page_address(0, "privacy/2024-03-01/changes/"),
+            crate::address::page_address(&config, 0, "faq/#delete"),
+            "/privacy-center/faq.html#delete"
+        );
+        assert_eq!(
+            crate::address::page_address(&config, 0, "privacy/2024-03-01/changes/"),
             "/privacy-center/privacy/2024-03-01/changes.html"
         );
     }

@@ -21,16 +21,15 @@ pub fn all(config: &Config, site: &Site, strings: &[Strings]) -> Files {
 
 /// The feed of one language: its file below the output root and its text.
 pub fn of(config: &Config, site: &Site, strings: &Strings, lang: usize) -> (String, String) {
-    let file = file_of(config, &format!("{}feed.xml", config.language_root(lang)));
+    let file = file_of(config, &Page::Feed.address(config, lang));
     (file, atom(config, site, lang, strings))
 }
 
 /// The feed of `lang` (`feed.xml` below the language's root).
 pub fn atom(config: &Config, site: &Site, lang: usize, strings: &Strings) -> String {
     let l = &config.languages[lang];
-    let root = config.language_root(lang);
     let site_title = l.title.as_deref().unwrap_or(&config.title);
-    let self_url = config.absolute(&format!("{root}feed.xml"));
+    let self_url = crate::address::absolute(config, &Page::Feed.address(config, lang));
     let mut entries: Vec<(Date, String)> = Vec::new();
     for p in &site.policies {
         let policy_title = p.index.get(lang).0.front.title.clone().unwrap_or_else(|| p.slug.clone());
@@ -42,7 +41,8 @@ pub fn atom(config: &Config, site: &Site, lang: usize, strings: &Strings) -> Str
             } else {
                 String::new()
             };
-            let url = config.absolute(&Page::Version(&p.slug, &v.slug).address(config, lang));
+            let url =
+                crate::address::absolute(config, &Page::Version(&p.slug, &v.slug).address(config, lang));
             let date = v.effective;
             // A correction updates the entry, so subscribers hear of it.
             let updated = doc.front.corrections.iter().map(|c| c.date).fold(date, Date::max);
@@ -53,7 +53,8 @@ pub fn atom(config: &Config, site: &Site, lang: usize, strings: &Strings) -> Str
                 crate::html::escape_xml(&url),
             );
             if i > 0 {
-                let changes = config.absolute(&Page::Changes(&p.slug, &v.slug).address(config, lang));
+                let changes =
+                    crate::address::absolute(config, &Page::Changes(&p.slug, &v.slug).address(config, lang));
                 entry.push_str(&format!(
                     "    <link rel=\"related\" type=\"text/html\" title=\"{}\" href=\"{}\"/>\n",
                     crate::html::escape_xml(&strings.get("changes")),
@@ -89,7 +90,7 @@ pub fn atom(config: &Config, site: &Site, lang: usize, strings: &Strings) -> Str
         crate::html::escape_xml(&format!("{site_title}: {}", strings.get("feed_title"))),
         crate::html::escape_xml(&self_url),
         crate::html::escape_xml(&self_url),
-        crate::html::escape_xml(&config.absolute(&config.page_address(lang, ""))),
+        crate::html::escape_xml(&crate::address::absolute(config, &Page::Home.address(config, lang))),
         crate::html::escape_xml(author),
     );
     for (_, entry) in entries {

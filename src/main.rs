@@ -393,7 +393,7 @@ fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Er
     match &config {
         Some(config) => {
             for (i, lang) in config.languages.iter().enumerate() {
-                println!("  {:<8} {origin}{}", lang.code, config.page_address(i, ""));
+                println!("  {:<8} {origin}{}", lang.code, privet::address::page_address(config, i, ""));
             }
         }
         None => println!("  {origin}/"),

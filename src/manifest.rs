@@ -101,9 +101,12 @@ pub fn versions_json(
                                 page_hashes.get(&file_of(config, &address)).cloned().unwrap_or_default();
                             LanguageEntry {
                                 language: &l.code,
-                                address: config.absolute(&address),
+                                address: crate::address::absolute(config, &address),
                                 changes: (i > 0).then(|| {
-                                    config.absolute(&Page::Changes(&p.slug, &v.slug).address(config, lang))
+                                    crate::address::absolute(
+                                        config,
+                                        &Page::Changes(&p.slug, &v.slug).address(config, lang),
+                                    )
                                 }),
                                 source: doc.path.to_string_lossy().replace('\\', "/"),
                                 translated: !fallback,

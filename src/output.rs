@@ -152,7 +152,7 @@ fn sitemap(config: &Config, pages: &[crate::render::Alternates]) -> String {
 
 /// An absolute URL for XML: ASCII only, escaped.
 fn url(config: &Config, address: &str) -> String {
-    crate::html::escape_xml(&crate::address::ascii_uri(&config.absolute(address)))
+    crate::html::escape_xml(&crate::address::ascii_uri(&crate::address::absolute(config, address)))
 }
 
 /// Refuses an output directory that privet must not replace, with or

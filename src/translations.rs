@@ -122,7 +122,10 @@ impl Update {
 /// Every page of the site that has a text, with its address in the default
 /// language: what is translated.
 pub fn pages<'a>(config: &Config, site: &'a Site) -> Vec<(String, &'a Localized)> {
-    localized(site).into_iter().map(|(kind, docs)| (config.page_address(0, &kind.address()), docs)).collect()
+    localized(site)
+        .into_iter()
+        .map(|(kind, docs)| (crate::address::page_address(config, 0, &kind.address()), docs))
+        .collect()
 }
 
 /// Every page's texts with the kind of page.

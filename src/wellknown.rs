@@ -48,8 +48,8 @@ pub fn files(config: &Config, site: &Site) -> Files {
     }
     let privacy = site.policy_with_role("privacy-policy");
     if let (true, Some(p)) = (config.well_known, privacy) {
-        let target = config.page_address(0, &format!("{}/", p.slug));
-        let absolute = config.absolute(&target);
+        let target = crate::address::Page::Policy(&p.slug).address(config, 0);
+        let absolute = crate::address::absolute(config, &target);
         let title = p.index.primary().front.title.clone().unwrap_or_else(|| p.slug.clone());
         let (href, title) = (crate::html::escape(&absolute), crate::html::escape(&title));
         let page = format!(

@@ -525,7 +525,7 @@ fn split_language(config: &Config, rel: &str) -> Result<(String, usize), (String
 /// The address of a `@/` link target, relative to a language root.
 fn resolve_target(config: &Config, target: &str) -> Option<String> {
     let (rel, _) = split_language(config, target).ok()?;
-    Kind::of(&rel).ok().map(|k| config.page_rel(&k.address()))
+    Kind::of(&rel).ok().map(|k| crate::address::page_rel(config, &k.address()))
 }
 
 fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<Doc> {

@@ -88,7 +88,11 @@ impl<'a> Ctx<'a> {
             let upcoming = Pair { old: pair.old, new };
             Link {
                 title: fill("compare_upcoming", &[("date", date(upcoming.new))]),
-                href: self.config.page_address(lang, &Target::Compare(p, upcoming, true).rel()),
+                href: crate::address::page_address(
+                    self.config,
+                    lang,
+                    &Target::Compare(p, upcoming, true).rel(),
+                ),
             }
         });
 

@@ -324,7 +324,9 @@ pub fn render(
     let alternates = targets
         .iter()
         .filter(|t| !matches!(t, Target::Search))
-        .map(|t| Alternates((0..langs.len()).map(|l| config.page_address(l, &t.rel())).collect()))
+        .map(|t| {
+            Alternates((0..langs.len()).map(|l| crate::address::page_address(config, l, &t.rel())).collect())
+        })
         .collect();
     // A language's home page shows what its feed does: each policy's versions in that language.
     let languages_touched = (0..langs.len()).map(|l| chosen.includes(&Target::Home, l)).collect();
@@ -353,18 +355,23 @@ impl<'a> Ctx<'a> {
     fn page(&self, target: Target<'a>, lang: usize) -> Result<RenderedPage> {
         let rel = target.rel();
         let mut ctx = self.langs[lang].base.clone();
-        let address = self.config.page_address(lang, &rel);
+        let address = crate::address::page_address(self.config, lang, &rel);
         let switcher = self.switcher(lang, &rel);
         let mut alternates: Vec<Alternate> = switcher
             .iter()
-            .map(|s| Alternate { hreflang: s.tag.clone(), href: self.config.absolute(&s.href) })
+            .map(|s| Alternate {
+                hreflang: s.tag.clone(),
+                href: crate::address::absolute(self.config, &s.href),
+            })
             .collect();
-        alternates
-            .push(Alternate { hreflang: "x-default".into(), href: self.config.absolute(&switcher[0].href) });
+        alternates.push(Alternate {
+            hreflang: "x-default".into(),
+            href: crate::address::absolute(self.config, &switcher[0].href),
+        });
         ctx.insert("switcher", &switcher);
         ctx.insert("alternates", &alternates);
         ctx.insert("href", &address);
-        ctx.insert("canonical", &self.config.absolute(&address));
+        ctx.insert("canonical", &crate::address::absolute(self.config, &address));
 
         let template = match target {
             Target::Home => self.home(&mut ctx, lang),
@@ -447,7 +454,9 @@ impl<'a> Ctx<'a> {
     fn document(&self, p: &Policy, i: usize, lang: usize) -> serde_json::Value {
         let v = &p.versions[i];
         let (doc, _) = v.docs.get(lang);
-        let url = |l: usize, i: usize| self.config.absolute(&version_address(self.config, l, p, i, false));
+        let url = |l: usize, i: usize| {
+            crate::address::absolute(self.config, &version_address(self.config, l, p, i, false))
+        };
         // The text shown is the reader's translation, or a fallback in its own language.
         let shown = if v.docs.0.get(lang).is_some_and(Option::is_some) { lang } else { doc.lang };
         let translations: Vec<(String, String)> = (0..self.config.languages.len())
@@ -519,11 +528,11 @@ impl<'a> Ctx<'a> {
         let mut ctx = common.base.clone();
         ctx.insert("switcher", &self.switcher(lang, ""));
         ctx.insert("alternates", &Vec::<Alternate>::new());
-        let root = self.config.language_root(lang);
-        ctx.insert("href", &format!("{root}404.html"));
+        let href = address::Page::NotFound.address(self.config, lang);
+        ctx.insert("href", &href);
         ctx.insert("page", &self.empty_body(lang, common.strings.get("page_not_found")));
         let html = self.tera.render("404.html", &ctx).map_err(|e| self.tera_error(&e))?;
-        Ok(RenderedPage { file: file_of(self.config, &format!("{root}404.html")), html })
+        Ok(RenderedPage { file: file_of(self.config, &href), html })
     }
 }
 
@@ -542,7 +551,7 @@ pub fn signals(config: &Config, site: &Site, lang: usize) -> Vec<(String, String
     let mut out = Vec::new();
     for rel in ["privacy-policy", "terms-of-service"] {
         if let Some(p) = site.policy_with_role(rel) {
-            out.push((rel.to_string(), config.page_address(lang, &Target::Policy(p).rel())));
+            out.push((rel.to_string(), crate::address::page_address(config, lang, &Target::Policy(p).rel())));
         }
     }
     out
@@ -550,7 +559,7 @@ pub fn signals(config: &Config, site: &Site, lang: usize) -> Vec<(String, String
 
 pub fn version_address(config: &Config, lang: usize, p: &Policy, i: usize, changes: bool) -> String {
     let target = if changes { Target::Changes(p, i) } else { Target::Version(p, i) };
-    config.page_address(lang, &target.rel())
+    crate::address::page_address(config, lang, &target.rel())
 }
 
 pub use crate::address::file_of;

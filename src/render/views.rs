@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::templates::template_error;
 use super::{Ctx, Target, version_address};
+use crate::address::Page;
 use crate::config::{Config, Direction, Organization};
 use crate::content::{Doc, Faq, Localized, Policy, Site};
 use crate::error::{Error, Result};
@@ -91,8 +92,7 @@ impl Common {
         lang: usize,
     ) -> Result<Common> {
         let l = &config.languages[lang];
-        let root = config.language_root(lang);
-        let page = |rel: &str| config.page_address(lang, rel);
+        let page = |rel: &str| crate::address::page_address(config, lang, rel);
         let t = strings.words.clone();
         let title_of = |docs: &Localized, default: &str| {
             docs.get(lang).0.front.title.clone().unwrap_or_else(|| default.to_string())
@@ -106,7 +106,7 @@ impl Common {
                 .index
                 .as_ref()
                 .map_or_else(|| strings.get("faq_short"), |i| title_of(i, &strings.get("faq_short")));
-            nav.push(Link { title, href: page("faq/") });
+            nav.push(Link { title, href: Page::Faq.address(config, lang) });
         }
         for p in &site.pages {
             nav.push(Link { title: title_of(&p.docs, &p.slug), href: page(&Target::Page(p).rel()) });
@@ -115,7 +115,7 @@ impl Common {
             .contact
             .as_ref()
             .map_or_else(|| strings.get("contact"), |c| title_of(c, &strings.get("contact")));
-        nav.push(Link { title: contact, href: page("contact/") });
+        nav.push(Link { title: contact, href: Page::Contact.address(config, lang) });
         let mut common = Common {
             lang: LangView {
                 code: l.code.clone(),
@@ -126,9 +126,9 @@ impl Common {
             site: SiteView {
                 title: l.title.clone().unwrap_or_else(|| config.title.clone()),
                 description: l.description.clone().or_else(|| config.description.clone()),
-                feed: format!("{root}feed.xml"),
-                home: page(""),
-                contact: page("contact/"),
+                feed: Page::Feed.address(config, lang),
+                home: Page::Home.address(config, lang),
+                contact: Page::Contact.address(config, lang),
                 base_url: config.base_url.clone(),
                 org_lang: config.languages[0].tag.clone(),
                 org_dir: config.languages[0].direction,
@@ -253,7 +253,7 @@ impl<'a> Ctx<'a> {
             .map(|(i, l)| SwitcherItem {
                 tag: l.tag.clone(),
                 name: l.name.clone(),
-                href: self.config.page_address(i, rel),
+                href: crate::address::page_address(self.config, i, rel),
                 dir: l.direction,
                 current: i == lang,
             })
@@ -334,7 +334,7 @@ impl<'a> Ctx<'a> {
         Some(StaleView {
             notice: fill(words),
             read: fill("stale_read"),
-            href: self.config.page_address(0, &rel),
+            href: crate::address::page_address(self.config, 0, &rel),
             hreflang: original.tag.clone(),
         })
     }
@@ -364,7 +364,7 @@ impl<'a> Ctx<'a> {
     /// Fills in the placeholders of one parse (`LANG_ROOT`, `TABLE_LABEL`) for
     /// `lang`, in one pass and one allocation: a policy's text can be large.
     pub(super) fn localize(&self, html: &str, lang: usize) -> String {
-        let root = self.config.language_root(lang);
+        let root = crate::address::language_root(self.config, lang);
         // The minifier may have dropped the attribute's quotes; the label has spaces.
         let label = escape_html(&self.langs[lang].strings.get("table_region"));
         let quoted = format!("=\"{label}\"");
@@ -407,8 +407,8 @@ impl<'a> Ctx<'a> {
         PolicyView {
             slug: p.slug.clone(),
             title: self.policy_title(p, lang),
-            href: self.config.page_address(lang, &Target::Policy(p).rel()),
-            changelog_href: self.config.page_address(lang, &Target::Changelog(p).rel()),
+            href: crate::address::page_address(self.config, lang, &Target::Policy(p).rel()),
+            changelog_href: crate::address::page_address(self.config, lang, &Target::Changelog(p).rel()),
         }
     }
 
@@ -419,7 +419,7 @@ impl<'a> Ctx<'a> {
         let href = version_address(self.config, lang, p, i, false);
         VersionView {
             slug: &v.slug,
-            permalink: self.config.absolute(&href),
+            permalink: crate::address::absolute(self.config, &href),
             href,
             title: doc.front.title.clone().unwrap_or_else(|| self.policy_title(p, lang)),
             summary: doc.front.summary.as_deref(),
@@ -443,10 +443,9 @@ impl<'a> Ctx<'a> {
                 })
                 .collect(),
             first: i == 0,
-            compare_href: p
-                .timeline
-                .compare_with_in_force(i)
-                .map(|pair| self.config.page_address(lang, &Target::Compare(p, pair, false).rel())),
+            compare_href: p.timeline.compare_with_in_force(i).map(|pair| {
+                crate::address::page_address(self.config, lang, &Target::Compare(p, pair, false).rel())
+            }),
         }
     }
 

@@ -182,12 +182,12 @@ pub fn answer(files: &Files, base_path: &str, url: &str) -> Answer {
     };
     // The files are a map of the site's own output: `..` or an absolute path
     // cannot name anything in it, so they end in the 404 page.
-    let key = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
+    let key = crate::address::index_file(&rel);
     if let Some(body) = files.get(&key) {
         return Answer { status: 200, body: body.clone(), content_type: content_type(&key), location: None };
     }
-    if files.contains_key(&format!("{rel}/index.html")) {
-        let location = format!("{base_path}{}/", crate::address::encode_segment(&rel).replace("%2F", "/"));
+    let (folder, location) = crate::address::folder_of(base_path, &rel);
+    if files.contains_key(&folder) {
         return Answer {
             status: 301,
             body: Vec::new().into(),
@@ -200,17 +200,8 @@ pub fn answer(files: &Files, base_path: &str, url: &str) -> Answer {
 
 /// The 404 page nearest to `rel` (`ar/404.html` below `/ar/`), as static hosts serve it.
 fn not_found(files: &Files, rel: &str) -> Answer {
-    let mut dir = rel;
-    let body = loop {
-        dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
-        let key = if dir.is_empty() { "404.html".to_string() } else { format!("{dir}/404.html") };
-        if let Some(body) = files.get(&key) {
-            break body.clone();
-        }
-        if dir.is_empty() {
-            break b"Not found".to_vec().into();
-        }
-    };
+    let found = crate::address::not_found_files(rel).into_iter().find_map(|key| files.get(&key).cloned());
+    let body = found.unwrap_or_else(|| b"Not found".to_vec().into());
     Answer { status: 404, body, content_type: "text/html; charset=utf-8", location: None }
 }
 

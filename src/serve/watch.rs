@@ -398,10 +398,8 @@ pub fn changed_addresses(old: &Files, new: &Files, base_path: &str) -> Option<Ve
         if same {
             continue;
         }
-        if let Some(dir) = name.strip_suffix("index.html") {
-            pages.push(format!("{base_path}{dir}"));
-        } else if name.ends_with(".html") {
-            pages.push(format!("{base_path}{name}"));
+        if let Some(address) = crate::address::of_file(base_path, name) {
+            pages.push(address);
         } else if !matches!(name.rsplit('.').next(), Some("xml" | "json" | "txt")) {
             return None;
         }
