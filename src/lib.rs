@@ -83,7 +83,7 @@ pub struct Built {
     /// `translations.lock` before and after this build, and what is stale.
     pub translations: translations::Update,
     /// What search finds, when the index is left to the caller
-    /// ([`Caches::defer_search`]: `serve` indexes after publishing the pages).
+    /// ([`Mode::defer_search`]: `serve` indexes after publishing the pages).
     pub search: Option<search::Records>,
 }
 
@@ -91,17 +91,16 @@ pub struct Built {
 /// The search index is not made (`Built::search` holds what it would
 /// find): it says nothing about the site's files that the render does not.
 pub fn generate(opts: &BuildOptions) -> Result<Built> {
-    let mut caches = Caches { defer_search: true, ..Caches::default() };
-    generate_with(load_config(opts)?, opts, &mut caches, &render::Scope::All)
+    generate_with(load_config(opts)?, opts, Mode::CHECK, &mut Caches::default(), &render::Scope::All)
 }
 
 /// Loads, checks and renders the site as [`generate`] does, keeping none of
 /// its files (`Built::files` is empty): what `check` needs, in the memory of
 /// one page at a time rather than the whole site's.
 pub fn dry_run(opts: &BuildOptions) -> Result<Built> {
-    let mut caches = Caches { defer_search: true, ..Caches::default() };
     let tally = files::Tally::default();
-    let made = produce(load_config(opts)?, opts, &mut caches, &render::Scope::All, &tally)?;
+    let made =
+        produce(load_config(opts)?, opts, Mode::CHECK, &mut Caches::default(), &render::Scope::All, &tally)?;
     let (file_count, bytes) = tally.totals();
     Ok(Built { file_count, bytes, ..made })
 }
@@ -114,19 +113,37 @@ fn load_config(opts: &BuildOptions) -> Result<Config> {
     Ok(config)
 }
 
-/// What a build keeps for the next one (in `serve`): parsed files and
-/// computed redlines. Valid for one site.toml: start afresh when it changes.
+/// What a build is for; the switches in which `serve` and `check` differ
+/// from `build`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Mode {
+    /// Keep what this build parsed, diffed and compiled for the next one
+    /// ([`Caches`]); a one-off build drops each thing after its last use.
+    pub keep: bool,
+    /// Leave the search index out and return what it would index instead
+    /// (`Built::search`), for a caller that indexes in the background or
+    /// not at all.
+    pub defer_search: bool,
+}
+
+impl Mode {
+    /// `privet build`: everything, once.
+    pub const BUILD: Mode = Mode { keep: false, defer_search: false };
+    /// `privet check`: no index (it says nothing the render does not).
+    pub const CHECK: Mode = Mode { keep: false, defer_search: true };
+    /// `privet serve`: kept for the next save; indexed in the background.
+    pub const SERVE: Mode = Mode { keep: true, defer_search: true };
+}
+
+/// What a build keeps for the next one (in `serve`, [`Mode::keep`]):
+/// parsed files, computed redlines, the compiled theme, the last good
+/// build's files. Valid for one site.toml: start afresh when it changes.
 #[derive(Debug, Default)]
 pub struct Caches {
     pub content: content::Cache,
-    pub redlines: redline::Cache,
+    pub redlines: render::RedlineCache,
     /// The files of the last good build.
     pub previous: Option<std::sync::Arc<files::Files>>,
-    /// Keep the theme between builds (`serve`): it is reused while only content changes.
-    pub keep_theme: bool,
-    /// Leave the search index out and return what it would index instead
-    /// (`Built::search`), for a caller that indexes in the background.
-    pub defer_search: bool,
     prepared: Option<std::sync::Arc<Prepared>>,
     /// versions.lock as last read, and parsed.
     lock: Option<(Vec<u8>, lock::Lock)>,
@@ -144,11 +161,12 @@ pub struct Caches {
 pub fn generate_with(
     config: Config,
     opts: &BuildOptions,
+    mode: Mode,
     caches: &mut Caches,
     scope: &render::Scope,
 ) -> Result<Built> {
     let memory = files::Memory::default();
-    let made = produce(config, opts, caches, scope, &memory)?;
+    let made = produce(config, opts, mode, caches, scope, &memory)?;
     let files = memory.into_files();
     let bytes = files.values().map(|b| b.len() as u64).sum();
     Ok(Built { file_count: files.len(), bytes, files, ..made })
@@ -184,6 +202,7 @@ const LARGE_TEXT: usize = 4 << 20;
 fn produce(
     mut config: Config,
     opts: &BuildOptions,
+    mode: Mode,
     caches: &mut Caches,
     scope: &render::Scope,
     sink: &dyn files::Sink,
@@ -191,7 +210,7 @@ fn produce(
     config.ugly_urls |= opts.ugly_urls;
     let mut clock = Phases::start();
     let date = opts.date.unwrap_or_else(today);
-    let site = content::load_cached(&config, opts.drafts, date, &mut caches.content)?;
+    let site = content::load_cached(&config, opts.drafts, date, &mut caches.content, mode.keep)?;
     clock.lap("load content");
     // Before anything is rendered: a frozen version that changed stops the build.
     let lock = lock::update(&config, &site, lock::read_cached(&opts.root, &mut caches.lock)?, date)?;
@@ -220,12 +239,12 @@ fn produce(
         stale: &translations.stale,
     };
     let mut redlines = std::mem::take(&mut caches.redlines);
-    let mut render = || render::render(&inputs, &mut redlines, scope, sink);
+    let mut render = || render::render(&inputs, &mut redlines, mode.keep, scope, sink);
     // The index is made from the model, not from rendered pages, so it is
     // made while the render runs: one thread of its own beside the render's
     // two, and this one's once the render is done.
     let (rendered, index) = match &records {
-        Some(records) if !caches.defer_search => {
+        Some(records) if !mode.defer_search => {
             // A text of many megabytes takes much memory to index and to
             // render: then one after the other, not both at once.
             let helpers = if records.largest() > LARGE_TEXT { 0 } else { 1 };
@@ -242,7 +261,7 @@ fn produce(
             sink.put_shared(name, bytes)?;
         }
     }
-    let deferred = records.filter(|_| caches.defer_search);
+    let deferred = records.filter(|_| mode.defer_search);
     let mut version_hashes = rendered.version_hashes.clone();
     if let Some(previous) = &previous {
         // Only the feeds of languages whose readers see a saved text can differ.
@@ -289,7 +308,7 @@ fn produce(
     caches.version_hashes = version_hashes;
     let mut warnings = site.warnings;
     warnings.extend(prepared.theme.warnings.iter().cloned());
-    if caches.keep_theme {
+    if mode.keep {
         caches.prepared = Some(prepared);
     }
     Ok(Built {
@@ -336,7 +355,7 @@ pub fn build(opts: &BuildOptions) -> Result<(Built, PathBuf)> {
     let out = output_dir(&config, opts);
     let configured = opts.root.join(&config.output_dir);
     let folder = output::Folder::create(&opts.root, &out, &configured, opts.force)?;
-    let built = produce(config, opts, &mut Caches::default(), &render::Scope::All, &folder)?;
+    let built = produce(config, opts, Mode::BUILD, &mut Caches::default(), &render::Scope::All, &folder)?;
     if opts.locked && built.lock.changed() {
         let what = built.lock.summary().unwrap_or_default();
         return Err(Diagnostic::new(std::path::Path::new(lock::FILE), format!("{} is out of date ({what})", lock::FILE))

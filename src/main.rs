@@ -163,7 +163,7 @@ fn run() -> ExitCode {
         Command::Serve { root, bind, port, open, drafts, date } => {
             // One rule for drafts: the preview shows what `build` with the same flag publishes.
             let opts = BuildOptions { root: root.clone(), date, drafts, ..Default::default() };
-            (serve(opts, &bind, port, open), root)
+            (privet::serve::start::run(opts, &bind, port, open, color()), root)
         }
         Command::Check { root, date, format, strict } => {
             let opts = BuildOptions { root, date, ..Default::default() };
@@ -339,69 +339,5 @@ fn new_version(root: &Path, policy: &str, effective: Option<Date>) -> Result<(),
     println!(
         "edit them, fill in `summary`, and remove `draft = true` to publish; `privet serve --drafts` previews them"
     );
-    Ok(())
-}
-
-fn serve(opts: BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), Error> {
-    use privet::serve::{self, State, watch};
-    let root = opts.root.clone();
-    let builder_drafts = opts.drafts;
-    let mut builder = watch::Builder::new(opts);
-    // A site that does not build yet is still served: the error shows in
-    // the browser and the next good save replaces it.
-    let mut search = None;
-    let (site, error, config) = match builder.build(&[]) {
-        Ok(built) => {
-            warn(&built.warnings, &root);
-            search = Some(built.search.clone());
-            let files = std::sync::Arc::new(built.files);
-            builder.remember(std::sync::Arc::clone(&files));
-            let site = serve::Site { files, base_path: built.config.base_path.clone() };
-            (site, None, Some(built.config))
-        }
-        Err(e) => {
-            eprintln!("{}", report::describe(&e, &root, color()));
-            let site = serve::Site { base_path: "/".into(), ..Default::default() };
-            (site, Some(report::describe(&e, &root, false)), None)
-        }
-    };
-    let bound = serve::bind(bind, port)?;
-    let state = std::sync::Arc::new(State::new(site.clone()).bound_to(bind, bound.port));
-    if let Some(error) = error {
-        state.fail(error);
-    }
-    if let Some(search) = search {
-        state.search.submit(search);
-    }
-    // Watch before telling the user where to look: no save gets lost.
-    if let Err(e) = watch::spawn(builder, std::sync::Arc::clone(&state)) {
-        eprintln!(
-            "{}\n(the preview goes on, but does not rebuild on changes)",
-            report::describe(&e, &root, color())
-        );
-    }
-    if port != 0 && bound.port != port {
-        println!("port {port} is busy; using {} instead", bound.port);
-    }
-    if let Some(warning) = serve::exposure_warning(bind) {
-        eprintln!("{warning}");
-    }
-    let origin = format!("http://{}:{}", serve::host_for_url(bind), bound.port);
-    let pages = site.files.keys().filter(|f| f.ends_with(".html")).count();
-    let drafts = if builder_drafts { "drafts included" } else { "drafts left out: --drafts shows them" };
-    println!("serving {pages} pages from memory ({drafts}); open:");
-    match &config {
-        Some(config) => {
-            for (i, lang) in config.languages.iter().enumerate() {
-                println!("  {:<8} {origin}{}", lang.code, privet::address::page_address(config, i, ""));
-            }
-        }
-        None => println!("  {origin}/"),
-    }
-    println!("watching for changes; every open page reloads when a save changes it (Ctrl+C stops)");
-    if open {
-        let _ = std::process::Command::new("xdg-open").arg(format!("{origin}{}", site.base_path)).spawn();
-    }
-    serve::run(bound, state);
     Ok(())
 }

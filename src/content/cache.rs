@@ -11,8 +11,6 @@ use super::{Doc, Localized, Site};
 #[derive(Debug, Default)]
 pub struct Cache {
     pub(super) docs: std::collections::HashMap<PathBuf, (Stamp, std::sync::Arc<Doc>)>,
-    /// Whether to keep what is parsed: a one-off build has no use for it.
-    pub keep: bool,
 }
 
 /// What tells that a file changed without reading it.

@@ -4,7 +4,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{Doc, Kind, Localized, Site, split_language};
+use super::kind::split_language;
+use super::{Doc, Kind, Localized, Site};
 use crate::config::Config;
 use crate::error::Diagnostic;
 

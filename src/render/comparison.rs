@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::views::{Body, Link};
 use super::{Ctx, Target, version_address};
 use crate::content::Policy;
-use crate::redline::{self, Change, Pair};
+use crate::redline::{self, Change};
+use crate::timeline::Pair;
 
 /// Which comparison a redline page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -61,7 +62,7 @@ impl<'a> Ctx<'a> {
         lang: usize,
     ) {
         let strings = &self.langs[lang].strings;
-        let src = redline::source_language(p, pair, lang);
+        let src = super::redlines::source_language(p, pair, lang);
         let (new_doc, _) = p.versions[pair.new].docs.get(src);
         let source = &self.config.languages[new_doc.lang];
         let date = |v: usize| strings.date(p.versions[v].effective);

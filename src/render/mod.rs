@@ -4,10 +4,12 @@
 //! reader's language, which version is in force); templates only lay it out.
 
 mod comparison;
+mod redlines;
 mod templates;
 mod views;
 
 use comparison::Comparison;
+pub use redlines::Cache as RedlineCache;
 pub use templates::templates;
 use views::{Alternate, Common};
 
@@ -22,7 +24,6 @@ use crate::config::Config;
 use crate::content::{Faq, Page, Policy, Site};
 use crate::error::Result;
 use crate::files::Sink;
-use crate::redline;
 use crate::structured;
 use crate::theme::Theme;
 use crate::timeline::Pair;
@@ -225,7 +226,7 @@ fn texts_shown(target: &Target, p: &Policy, lang: usize) -> Vec<(usize, usize)> 
 
 /// A redline shows both versions' titles in `lang` and their texts in the comparison's language.
 fn compared(p: &Policy, pair: Pair, lang: usize) -> [(usize, usize); 4] {
-    let src = redline::source_language(p, pair, lang);
+    let src = redlines::source_language(p, pair, lang);
     let own = |v: usize| (v, p.versions[v].docs.source(lang));
     let text = |v: usize| (v, p.versions[v].docs.source(src));
     [own(pair.old), own(pair.new), text(pair.old), text(pair.new)]
@@ -247,11 +248,13 @@ pub struct Inputs<'a> {
 }
 
 /// Renders the pages of `scope` in every language; redlines come from
-/// `redline_cache` where their texts did not change. The sitemap's
+/// `redline_cache` where their texts did not change, and stay there with
+/// `keep` (`serve`). The sitemap's
 /// alternates and the feeds always cover the whole site.
 pub fn render(
     inputs: &Inputs,
-    redline_cache: &mut redline::Cache,
+    redline_cache: &mut redlines::Cache,
+    keep: bool,
     scope: &Scope,
     sink: &dyn Sink,
 ) -> Result<Rendered> {
@@ -287,7 +290,7 @@ pub fn render(
         let (p, pair) = target.comparison()?;
         Some(redline_key(site, p, pair, *lang))
     });
-    let redlines = redline::Lazy::new(site, uses, redline_cache);
+    let redlines = redlines::Lazy::new(site, uses, redline_cache, keep);
     let ctx = Ctx { config, site, tera, theme, langs: &langs, today, redlines: &redlines, stale };
     // Each page goes to the sink as soon as it is made: a build holds a
     // page at a time per worker, not the site. Only a version page's hash stays.
@@ -346,7 +349,7 @@ struct Ctx<'a> {
     theme: &'a Theme,
     langs: &'a [Common],
     today: Date,
-    redlines: &'a redline::Lazy<'a>,
+    redlines: &'a redlines::Lazy<'a>,
     stale: &'a crate::translations::StaleSet,
 }
 
@@ -537,9 +540,9 @@ impl<'a> Ctx<'a> {
 }
 
 /// The redline a reader of `lang` sees for `pair` of policy `p`.
-fn redline_key(site: &Site, p: &Policy, pair: Pair, lang: usize) -> redline::Key {
+fn redline_key(site: &Site, p: &Policy, pair: Pair, lang: usize) -> redlines::Key {
     let index = site.policies.iter().position(|q| std::ptr::eq(q, p)).unwrap_or_default();
-    (index, pair, redline::source_language(p, pair, lang))
+    (index, pair, redlines::source_language(p, pair, lang))
 }
 
 /// The address of a policy's version `i` (or of its redline) in a language.

@@ -9,6 +9,7 @@
 pub mod http;
 pub mod index;
 pub mod reload;
+pub mod start;
 pub mod watch;
 
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -89,7 +89,7 @@ impl Builder {
         config.minify = false;
         let scope = if self.plan.all { Scope::All } else { self.scope(&config, &self.plan.paths) };
         let opts = BuildOptions { date: Some(date), ..self.opts.clone() };
-        let built = crate::generate_with(config, &opts, &mut self.caches, &scope)?;
+        let built = crate::generate_with(config, &opts, crate::Mode::SERVE, &mut self.caches, &scope)?;
         self.plan = Plan { date: Some(date), ..Plan::default() };
         // The preview keeps the record as a build does: a version that takes
         // effect while editing is locked (the watcher ignores the lock file).
@@ -159,14 +159,9 @@ impl Builder {
     }
 }
 
-/// Caches that keep parsed files between rebuilds.
+/// Caches for the next rebuild (filled because serve builds in [`crate::Mode::SERVE`]).
 fn keeping() -> crate::Caches {
-    let mut caches = crate::Caches::default();
-    caches.content.keep = true;
-    caches.redlines.keep = true;
-    caches.keep_theme = true;
-    caches.defer_search = true;
-    caches
+    crate::Caches::default()
 }
 
 /// Starts watching the site; rebuilds on changes from then on, in a thread

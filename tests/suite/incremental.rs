@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use common::Site;
 use privet::serve::watch::Builder;
-use privet::{BuildOptions, Caches, Config};
+use privet::{BuildOptions, Caches, Config, Mode};
 
 /// Edits each file of `edits` in turn (appending a paragraph, as an editor
 /// would) and compares the rebuilt site with a clean build after each.
@@ -75,9 +75,8 @@ fn every_rebuild_matches_a_clean_build(site: &Site, date: &str, edits: &[&str]) 
 fn clean_build(opts: &BuildOptions) -> privet::Built {
     let mut config = Config::load(&opts.root).unwrap();
     config.minify = false;
-    let mut caches = Caches::default();
-    caches.defer_search = true;
-    privet::generate_with(config, opts, &mut caches, &privet::render::Scope::All).unwrap()
+    privet::generate_with(config, opts, Mode::CHECK, &mut Caches::default(), &privet::render::Scope::All)
+        .unwrap()
 }
 
 /// The page that shows the text of `rel` in its language.

@@ -106,10 +106,11 @@ fn records_of(site: &Site) -> Vec<privet::search::Record> {
         date: Some(DATE.parse().unwrap()),
         ..Default::default()
     };
-    let mut caches = privet::Caches::default();
-    caches.defer_search = true;
     let config = privet::Config::load(site.root()).unwrap();
-    let built = privet::generate_with(config, &opts, &mut caches, &privet::render::Scope::All).unwrap();
+    let mut caches = privet::Caches::default();
+    let built =
+        privet::generate_with(config, &opts, privet::Mode::CHECK, &mut caches, &privet::render::Scope::All)
+            .unwrap();
     assert!(built.files.keys().all(|f| !f.starts_with("pagefind/")), "deferred: no index made");
     built.search.expect("records to index").0
 }
