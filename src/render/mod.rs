@@ -109,6 +109,40 @@ impl Target<'_> {
         }
     }
 
+    /// Which of its policy's versions the page shows: declared here once,
+    /// read by the page's rendering and by what a save re-renders
+    /// ([`texts_shown`]), so the two cannot drift apart.
+    fn shows(&self) -> Shows {
+        match *self {
+            Target::Policy(p) => {
+                let t = &p.timeline;
+                let body = t.shown();
+                // The current page announces the next version only, never the one it shows.
+                Shows {
+                    body: Some(body),
+                    in_force: t.in_force(),
+                    announced: t.upcoming().find(|&i| i != body),
+                    ..Shows::default()
+                }
+            }
+            Target::Version(p, i) => {
+                let t = &p.timeline;
+                Shows {
+                    body: Some(i),
+                    in_force: t.in_force(),
+                    announced: t.next_upcoming(),
+                    ..Shows::default()
+                }
+            }
+            Target::Changelog(p) => Shows { listed: 0..p.versions.len(), ..Shows::default() },
+            Target::Changes(_, i) => {
+                Shows { compared: Some(Pair { old: i - 1, new: i }), ..Shows::default() }
+            }
+            Target::Compare(_, pair, _) => Shows { compared: Some(pair), ..Shows::default() },
+            _ => Shows::default(),
+        }
+    }
+
     /// The policy and the two versions a redline page compares.
     fn comparison(&self) -> Option<(&Policy, Pair)> {
         match *self {
@@ -122,6 +156,21 @@ impl Target<'_> {
     fn rel(&self) -> String {
         self.page().rel()
     }
+}
+
+/// The versions of its policy a page shows (indexes into its versions).
+#[derive(Debug, Default)]
+struct Shows {
+    /// The version whose text is the page's body.
+    body: Option<usize>,
+    /// The version in force, in a banner.
+    in_force: Option<usize>,
+    /// The version announced, in a banner.
+    announced: Option<usize>,
+    /// Versions listed with their titles, dates and summaries (changelog).
+    listed: std::ops::Range<usize>,
+    /// The two versions a redline page compares.
+    compared: Option<Pair>,
 }
 
 /// Which pages a render makes: all of them, or, for a rebuild after an
@@ -211,17 +260,19 @@ impl<'a> Chosen<'a> {
 /// rebuilt site with a clean build to keep the two in step.
 fn texts_shown(target: &Target, p: &Policy, lang: usize) -> Vec<(usize, usize)> {
     let own = |v: usize| (v, p.versions[v].docs.source(lang));
-    let t = &p.timeline;
-    // A policy or version page shows its version and the banners of the current and the next one.
-    let banners = || t.in_force().into_iter().chain(t.next_upcoming()).map(own);
-    match *target {
-        Target::Policy(_) => banners().chain([own(t.shown())]).collect(),
-        Target::Version(_, i) => banners().chain([own(i)]).collect(),
-        Target::Changelog(_) => (0..p.versions.len()).map(own).collect(),
-        Target::Changes(_, i) => compared(p, Pair { old: i - 1, new: i }, lang).to_vec(),
-        Target::Compare(_, pair, _) => compared(p, pair, lang).to_vec(),
-        _ => Vec::new(),
+    let shows = target.shows();
+    let mut out: Vec<(usize, usize)> = shows
+        .body
+        .into_iter()
+        .chain(shows.in_force)
+        .chain(shows.announced)
+        .chain(shows.listed)
+        .map(own)
+        .collect();
+    if let Some(pair) = shows.compared {
+        out.extend(compared(p, pair, lang));
     }
+    out
 }
 
 /// A redline shows both versions' titles in `lang` and their texts in the comparison's language.
@@ -378,8 +429,8 @@ impl<'a> Ctx<'a> {
 
         let template = match target {
             Target::Home => self.home(&mut ctx, lang),
-            Target::Policy(p) => self.policy(&mut ctx, p, None, lang),
-            Target::Version(p, i) => self.policy(&mut ctx, p, Some(i), lang),
+            Target::Policy(p) => self.policy(&mut ctx, p, &target.shows(), false, lang),
+            Target::Version(p, _) => self.policy(&mut ctx, p, &target.shows(), true, lang),
             Target::Changes(p, i) => {
                 self.comparison(&mut ctx, p, Pair { old: i - 1, new: i }, Comparison::Changes, lang);
                 "changes.html"
@@ -413,20 +464,21 @@ impl<'a> Ctx<'a> {
         "home.html"
     }
 
-    /// A policy's current page (`version` none) or one of its versions.
+    /// A policy's current page or (`version_page`) one of its versions,
+    /// showing what `shows` declares.
     fn policy(
         &self,
         ctx: &mut tera::Context,
         p: &'a Policy,
-        version: Option<usize>,
+        shows: &Shows,
+        version_page: bool,
         lang: usize,
     ) -> &'static str {
-        let current = p.timeline.in_force();
-        let shown = version.unwrap_or(p.timeline.shown());
+        let shown = shows.body.unwrap_or_default();
         let mut body = self.body(&p.versions[shown].docs, lang, &self.policy_title(p, lang));
         // A version page shows its own key points only; the policy's
         // summary stands in on the current page alone, where it is today's.
-        if body.highlights.is_empty() && version.is_none() {
+        if body.highlights.is_empty() && !version_page {
             let index = p.index.get(lang).0;
             let source = &self.config.languages[index.lang];
             body.highlights = &index.front.highlights;
@@ -436,15 +488,11 @@ impl<'a> Ctx<'a> {
         ctx.insert("page", &body);
         ctx.insert("policy", &self.policy_view(p, lang));
         ctx.insert("version", &self.version_view(p, shown, lang));
-        ctx.insert("current", &current.map(|i| self.version_view(p, i, lang)));
-        // The current page announces the next version only: one banner, not a stack.
-        let upcoming: Vec<_> = (p.timeline.upcoming())
-            .filter(|&i| i != shown || version.is_some())
-            .take(1)
-            .map(|i| self.version_view(p, i, lang))
-            .collect();
+        ctx.insert("current", &shows.in_force.map(|i| self.version_view(p, i, lang)));
+        // One banner for what is announced, not a stack.
+        let upcoming: Vec<_> = shows.announced.map(|i| self.version_view(p, i, lang)).into_iter().collect();
         ctx.insert("upcoming", &upcoming);
-        ctx.insert("is_version_page", &version.is_some());
+        ctx.insert("is_version_page", &version_page);
         ctx.insert("jsonld", &structured::script_text(&self.document(p, shown, lang)));
         "policy.html"
     }
@@ -486,7 +534,8 @@ impl<'a> Ctx<'a> {
         let description = p.index.get(lang).0.front.description.as_deref();
         ctx.insert("page", &self.body_with_title(&p.index, lang, title, description));
         ctx.insert("policy", &self.policy_view(p, lang));
-        let list: Vec<_> = (0..p.versions.len()).rev().map(|i| self.version_view(p, i, lang)).collect();
+        let list: Vec<_> =
+            Target::Changelog(p).shows().listed.rev().map(|i| self.version_view(p, i, lang)).collect();
         ctx.insert("versions", &list);
         "changelog.html"
     }

@@ -15,14 +15,12 @@ pub fn run(opts: BuildOptions, bind: &str, port: u16, open: bool, color: bool) -
     let mut builder = watch::Builder::new(opts);
     let mut search = None;
     let (site, error, config) = match builder.build(&[]) {
-        Ok(built) => {
+        Ok(mut built) => {
             for w in &built.warnings {
                 eprintln!("{}", report::render(w, Severity::Warning, &root, color));
             }
             search = Some(built.search.clone());
-            let files = std::sync::Arc::new(built.files);
-            builder.remember(std::sync::Arc::clone(&files));
-            let site = Site { files, base_path: built.config.base_path.clone() };
+            let site = builder.take_site(&mut built);
             (site, None, Some(built.config))
         }
         Err(e) => {

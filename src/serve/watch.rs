@@ -87,7 +87,7 @@ impl Builder {
         }
         let mut config = Config::load(&self.opts.root)?;
         config.minify = false;
-        let scope = if self.plan.all { Scope::All } else { self.scope(&config, &self.plan.paths) };
+        let scope = self.scope(&config);
         let opts = BuildOptions { date: Some(date), ..self.opts.clone() };
         let built = crate::generate_with(config, &opts, crate::Mode::SERVE, &mut self.caches, &scope)?;
         self.plan = Plan { date: Some(date), ..Plan::default() };
@@ -119,14 +119,29 @@ impl Builder {
         self.caches.previous = Some(files);
     }
 
-    /// The pages a change to `paths` can affect. A version of a policy shows
-    /// on that policy's pages and the home page, in the languages that show
-    /// its text (its own, those that fall back to it, redlines that compare
-    /// in it: see [`Scope`]); a FAQ question on the FAQ and the home page. Anything else (a policy's `_index`, whose title is
-    /// in every page's navigation, templates, static files, i18n) renders
-    /// everything. `generate_with` renders everything anyway when files were
-    /// added or removed, or dates or drafts changed.
-    fn scope(&self, config: &Config, paths: &[PathBuf]) -> Scope {
+    /// The site to serve from a good build, whose files it takes; kept for
+    /// the next partial render too. The one publish step of the first build
+    /// and of every rebuild.
+    pub fn take_site(&mut self, built: &mut crate::Built) -> Site {
+        let files = Arc::new(std::mem::take(&mut built.files));
+        self.remember(Arc::clone(&files));
+        Site { files, base_path: built.config.base_path.clone() }
+    }
+
+    /// The pages the plan's changes can affect: everything for the first
+    /// build, a new site.toml or a new day. A version of a policy shows on
+    /// that policy's pages and the home page, in the languages that show its
+    /// text (its own, those that fall back to it, redlines that compare in
+    /// it: see [`Scope`]); a FAQ question on the FAQ and the home page.
+    /// Anything else (a policy's `_index`, whose title is in every page's
+    /// navigation, templates, static files, i18n) renders everything. This
+    /// is serve's one decision; the pipeline adds the other: a site whose
+    /// shape changed (files added or removed, dates, drafts) renders all.
+    fn scope(&self, config: &Config) -> Scope {
+        if self.plan.all {
+            return Scope::All;
+        }
+        let paths = &self.plan.paths;
         let mut versions = Vec::new();
         let (mut faq, mut home) = (false, false);
         for path in paths {
@@ -198,12 +213,11 @@ pub fn spawn(builder: Builder, state: Arc<State>) -> Result<()> {
 fn rebuild(builder: &mut Builder, state: &State, paths: &[PathBuf]) {
     let started = Instant::now();
     match builder.build(paths) {
-        Ok(built) => {
+        Ok(mut built) => {
             let old = state.site().files;
-            let changed = changed_addresses(&old, &built.files, &built.config.base_path);
-            let files = Arc::new(built.files);
-            builder.remember(Arc::clone(&files));
-            state.publish(Site { files, base_path: built.config.base_path.clone() });
+            let site = builder.take_site(&mut built);
+            let changed = changed_addresses(&old, &site.files, &site.base_path);
+            state.publish(site);
             // Indexed in the background: the reload does not wait, the index's files do.
             state.search.submit(built.search.clone());
             let what = match &changed {

@@ -96,6 +96,15 @@ fn page_of(built: &privet::Built, rel: &str) -> String {
 }
 
 #[test]
+fn a_policy_not_yet_in_force_announces_its_second_version_and_an_edit_of_it_shows() {
+    let site = Site::example();
+    // Before anything takes effect: /privacy/ shows the first version and
+    // announces the second, whose title and date it shows in its banner.
+    site.remove("versions.lock");
+    every_rebuild_matches_a_clean_build(&site, "2024-01-01", &["content/privacy/2025-06-15.md"]);
+}
+
+#[test]
 fn upcoming_versions_in_every_language_before_either_takes_effect() {
     let site = Site::example();
     // The committed record locks what is in effect today; this is an earlier day.
