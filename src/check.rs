@@ -309,9 +309,9 @@ fn policy_warnings(
     warnings: &mut Vec<Diagnostic>,
     gaps: &mut Vec<Gap>,
 ) {
-    for v in &p.versions {
+    for (i, v) in p.versions.iter().enumerate() {
         let doc = v.docs.primary();
-        if doc.front.draft && v.effective <= date {
+        if doc.front.draft && p.timeline.status(i) != Status::Upcoming {
             warnings.push(
                 Diagnostic::new(
                     &doc.path,

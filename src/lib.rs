@@ -85,13 +85,33 @@ pub struct Built {
     /// What search finds, when the index is left to the caller
     /// ([`Mode::defer_search`]: `serve` indexes after publishing the pages).
     pub search: Option<search::Records>,
+    /// With [`Mode::keep`]: what the next build needs of this one, besides
+    /// its files, to render only what changed ([`Last`]).
+    pub next: Option<Previous>,
 }
+
+/// What a partial render needs of the last good build besides its files:
+/// a build hands it on ([`Built::next`]) and the next takes it ([`Last`]).
+#[derive(Debug, Clone)]
+pub struct Previous {
+    /// What the site consisted of (files, dates, drafts): when that
+    /// changes, every page is rendered again.
+    shape: u64,
+    /// The version pages' hashes (for the manifest).
+    version_hashes: std::collections::BTreeMap<String, String>,
+    /// The compiled theme, reused while only content changes.
+    prepared: std::sync::Arc<Prepared>,
+}
+
+/// The last good build, as a partial render starts from it: its files and
+/// what it handed on.
+pub type Last<'a> = (&'a std::sync::Arc<files::Files>, &'a Previous);
 
 /// Loads, checks and renders the site without writing anything (`check`).
 /// The search index is not made (`Built::search` holds what it would
 /// find): it says nothing about the site's files that the render does not.
 pub fn generate(opts: &BuildOptions) -> Result<Built> {
-    generate_with(load_config(opts)?, opts, Mode::CHECK, &mut Caches::default(), &render::Scope::All)
+    generate_with(load_config(opts)?, opts, Mode::CHECK, &mut Caches::default(), None, &render::Scope::All)
 }
 
 /// Loads, checks and renders the site as [`generate`] does, keeping none of
@@ -99,8 +119,15 @@ pub fn generate(opts: &BuildOptions) -> Result<Built> {
 /// one page at a time rather than the whole site's.
 pub fn dry_run(opts: &BuildOptions) -> Result<Built> {
     let tally = files::Tally::default();
-    let made =
-        produce(load_config(opts)?, opts, Mode::CHECK, &mut Caches::default(), &render::Scope::All, &tally)?;
+    let made = produce(
+        load_config(opts)?,
+        opts,
+        Mode::CHECK,
+        &mut Caches::default(),
+        None,
+        &render::Scope::All,
+        &tally,
+    )?;
     let (file_count, bytes) = tally.totals();
     Ok(Built { file_count, bytes, ..made })
 }
@@ -135,38 +162,32 @@ impl Mode {
     pub const SERVE: Mode = Mode { keep: true, defer_search: true };
 }
 
-/// What a build keeps for the next one (in `serve`, [`Mode::keep`]):
-/// parsed files, computed redlines, the compiled theme, the last good
-/// build's files. Valid for one site.toml: start afresh when it changes.
+/// What builds reuse of each other's work (in `serve`, [`Mode::keep`]):
+/// parsed files, computed redlines, the parsed lock. Caches only: the last
+/// build itself is passed as a value ([`Last`]). Valid for one site.toml:
+/// start afresh when it changes.
 #[derive(Debug, Default)]
 pub struct Caches {
     pub content: content::Cache,
     pub redlines: render::RedlineCache,
-    /// The files of the last good build.
-    pub previous: Option<std::sync::Arc<files::Files>>,
-    prepared: Option<std::sync::Arc<Prepared>>,
     /// versions.lock as last read, and parsed.
     lock: Option<(Vec<u8>, lock::Lock)>,
-    /// The version pages' hashes of the last good build.
-    version_hashes: std::collections::BTreeMap<String, String>,
-    /// What the site consisted of then (files, dates, drafts): when that
-    /// changes, every page is rendered again.
-    shape: Option<u64>,
 }
 
 /// [`generate`] with settings already read, reusing parsed files from
 /// `caches`. Only the pages of `scope` are rendered (`serve` computes it from
-/// what changed); the others are the last good build's, unless the site's
-/// shape changed, when everything is rendered.
+/// what changed); the others are `last`'s, unless there is none or the
+/// site's shape changed, when everything is rendered.
 pub fn generate_with(
     config: Config,
     opts: &BuildOptions,
     mode: Mode,
     caches: &mut Caches,
+    last: Option<Last>,
     scope: &render::Scope,
 ) -> Result<Built> {
     let memory = files::Memory::default();
-    let made = produce(config, opts, mode, caches, scope, &memory)?;
+    let made = produce(config, opts, mode, caches, last, scope, &memory)?;
     let files = memory.into_files();
     let bytes = files.values().map(|b| b.len() as u64).sum();
     Ok(Built { file_count: files.len(), bytes, files, ..made })
@@ -204,6 +225,7 @@ fn produce(
     opts: &BuildOptions,
     mode: Mode,
     caches: &mut Caches,
+    last: Option<Last>,
     scope: &render::Scope,
     sink: &dyn files::Sink,
 ) -> Result<Built> {
@@ -219,11 +241,11 @@ fn produce(
     // and drafts as before; then the theme, static files and every address
     // are as they were too (a change to them renders everything).
     let shape = content::shape(&site);
-    let previous = caches.previous.clone().filter(|_| caches.shape == Some(shape) && !scope.is_all());
-    let scope = if previous.is_some() { scope } else { &render::Scope::All };
-    let prepared = match (&previous, caches.prepared.take()) {
-        (Some(_), Some(kept)) => kept,
-        _ => std::sync::Arc::new(Prepared::load(&config)?),
+    let base = last.filter(|(_, p)| p.shape == shape && !scope.is_all());
+    let scope = if base.is_some() { scope } else { &render::Scope::All };
+    let prepared = match base {
+        Some((_, p)) => std::sync::Arc::clone(&p.prepared),
+        None => std::sync::Arc::new(Prepared::load(&config)?),
     };
     let Prepared { theme, tera, asset_files, asset_addresses, strings } = &*prepared;
     clock.lap("lock and theme");
@@ -263,7 +285,7 @@ fn produce(
     }
     let deferred = records.filter(|_| mode.defer_search);
     let mut version_hashes = rendered.version_hashes.clone();
-    if let Some(previous) = &previous {
+    if let Some((files, previous)) = base {
         // Only the feeds of languages whose readers see a saved text can differ.
         for (lang, _) in rendered.languages_touched.iter().enumerate().filter(|(_, touched)| **touched) {
             let (name, feed) = feed::of(&config, &site, &strings[lang], lang);
@@ -271,8 +293,8 @@ fn produce(
         }
         // Everything else is the last good build's: pages, feeds, sitemap
         // (addresses did not change), assets, static files, _headers.
-        sink.fill(previous, manifest::FILE)?;
-        for (name, hash) in &caches.version_hashes {
+        sink.fill(files, manifest::FILE)?;
+        for (name, hash) in &previous.version_hashes {
             version_hashes.entry(name.clone()).or_insert_with(|| hash.clone());
         }
     } else {
@@ -304,13 +326,9 @@ fn produce(
     let manifest = manifest::versions_json(&config, &site, &version_hashes, date, &lock.after);
     sink.put(manifest::FILE, manifest.as_bytes())?;
     clock.lap("manifest");
-    caches.shape = Some(shape);
-    caches.version_hashes = version_hashes;
     let mut warnings = site.warnings;
     warnings.extend(prepared.theme.warnings.iter().cloned());
-    if mode.keep {
-        caches.prepared = Some(prepared);
-    }
+    let next = mode.keep.then_some(Previous { shape, version_hashes, prepared });
     Ok(Built {
         config,
         files: files::Files::new(),
@@ -321,6 +339,7 @@ fn produce(
         lock,
         translations,
         search: deferred,
+        next,
     })
 }
 
@@ -355,7 +374,8 @@ pub fn build(opts: &BuildOptions) -> Result<(Built, PathBuf)> {
     let out = output_dir(&config, opts);
     let configured = opts.root.join(&config.output_dir);
     let folder = output::Folder::create(&opts.root, &out, &configured, opts.force)?;
-    let built = produce(config, opts, Mode::BUILD, &mut Caches::default(), &render::Scope::All, &folder)?;
+    let built =
+        produce(config, opts, Mode::BUILD, &mut Caches::default(), None, &render::Scope::All, &folder)?;
     if opts.locked && built.lock.changed() {
         let what = built.lock.summary().unwrap_or_default();
         return Err(Diagnostic::new(std::path::Path::new(lock::FILE), format!("{} is out of date ({what})", lock::FILE))

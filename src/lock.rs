@@ -161,14 +161,16 @@ pub fn update(config: &Config, site: &Site, before: Option<Lock>, today: Date) -
     let mut corrected = Vec::new();
     let mut errors = Vec::new();
     for p in &site.policies {
-        for v in &p.versions {
+        for (i, v) in p.versions.iter().enumerate() {
+            // In force or archived on the build date: it has taken effect.
+            let taken_effect = p.timeline.status(i) != crate::timeline::Status::Upcoming;
             // Drafts are not published, and starter texts not yet anyone's words.
             for doc in v.docs.docs().filter(|d| !d.front.draft && !d.starter) {
                 let code = &config.languages[doc.lang].code;
                 let name = format!("{} {} {code}", p.slug, v.slug);
                 let locked = after.0.get(&p.slug).and_then(|m| m.get(&v.slug)).and_then(|m| m.get(code));
                 match locked {
-                    None if v.effective <= today => {
+                    None if taken_effect => {
                         added.push(name);
                         after.0.entry(p.slug.clone()).or_default().entry(v.slug.clone()).or_default().insert(
                             code.clone(),

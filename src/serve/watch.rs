@@ -32,6 +32,8 @@ const MAX_WAIT: Duration = Duration::from_millis(300);
 pub struct Builder {
     opts: BuildOptions,
     caches: crate::Caches,
+    /// The last good build: its files and what it handed on.
+    last: Option<(Arc<Files>, crate::Previous)>,
     config_text: Option<String>,
     plan: Plan,
 }
@@ -60,7 +62,13 @@ impl Plan {
 
 impl Builder {
     pub fn new(opts: BuildOptions) -> Builder {
-        Builder { opts, caches: keeping(), config_text: None, plan: Plan { all: true, ..Plan::default() } }
+        Builder {
+            opts,
+            caches: keeping(),
+            last: None,
+            config_text: None,
+            plan: Plan { all: true, ..Plan::default() },
+        }
     }
 
     /// What the next build will redo.
@@ -78,6 +86,7 @@ impl Builder {
         if text != self.config_text {
             // Settings decide languages and addresses: nothing parsed before is valid.
             self.caches = keeping();
+            self.last = None;
             self.config_text = text;
             self.plan.all = true;
         }
@@ -89,7 +98,8 @@ impl Builder {
         config.minify = false;
         let scope = self.scope(&config);
         let opts = BuildOptions { date: Some(date), ..self.opts.clone() };
-        let built = crate::generate_with(config, &opts, crate::Mode::SERVE, &mut self.caches, &scope)?;
+        let last = self.last.as_ref().map(|(files, previous)| (files, previous));
+        let built = crate::generate_with(config, &opts, crate::Mode::SERVE, &mut self.caches, last, &scope)?;
         self.plan = Plan { date: Some(date), ..Plan::default() };
         // The preview keeps the record as a build does: a version that takes
         // effect while editing is locked (the watcher ignores the lock file).
@@ -114,17 +124,13 @@ impl Builder {
         self.opts.date.is_none() && self.plan.date.is_some_and(|d| d != crate::today())
     }
 
-    /// Keeps the files of a good build, for the next partial render.
-    pub fn remember(&mut self, files: Arc<Files>) {
-        self.caches.previous = Some(files);
-    }
-
-    /// The site to serve from a good build, whose files it takes; kept for
-    /// the next partial render too. The one publish step of the first build
+    /// The site to serve from a good build, whose files it takes; kept,
+    /// with what the build handed on, as the last good build the next
+    /// partial render starts from. The one publish step of the first build
     /// and of every rebuild.
     pub fn take_site(&mut self, built: &mut crate::Built) -> Site {
         let files = Arc::new(std::mem::take(&mut built.files));
-        self.remember(Arc::clone(&files));
+        self.last = built.next.take().map(|next| (Arc::clone(&files), next));
         Site { files, base_path: built.config.base_path.clone() }
     }
 
@@ -462,8 +468,9 @@ mod tests {
     }
 
     fn good(b: &mut Builder, changed: &[PathBuf]) -> crate::Built {
-        let built = b.build(changed).unwrap_or_else(|e| panic!("{e}"));
-        b.remember(Arc::new(built.files.clone()));
+        let mut built = b.build(changed).unwrap_or_else(|e| panic!("{e}"));
+        let site = b.take_site(&mut built);
+        built.files = (*site.files).clone();
         built
     }
 

@@ -24,8 +24,8 @@ fn every_rebuild_matches_a_clean_build(site: &Site, date: &str, edits: &[&str]) 
         ..Default::default()
     };
     let mut builder = Builder::new(opts.clone());
-    let first = builder.build(&[]).unwrap();
-    builder.remember(Arc::new(first.files));
+    let mut first = builder.build(&[]).unwrap();
+    builder.take_site(&mut first);
     for (n, rel) in edits.iter().enumerate() {
         let path = site.path(rel);
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
@@ -36,7 +36,7 @@ fn every_rebuild_matches_a_clean_build(site: &Site, date: &str, edits: &[&str]) 
             1,
         );
         std::fs::write(&path, format!("{text}\n\nParagraph {n} added while serving.\n")).unwrap();
-        let rebuilt =
+        let mut rebuilt =
             builder.build(std::slice::from_ref(&path)).unwrap_or_else(|e| panic!("rebuild after {rel}: {e}"));
         let partial = rebuilt.pages_per_language.iter().map(|(_, n)| n).sum::<usize>();
         let clean = clean_build(&opts);
@@ -66,7 +66,7 @@ fn every_rebuild_matches_a_clean_build(site: &Site, date: &str, edits: &[&str]) 
                 .contains(&format!("Paragraph {n} added")),
             "the saved text is served"
         );
-        builder.remember(Arc::new(rebuilt.files));
+        builder.take_site(&mut rebuilt);
     }
 }
 
@@ -75,8 +75,15 @@ fn every_rebuild_matches_a_clean_build(site: &Site, date: &str, edits: &[&str]) 
 fn clean_build(opts: &BuildOptions) -> privet::Built {
     let mut config = Config::load(&opts.root).unwrap();
     config.minify = false;
-    privet::generate_with(config, opts, Mode::CHECK, &mut Caches::default(), &privet::render::Scope::All)
-        .unwrap()
+    privet::generate_with(
+        config,
+        opts,
+        Mode::CHECK,
+        &mut Caches::default(),
+        None,
+        &privet::render::Scope::All,
+    )
+    .unwrap()
 }
 
 /// The page that shows the text of `rel` in its language.

@@ -108,9 +108,15 @@ fn records_of(site: &Site) -> Vec<privet::search::Record> {
     };
     let config = privet::Config::load(site.root()).unwrap();
     let mut caches = privet::Caches::default();
-    let built =
-        privet::generate_with(config, &opts, privet::Mode::CHECK, &mut caches, &privet::render::Scope::All)
-            .unwrap();
+    let built = privet::generate_with(
+        config,
+        &opts,
+        privet::Mode::CHECK,
+        &mut caches,
+        None,
+        &privet::render::Scope::All,
+    )
+    .unwrap();
     assert!(built.files.keys().all(|f| !f.starts_with("pagefind/")), "deferred: no index made");
     built.search.expect("records to index").0
 }
