@@ -93,9 +93,13 @@ pub struct Update {
 }
 
 impl Update {
-    /// Whether the file on disk must change.
+    /// Whether the file on disk must change. A site with no translations
+    /// and no record gets none: a one-language site has nothing to record.
     pub fn changed(&self) -> bool {
-        self.before.as_ref() != Some(&self.after)
+        match &self.before {
+            None => !self.after.0.is_empty(),
+            Some(before) => *before != self.after,
+        }
     }
 
     /// One line for the person who ran the build; `None` when nothing to say.

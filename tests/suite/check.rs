@@ -91,6 +91,8 @@ fn init_makes_a_site_that_builds_and_check_lists_its_placeholders_until_replaced
         );
         let build = std::process::Command::new(exe).arg("build").current_dir(&target).output().unwrap();
         assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+        // One language: nothing to record of translations, so no record.
+        assert!(!target.join("translations.lock").exists(), "a one-language site gets no translations.lock");
         let home = std::fs::read_to_string(target.join("public/index.html")).unwrap();
         let html = common::tags(&home, "html")[0];
         assert_eq!(common::attr(html, "lang").as_deref(), Some(language));
