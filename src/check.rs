@@ -2,7 +2,7 @@
 //! editors' warnings: missing translations, stale or overdue versions, the
 //! organization's contacts, and a GDPR Art. 13/14 coverage checklist.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::{self, Doc, Kind, Localized, Policy, Site};
 use crate::error::{Diagnostic, Error};
+use crate::files::slash_path;
 use crate::timeline::{Status, Timeline};
 use crate::{BuildOptions, today};
 
@@ -62,7 +63,7 @@ impl From<Diagnostic> for Item {
     fn from(d: Diagnostic) -> Item {
         Item {
             code: if d.code.is_empty() { "error".into() } else { d.code.into() },
-            file: d.path.to_string_lossy().replace('\\', "/"),
+            file: slash_path(&d.path),
             line: d.line,
             column: d.column,
             message: d.message.clone(),
@@ -158,7 +159,7 @@ fn warn(config: &Config, site: &Site, date: Date, report: &mut Report) {
         let primary = docs.primary();
         report.translations.missing.push(MissingRow {
             page: address.clone(),
-            file: shown(&primary.path),
+            file: slash_path(&primary.path),
             languages: missing.iter().map(|&l| config.languages[l].code.clone()).collect(),
         });
         // Archived versions are history: their gaps are listed, not warned about.
@@ -175,7 +176,7 @@ fn warn(config: &Config, site: &Site, date: Date, report: &mut Report) {
             warnings.push(
                 Diagnostic::new(&primary.path, format!("{what} ({address}) has no {} translation: {} readers see the text in another language", lang.code, lang.name))
                     .code("missing-translation")
-                    .hint(format!("add {}", translation_path(&primary.path, &lang.code).display())),
+                    .hint(format!("add {}", crate::translations::translation_path(&primary.path, &lang.code).display())),
             );
         }
     }
@@ -194,8 +195,8 @@ fn stale(config: &Config, set: &crate::translations::StaleSet, date: Date, repor
         let row = StaleRow {
             language: config.languages[lang].code.clone(),
             page: crate::address::page_address(config, 0, &kind.address()),
-            file: shown(file),
-            source: shown(&s.source),
+            file: slash_path(file),
+            source: slash_path(&s.source),
             since: s.since.to_string(),
             days,
         };
@@ -262,35 +263,22 @@ fn heading_skips(doc: &Doc, warnings: &mut Vec<Diagnostic>) {
 
 /// Every page with its translations, its address and, for versions, status.
 fn pages<'a>(config: &Config, site: &'a Site, date: Date) -> Vec<(String, &'a Localized, Option<Status>)> {
-    let address = |kind: Kind| crate::address::page_address(config, 0, &kind.address());
-    let mut pages = Vec::new();
-    if let Some(home) = &site.home {
-        pages.push((address(Kind::Home), home, None));
-    }
-    for p in &site.policies {
-        pages.push((address(Kind::PolicyIndex(p.slug.clone())), &p.index, None));
-        // Statuses as published: among the versions that are not drafts.
-        let (live, timeline) = published(p, date);
-        for (i, v) in live.iter().enumerate() {
-            let status = timeline.status(i);
-            pages.push((address(Kind::Version(p.slug.clone(), v.slug.clone())), &v.docs, Some(status)));
-        }
-    }
-    if let Some(faq) = &site.faq {
-        if let Some(index) = &faq.index {
-            pages.push((address(Kind::FaqIndex), index, None));
-        }
-        for q in &faq.questions {
-            pages.push((address(Kind::Question(q.slug.clone())), &q.docs, None));
-        }
-    }
-    if let Some(contact) = &site.contact {
-        pages.push((address(Kind::Contact), contact, None));
-    }
-    for page in &site.pages {
-        pages.push((address(Kind::Page(page.slug.clone())), &page.docs, None));
-    }
-    pages
+    // Statuses as published: among the versions that are not drafts.
+    let published: Vec<_> = site.policies.iter().map(|p| (p.slug.as_str(), published(p, date))).collect();
+    site.pages()
+        .into_iter()
+        .filter_map(|(kind, docs)| {
+            let status = match &kind {
+                Kind::Version(policy, slug) => {
+                    let (_, (live, timeline)) = published.iter().find(|(p, _)| p == policy)?;
+                    // A draft is not published: it has no page to check.
+                    Some(timeline.status(live.iter().position(|v| v.slug == *slug)?))
+                }
+                _ => None,
+            };
+            Some((crate::address::page_address(config, 0, &kind.address()), docs, status))
+        })
+        .collect()
 }
 
 /// A policy's versions without its drafts, as a build without --drafts
@@ -345,7 +333,7 @@ fn policy_warnings(
                         &doc.path,
                         format!(
                             "this draft's text is the same as {}: nothing has changed yet",
-                            shown(&prev.path)
+                            slash_path(&prev.path)
                         ),
                     )
                     .code("unchanged-draft")
@@ -421,7 +409,7 @@ fn policy_warnings(
                 policy: p.slug.clone(),
                 version: v.slug.clone(),
                 language: config.languages[doc.lang].code.clone(),
-                file: shown(&doc.path),
+                file: slash_path(&doc.path),
                 missing: missing.iter().map(|m| m.to_string()).collect(),
             });
         }
@@ -539,19 +527,7 @@ fn placeholders(config: &Config, site: &Site, warnings: &mut Vec<Diagnostic>) {
 
 /// Every Markdown file of the site, in a stable order.
 fn all_docs(site: &Site) -> Vec<&Doc> {
-    let mut out: Vec<&Doc> = Vec::new();
-    out.extend(site.home.iter().flat_map(|d| d.docs()));
-    for p in &site.policies {
-        out.extend(p.index.docs());
-        out.extend(p.versions.iter().flat_map(|v| v.docs.docs()));
-    }
-    if let Some(faq) = &site.faq {
-        out.extend(faq.index.iter().flat_map(|d| d.docs()));
-        out.extend(faq.questions.iter().flat_map(|q| q.docs.docs()));
-    }
-    out.extend(site.contact.iter().flat_map(|d| d.docs()));
-    out.extend(site.pages.iter().flat_map(|p| p.docs.docs()));
-    out
+    site.pages().into_iter().flat_map(|(_, docs)| docs.docs()).collect()
 }
 
 /// The line of the first line starting with `key` in a file, if any.
@@ -560,16 +536,6 @@ fn line_of_key(root: &Path, doc: &Doc, key: &str) -> Option<usize> {
         .ok()
         .and_then(|t| t.lines().position(|l| l.trim_start().starts_with(key)))
         .map(|i| i + 1)
-}
-
-fn translation_path(path: &Path, code: &str) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let stem = name.strip_suffix(".md").unwrap_or(&name);
-    path.with_file_name(format!("{stem}.{code}.md"))
-}
-
-fn shown(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
 }
 
 /// The translation table as text: one row per page, one column per language;

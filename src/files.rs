@@ -8,6 +8,13 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Result;
 
+/// A path below the site's root as the site names it on every system, with
+/// `/` between folders: in errors, `versions.lock`, `translations.lock` and
+/// `versions.json`.
+pub fn slash_path(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
 /// A file's bytes, shared: `serve` keeps the pages a rebuild did not touch
 /// by reference, and its state hands them to every request without a copy.
 pub type Bytes = std::sync::Arc<[u8]>;

@@ -90,6 +90,28 @@ pub struct Built {
     pub next: Option<Previous>,
 }
 
+impl Built {
+    /// The records a build keeps beside the content that this one changes
+    /// (`versions.lock`, `translations.lock`), each with its one line for the
+    /// person who ran it.
+    pub fn record_changes(&self) -> Vec<(&'static str, String)> {
+        let lock = self.lock.summary().map(|line| (lock::FILE, line));
+        let translations = self.translations.summary().map(|line| (translations::FILE, line));
+        lock.into_iter().chain(translations).collect()
+    }
+
+    /// Writes the records this build changed, next to the content.
+    pub fn write_records(&self, root: &std::path::Path) -> Result<()> {
+        if self.lock.changed() {
+            lock::write(root, &self.lock.after)?;
+        }
+        if self.translations.changed() {
+            translations::write(root, &self.translations.after)?;
+        }
+        Ok(())
+    }
+}
+
 /// What a partial render needs of the last good build besides its files:
 /// a build hands it on ([`Built::next`]) and the next takes it ([`Last`]).
 #[derive(Debug, Clone)]
@@ -376,26 +398,16 @@ pub fn build(opts: &BuildOptions) -> Result<(Built, PathBuf)> {
     let folder = output::Folder::create(&opts.root, &out, &configured, opts.force)?;
     let built =
         produce(config, opts, Mode::BUILD, &mut Caches::default(), None, &render::Scope::All, &folder)?;
-    if opts.locked && built.lock.changed() {
-        let what = built.lock.summary().unwrap_or_default();
-        return Err(Diagnostic::new(std::path::Path::new(lock::FILE), format!("{} is out of date ({what})", lock::FILE))
-            .hint("with --locked the lock is never written: run `privet build` without --locked, check the change and commit versions.lock")
-            .into());
-    }
-    if opts.locked && built.translations.changed() {
-        let what = built.translations.summary().unwrap_or_default();
-        return Err(Diagnostic::new(std::path::Path::new(translations::FILE), format!("{} is out of date ({what})", translations::FILE))
-            .hint("with --locked the record is never written: run `privet build` without --locked and commit translations.lock")
+    if opts.locked
+        && let Some((file, what)) = built.record_changes().into_iter().next()
+    {
+        return Err(Diagnostic::new(std::path::Path::new(file), format!("{file} is out of date ({what})"))
+            .hint(format!("with --locked, privet never writes {file}: run `privet build` without --locked, check the change and commit {file}"))
             .into());
     }
     let (file_count, bytes) = folder.totals();
     let out = folder.finish()?;
-    if built.lock.changed() {
-        lock::write(&opts.root, &built.lock.after)?;
-    }
-    if built.translations.changed() {
-        translations::write(&opts.root, &built.translations.after)?;
-    }
+    built.write_records(&opts.root)?;
     Ok((Built { file_count, bytes, ..built }, out))
 }
 

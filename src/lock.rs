@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::content::{Doc, Site};
 use crate::error::{Diagnostic, Error, Result};
+use crate::files::slash_path;
 
 /// The lock's file name, at the site root.
 pub const FILE: &str = "versions.lock";
@@ -175,7 +176,7 @@ pub fn update(config: &Config, site: &Site, before: Option<Lock>, today: Date) -
                         after.0.entry(p.slug.clone()).or_default().entry(v.slug.clone()).or_default().insert(
                             code.clone(),
                             Entry {
-                                file: path_text(&doc.path),
+                                file: slash_path(&doc.path),
                                 source_sha256: doc.text_source_sha256.clone(),
                                 text_sha256: doc.text_sha256.clone(),
                                 locked: today.to_string(),
@@ -203,7 +204,7 @@ pub fn update(config: &Config, site: &Site, before: Option<Lock>, today: Date) -
                                 });
                                 entry.source_sha256 = doc.text_source_sha256.clone();
                                 entry.text_sha256 = doc.text_sha256.clone();
-                                entry.file = path_text(&doc.path);
+                                entry.file = slash_path(&doc.path);
                                 entry.corrections.extend(new.iter().map(|c| c.date.to_string()));
                             }
                         }
@@ -261,7 +262,7 @@ fn corrections_to_take<'d>(
     .at(1, 0)
     .hint(format!(
         "undo the edit (git checkout {}); or, to correct it on purpose, record the correction in its front matter:\n  [[corrections]]\n  date = {latest}\n  note = \"What was corrected and why\"",
-        path_text(&doc.path)
+        slash_path(&doc.path)
     )))
 }
 
@@ -292,10 +293,6 @@ fn missing(config: &Config, site: &Site, lock: &Lock) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-fn path_text(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
 }
 
 /// Writes the lock next to the site's content.

@@ -216,7 +216,7 @@ fn build(opts: &BuildOptions) -> Result<(), Error> {
         out.display(),
         started.elapsed().as_millis()
     );
-    for line in [built.lock.summary(), built.translations.summary()].into_iter().flatten() {
+    for (_, line) in built.record_changes() {
         println!("{line}");
     }
     Ok(())

@@ -108,7 +108,7 @@ pub fn versions_json(
                                         &Page::Changes(&p.slug, &v.slug).address(config, lang),
                                     )
                                 }),
-                                source: doc.path.to_string_lossy().replace('\\', "/"),
+                                source: crate::files::slash_path(&doc.path),
                                 translated: !fallback,
                                 source_sha256: &doc.source_sha256,
                                 text_sha256: &doc.text_sha256,

@@ -23,7 +23,7 @@ pub fn render(d: &Diagnostic, severity: Severity, root: &Path, color: bool) -> S
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let path = d.path.to_string_lossy().replace('\\', "/");
+    let path = crate::files::slash_path(&d.path);
     let source = (d.line > 0).then(|| source_line(root, &d.path, d.line)).flatten();
     let title = level.primary_title(d.message.as_str());
     let mut group = match &source {

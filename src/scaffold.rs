@@ -96,16 +96,15 @@ pub fn new_version(root: &Path, policy: &str, effective: Option<Date>, today: Da
 fn record_copies(root: &Path, words: &[(PathBuf, usize, String)]) -> Result<()> {
     use crate::translations::{Entry, read, write};
     let Some((source, _, source_words)) = words.iter().find(|(_, lang, _)| *lang == 0) else { return Ok(()) };
-    let text = |p: &Path| p.to_string_lossy().replace('\\', "/");
     let mut record = read(root)?.unwrap_or_default();
     for (target, _, own) in words.iter().filter(|(_, lang, _)| *lang != 0) {
         let entry = Entry {
-            source: text(source),
+            source: crate::files::slash_path(source),
             source_sha256: source_words.clone(),
             sha256: own.clone(),
             stale_since: None,
         };
-        record.0.insert(text(target), entry);
+        record.0.insert(crate::files::slash_path(target), entry);
     }
     if words.len() > 1 {
         write(root, &record)?;

@@ -309,8 +309,7 @@ async fn index_language<'a>(
             .map_err(indexer_error)?;
     }
     let made = pagefind.get_files().await.map_err(indexer_error)?;
-    let made =
-        made.into_iter().map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents)).collect();
+    let made = made.into_iter().map(|f| (crate::files::slash_path(&f.filename), f.contents)).collect();
     Ok((made, count, bytes))
 }
 

@@ -128,7 +128,7 @@ impl Theme {
         self.warnings.extend(listing.warnings);
         for file in listing.files {
             let bytes = crate::files::read(&file.path).map_err(|e| Error::io(&file.shown, e))?;
-            let shown = file.shown.to_string_lossy().replace('\\', "/");
+            let shown = crate::files::slash_path(&file.shown);
             self.add(&format!("{prefix}/{}", file.rel), bytes, &shown)?;
         }
         Ok(())

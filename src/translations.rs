@@ -22,8 +22,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::content::{Doc, Kind, Localized, Site};
+use crate::content::{Doc, Localized, Site};
 use crate::error::{Diagnostic, Error, Result};
+use crate::files::slash_path;
 
 /// The record's file name, at the site root.
 pub const FILE: &str = "translations.lock";
@@ -126,39 +127,10 @@ impl Update {
 /// Every page of the site that has a text, with its address in the default
 /// language: what is translated.
 pub fn pages<'a>(config: &Config, site: &'a Site) -> Vec<(String, &'a Localized)> {
-    localized(site)
+    site.pages()
         .into_iter()
         .map(|(kind, docs)| (crate::address::page_address(config, 0, &kind.address()), docs))
         .collect()
-}
-
-/// Every page's texts with the kind of page.
-fn localized(site: &Site) -> Vec<(Kind, &Localized)> {
-    let mut pages = Vec::new();
-    if let Some(home) = &site.home {
-        pages.push((Kind::Home, home));
-    }
-    for p in &site.policies {
-        pages.push((Kind::PolicyIndex(p.slug.clone()), &p.index));
-        for v in &p.versions {
-            pages.push((Kind::Version(p.slug.clone(), v.slug.clone()), &v.docs));
-        }
-    }
-    if let Some(faq) = &site.faq {
-        if let Some(index) = &faq.index {
-            pages.push((Kind::FaqIndex, index));
-        }
-        for q in &faq.questions {
-            pages.push((Kind::Question(q.slug.clone()), &q.docs));
-        }
-    }
-    if let Some(contact) = &site.contact {
-        pages.push((Kind::Contact, contact));
-    }
-    for page in &site.pages {
-        pages.push((Kind::Page(page.slug.clone()), &page.docs));
-    }
-    pages
 }
 
 /// Each translation with its default-language source.
@@ -168,7 +140,7 @@ fn pairs(site: &Site) -> Vec<(&Doc, &Doc)> {
         out.extend(docs.0.iter().skip(1).flatten().map(|t| (&**source, &**t)));
     }
     let mut out = Vec::new();
-    for (_, docs) in localized(site) {
+    for (_, docs) in site.pages() {
         add(&mut out, docs);
     }
     out
@@ -176,14 +148,15 @@ fn pairs(site: &Site) -> Vec<(&Doc, &Doc)> {
 
 /// The record after a build on `today` that loaded `site`.
 pub fn update(config: &Config, site: &Site, before: Option<Record>, today: Date) -> Update {
-    let old = before.clone().unwrap_or_default();
+    let none = Record::default();
+    let old = before.as_ref().unwrap_or(&none);
     let mut after = Record::default();
     let mut stale = StaleSet::default();
     let mut newly_stale = Vec::new();
     for (source, t) in pairs(site) {
-        let key = path_text(&t.path);
+        let key = slash_path(&t.path);
         let current = Entry {
-            source: path_text(&source.path),
+            source: slash_path(&source.path),
             source_sha256: source.words_sha256.clone(),
             sha256: t.words_sha256.clone(),
             stale_since: None,
@@ -244,7 +217,7 @@ pub fn write(root: &Path, record: &Record) -> Result<PathBuf> {
 /// as it is now (`privet translations accept FILE`); returns its source.
 pub fn accept(config: &Config, site: &Site, file: &Path) -> Result<PathBuf> {
     let rel = relative(&config.root, file);
-    let shown = path_text(&rel);
+    let shown = slash_path(&rel);
     let Some((source, t)) = pairs(site).into_iter().find(|(_, t)| t.path == rel) else {
         let hint;
         let message = match crate::content::kind_of(config, &rel) {
@@ -255,7 +228,7 @@ pub fn accept(config: &Config, site: &Site, file: &Path) -> Result<PathBuf> {
             Some((_, 0)) => {
                 hint = format!(
                     "its translations follow it: accept one of them, e.g. {}",
-                    translation_path(&shown, config.languages.get(1).map_or("de", |l| &l.code))
+                    slash_path(&translation_path(&rel, config.languages.get(1).map_or("de", |l| &l.code)))
                 );
                 format!("{shown} is in the default language ({})", config.languages[0].code)
             }
@@ -277,7 +250,7 @@ pub fn accept(config: &Config, site: &Site, file: &Path) -> Result<PathBuf> {
     record.0.insert(
         shown,
         Entry {
-            source: path_text(&source.path),
+            source: slash_path(&source.path),
             source_sha256: source.words_sha256.clone(),
             sha256: t.words_sha256.clone(),
             stale_since: None,
@@ -299,13 +272,11 @@ fn relative(root: &Path, file: &Path) -> PathBuf {
     file.to_path_buf()
 }
 
-fn translation_path(path: &str, code: &str) -> String {
-    let stem = path.strip_suffix(".md").unwrap_or(path);
-    format!("{stem}.{code}.md")
-}
-
-fn path_text(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
+/// The file a translation of `path` into `code` would be (`contact.md` → `contact.de.md`).
+pub fn translation_path(path: &Path, code: &str) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = name.strip_suffix(".md").unwrap_or(&name);
+    path.with_file_name(format!("{stem}.{code}.md"))
 }
 
 /// One language's translations: what `privet translations` prints.
@@ -378,8 +349,8 @@ pub fn status(config: &Config, site: &Site, stale: &StaleSet, today: Date) -> Ve
                         if let Some(s) = stale.of(doc) {
                             out.stale.push(StalePage {
                                 page: page.clone(),
-                                file: path_text(&doc.path),
-                                source: path_text(&s.source),
+                                file: slash_path(&doc.path),
+                                source: slash_path(&s.source),
                                 since: s.since.to_string(),
                                 days: days_between(s.since, today),
                             });
@@ -389,7 +360,7 @@ pub fn status(config: &Config, site: &Site, stale: &StaleSet, today: Date) -> Ve
                         let primary = docs.primary();
                         out.missing.push(MissingPage {
                             page: page.clone(),
-                            file: translation_path(&path_text(&primary.path), &l.code),
+                            file: slash_path(&translation_path(&primary.path, &l.code)),
                         });
                     }
                 }

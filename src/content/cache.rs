@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{Doc, Localized, Site};
+use super::{Doc, Site};
 
 /// Parsed files kept between builds (by `serve`), so a rebuild re-reads
 /// and re-parses only the files whose size or modification time changed.
@@ -25,23 +25,11 @@ pub(super) struct Stamp {
 /// have the same pages at the same addresses with the same dates.
 pub fn shape(site: &Site) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut all: Vec<&Localized> = site.home.iter().chain(&site.contact).collect();
-    let mut dates = Vec::new();
-    for p in &site.policies {
-        all.push(&p.index);
-        for v in &p.versions {
-            dates.push((&v.slug, v.effective.to_string()));
-            all.push(&v.docs);
-        }
-    }
-    if let Some(faq) = &site.faq {
-        all.extend(faq.index.iter());
-        all.extend(faq.questions.iter().map(|q| &q.docs));
-    }
-    all.extend(site.pages.iter().map(|p| &p.docs));
+    let dates: Vec<_> =
+        site.policies.iter().flat_map(|p| &p.versions).map(|v| (&v.slug, v.effective.to_string())).collect();
     let mut h = std::collections::hash_map::DefaultHasher::new();
     dates.hash(&mut h);
-    for doc in all.iter().flat_map(|l| l.docs()) {
+    for doc in site.pages().into_iter().flat_map(|(_, l)| l.docs()) {
         (&doc.path, doc.lang, doc.front.draft, doc.front.effective.map(|(d, _)| d.to_string())).hash(&mut h);
     }
     h.finish()

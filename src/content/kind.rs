@@ -88,7 +88,7 @@ pub fn kind_of(config: &Config, rel: &Path) -> Option<(Kind, usize)> {
 /// The kind and language of the file at `shown` (`content/privacy/2024-03-01.de.md`).
 pub(super) fn classify(config: &Config, shown: &Path) -> Result<(Kind, usize), Diagnostic> {
     let rel = shown.strip_prefix(CONTENT_DIR).unwrap_or(shown);
-    let rel = rel.to_string_lossy().replace('\\', "/");
+    let rel = crate::files::slash_path(rel);
     let (rel, lang) = split_language(config, &rel).map_err(|(m, h)| Diagnostic::new(shown, m).hint(h))?;
     let kind = Kind::of(&rel).map_err(|(m, h)| Diagnostic::new(shown, m).hint(h))?;
     if let Kind::PolicyIndex(slug) | Kind::Version(slug, _) | Kind::Page(slug) = &kind

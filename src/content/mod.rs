@@ -208,7 +208,7 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
             .into());
     }
     let rel = f.shown.strip_prefix(CONTENT_DIR).unwrap_or(&f.shown);
-    let dir = rel.parent().map(|d| d.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+    let dir = rel.parent().map(crate::files::slash_path).unwrap_or_default();
     let mut rendered = markdown::render(body, &dir, resolve);
     if let Some(offset) = rendered.too_deep {
         return Err(Diagnostic::new(

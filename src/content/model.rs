@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use super::Kind;
 use crate::error::Diagnostic;
 use crate::frontmatter::FrontMatter;
 use crate::markdown::Rendered;
@@ -91,6 +92,37 @@ impl Site {
     /// The first policy with `role` ([`Policy::role`]).
     pub fn policy_with_role(&self, role: &str) -> Option<&Policy> {
         self.policies.iter().find(|p| p.role() == Some(role))
+    }
+
+    /// Every page that has a text, with its kind, in the site's order:
+    /// home, each policy's index and versions, the FAQ's index and
+    /// questions, contact, the other pages.
+    pub fn pages(&self) -> Vec<(Kind, &Localized)> {
+        let mut pages = Vec::new();
+        if let Some(home) = &self.home {
+            pages.push((Kind::Home, home));
+        }
+        for p in &self.policies {
+            pages.push((Kind::PolicyIndex(p.slug.clone()), &p.index));
+            for v in &p.versions {
+                pages.push((Kind::Version(p.slug.clone(), v.slug.clone()), &v.docs));
+            }
+        }
+        if let Some(faq) = &self.faq {
+            if let Some(index) = &faq.index {
+                pages.push((Kind::FaqIndex, index));
+            }
+            for q in &faq.questions {
+                pages.push((Kind::Question(q.slug.clone()), &q.docs));
+            }
+        }
+        if let Some(contact) = &self.contact {
+            pages.push((Kind::Contact, contact));
+        }
+        for page in &self.pages {
+            pages.push((Kind::Page(page.slug.clone()), &page.docs));
+        }
+        pages
     }
 }
 

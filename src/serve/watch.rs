@@ -101,20 +101,12 @@ impl Builder {
         let last = self.last.as_ref().map(|(files, previous)| (files, previous));
         let built = crate::generate_with(config, &opts, crate::Mode::SERVE, &mut self.caches, last, &scope)?;
         self.plan = Plan { date: Some(date), ..Plan::default() };
-        // The preview keeps the record as a build does: a version that takes
-        // effect while editing is locked (the watcher ignores the lock file).
-        if built.lock.changed() {
-            crate::lock::write(&self.opts.root, &built.lock.after)?;
-            if let Some(line) = built.lock.summary() {
-                eprintln!("{line}");
-            }
-        }
-        // And which translations fell behind (the watcher ignores this file too).
-        if built.translations.changed() {
-            crate::translations::write(&self.opts.root, &built.translations.after)?;
-            if let Some(line) = built.translations.summary() {
-                eprintln!("{line}");
-            }
+        // The preview keeps the records as a build does: a version that takes
+        // effect while editing is locked, a translation that falls behind is
+        // noted (the watcher ignores both files).
+        built.write_records(&self.opts.root)?;
+        for (_, line) in built.record_changes() {
+            eprintln!("{line}");
         }
         Ok(built)
     }
