@@ -5,7 +5,8 @@
 
 use crate::common;
 
-use common::{Site, StaticServer, browser};
+use common::browser::{self, open};
+use common::{Site, StaticServer};
 use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::Emulation;
 use serde_json::json;
@@ -23,10 +24,6 @@ const PAGES: [&str; 10] = [
     "contact/",
     "404.html",
 ];
-
-fn open(tab: &Tab, url: &str) {
-    tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
-}
 
 /// The value of a JavaScript expression, passed through JSON (so arrays arrive whole).
 fn eval(tab: &Tab, js: &str) -> serde_json::Value {
