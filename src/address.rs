@@ -30,6 +30,12 @@ pub enum Page<'a> {
     Search,
     /// The language's Atom feed of policy changes (a file, in every URL form).
     Feed,
+    /// A register's own feed of its changes (`subprocessors/feed.xml`).
+    RegisterFeed(&'a str),
+    /// A register as data (`subprocessors/register.json`).
+    RegisterJson(&'a str),
+    /// A row of a register's version page (`subprocessors/2025-06-01/#aws`).
+    Row(&'a str, &'a str, &'a str),
     /// The language's 404 page: static hosts serve the nearest one up the path.
     NotFound,
 }
@@ -94,6 +100,9 @@ impl Page<'_> {
             Page::Free(p) => format!("{}/", e(p)),
             Page::Search => "search/".into(),
             Page::Feed => "feed.xml".into(),
+            Page::RegisterFeed(p) => format!("{}/feed.xml", e(p)),
+            Page::RegisterJson(p) => format!("{}/register.json", e(p)),
+            Page::Row(p, v, id) => format!("{}/{}/#{}", e(p), e(v), encode_fragment(id)),
             Page::NotFound => "404.html".into(),
         }
     }

@@ -102,6 +102,9 @@ pub struct Config {
     /// How many days a translation may be behind its source before
     /// `privet check` warns (and `--strict` fails); default 30.
     pub translation_grace_days: u32,
+    /// How many days before it takes effect a version must be announced,
+    /// for every policy and register whose `_index.md` does not say.
+    pub notice_days: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -128,6 +131,8 @@ struct RawConfig {
     well_known: Option<bool>,
     #[serde(default)]
     translation_grace_days: Option<u32>,
+    #[serde(default)]
+    notice_days: Option<u32>,
     languages: Ordered<RawLanguage>,
     #[serde(default)]
     organization: Option<Organization>,
@@ -308,6 +313,7 @@ impl Config {
             gpc: raw.gpc,
             well_known: raw.well_known.unwrap_or(true),
             translation_grace_days: raw.translation_grace_days.unwrap_or(30),
+            notice_days: raw.notice_days,
         })
     }
 

@@ -30,6 +30,12 @@ pub struct FrontMatter {
     pub role: Option<String>,
     /// A version's recorded corrections (`[[corrections]]`), oldest first.
     pub corrections: Vec<Correction>,
+    /// Why a version takes effect with less notice than `notice_days`, with its line.
+    pub urgent: Option<(String, usize)>,
+    /// A policy folder that is a register (`"subprocessors"`, `"cookies"`), with its line.
+    pub register: Option<(String, usize)>,
+    /// How many days before it takes effect a version must be announced, with its line.
+    pub notice_days: Option<(u32, usize)>,
 }
 
 /// A correction made to a version after it took effect, on the record.
@@ -44,7 +50,7 @@ pub struct Correction {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawCorrection {
+pub(crate) struct RawCorrection {
     date: toml::Spanned<toml::Value>,
     note: String,
 }
@@ -77,7 +83,13 @@ struct Raw {
     role: Option<toml::Spanned<String>>,
     #[serde(default)]
     corrections: Vec<RawCorrection>,
+    urgent: Option<toml::Spanned<String>>,
+    register: Option<toml::Spanned<String>>,
+    notice_days: Option<toml::Spanned<i64>>,
 }
+
+/// The kinds of register a policy folder can be (`register` in its `_index.md`).
+pub const REGISTERS: &[&str] = &["subprocessors", "cookies"];
 
 /// The roles a policy can have (`role` in its `_index.md`).
 pub const ROLES: &[&str] = &["privacy-policy", "terms-of-service", "cookie-policy", "subprocessors"];
@@ -106,20 +118,8 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
     }
     let raw: Raw = toml::from_str(toml_text).map_err(|e| toml_diagnostic(path, toml_text, 2, &e))?;
     let line_of = |offset: usize| toml_text[..offset].matches('\n').count() + 2;
-    let effective = match raw.effective {
-        None => None,
-        Some(value) => {
-            let line = line_of(value.span().start);
-            match date_value(value.get_ref()) {
-                Some(date) => Some((date, line)),
-                None => {
-                    return Err(Diagnostic::new(path, "`effective` is not a date")
-                        .at(line, 0)
-                        .hint("write the date as effective = 2025-06-15 (year-month-day)"));
-                }
-            }
-        }
-    };
+    let (effective, corrections, urgent) =
+        version_keys(path, raw.effective, raw.corrections, raw.urgent, &line_of)?;
     let role = match raw.role {
         Some(role) if !ROLES.contains(&role.get_ref().as_str()) => {
             return Err(Diagnostic::new(path, format!("`{}` is not a role privet knows", role.get_ref()))
@@ -131,25 +131,34 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
         }
         role => role.map(toml::Spanned::into_inner),
     };
-    let mut corrections = Vec::new();
-    for c in raw.corrections {
-        let line = line_of(c.date.span().start);
-        let Some(date) = date_value(c.date.get_ref()) else {
-            return Err(Diagnostic::new(path, "the `date` of a correction is not a date")
-                .at(line, 0)
-                .hint("write the day the correction was made as date = 2025-06-15 (year-month-day)"));
-        };
-        if c.note.trim().is_empty() {
+    let register = match raw.register {
+        Some(r) if !REGISTERS.contains(&r.get_ref().as_str()) => {
             return Err(Diagnostic::new(
                 path,
-                "a correction needs a `note` that says what was corrected and why",
+                format!("`{}` is not a kind of register privet knows", r.get_ref()),
             )
-            .at(line, 0)
-            .hint("e.g. note = \"Fixed the postcode of our address; the text is otherwise unchanged.\""));
+            .at(line_of(r.span().start), 0)
+            .hint("write register = \"subprocessors\" or register = \"cookies\""));
         }
-        corrections.push(Correction { date, note: c.note.trim().to_string(), line });
-    }
-    corrections.sort_by_key(|c| c.date);
+        r => r.map(|r| {
+            let line = line_of(r.span().start);
+            (r.into_inner(), line)
+        }),
+    };
+    let notice_days = match raw.notice_days {
+        None => None,
+        Some(n) => {
+            let line = line_of(n.span().start);
+            match u32::try_from(*n.get_ref()) {
+                Ok(days) if days <= 3660 => Some((days, line)),
+                _ => {
+                    return Err(Diagnostic::new(path, format!("`notice_days = {}` is not a number of days privet can use", n.get_ref()))
+                        .at(line, 0)
+                        .hint("write the days of notice a version needs before it takes effect, from 0 to 3660, e.g. notice_days = 30"));
+                }
+            }
+        }
+    };
     Ok((
         FrontMatter {
             title: raw.title.filter(|t| !t.trim().is_empty()),
@@ -171,10 +180,75 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
             }),
             role,
             corrections,
+            urgent,
+            register,
+            notice_days,
         },
         body,
         body_line,
     ))
+}
+
+/// The keys a version has whichever its format (front matter, a register's
+/// TOML): its effective date, its corrections (oldest first) and why it is
+/// urgent, each with its line (`line_of` maps an offset of the TOML text).
+pub(crate) type VersionKeys = (Option<(Date, usize)>, Vec<Correction>, Option<(String, usize)>);
+
+pub(crate) fn version_keys(
+    path: &Path,
+    effective: Option<toml::Spanned<toml::Value>>,
+    raw_corrections: Vec<RawCorrection>,
+    urgent: Option<toml::Spanned<String>>,
+    line_of: &dyn Fn(usize) -> usize,
+) -> Result<VersionKeys, Diagnostic> {
+    let effective = match effective {
+        None => None,
+        Some(value) => {
+            let line = line_of(value.span().start);
+            match date_value(value.get_ref()) {
+                Some(date) => Some((date, line)),
+                None => {
+                    return Err(Diagnostic::new(path, "`effective` is not a date")
+                        .at(line, 0)
+                        .hint("write the date as effective = 2025-06-15 (year-month-day)"));
+                }
+            }
+        }
+    };
+    let mut corrections = Vec::new();
+    for c in raw_corrections {
+        let line = line_of(c.date.span().start);
+        let Some(date) = date_value(c.date.get_ref()) else {
+            return Err(Diagnostic::new(path, "the `date` of a correction is not a date")
+                .at(line, 0)
+                .hint("write the day the correction was made as date = 2025-06-15 (year-month-day)"));
+        };
+        if c.note.trim().is_empty() {
+            return Err(Diagnostic::new(
+                path,
+                "a correction needs a `note` that says what was corrected and why",
+            )
+            .at(line, 0)
+            .hint("e.g. note = \"Fixed the postcode of our address; the text is otherwise unchanged.\""));
+        }
+        corrections.push(Correction { date, note: c.note.trim().to_string(), line });
+    }
+    corrections.sort_by_key(|c| c.date);
+    let urgent = match urgent {
+        Some(u) if u.get_ref().trim().is_empty() => {
+            return Err(Diagnostic::new(
+                path,
+                "`urgent` needs the reason a version takes effect at short notice",
+            )
+            .at(line_of(u.span().start), 0)
+            .hint("e.g. urgent = \"Our e-mail provider stopped service at short notice.\""));
+        }
+        u => u.map(|u| {
+            let line = line_of(u.span().start);
+            (u.into_inner().trim().to_string(), line)
+        }),
+    };
+    Ok((effective, corrections, urgent))
 }
 
 /// Finds the `+++` fences. `None` when the file has no front matter.

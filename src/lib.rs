@@ -8,6 +8,7 @@ pub mod address;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod countries;
 pub mod error;
 pub mod feed;
 pub mod files;
@@ -21,8 +22,10 @@ pub mod markdown;
 pub mod minify;
 pub mod output;
 pub mod redline;
+pub mod register;
 pub mod render;
 pub mod report;
+pub mod rows;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
@@ -281,6 +284,7 @@ fn produce(
         strings,
         today: date,
         stale: &translations.stale,
+        lock: &lock.after,
     };
     let mut redlines = std::mem::take(&mut caches.redlines);
     let mut render = || render::render(&inputs, &mut redlines, mode.keep, scope, sink);
@@ -310,8 +314,9 @@ fn produce(
     if let Some((files, previous)) = base {
         // Only the feeds of languages whose readers see a saved text can differ.
         for (lang, _) in rendered.languages_touched.iter().enumerate().filter(|(_, touched)| **touched) {
-            let (name, feed) = feed::of(&config, &site, &strings[lang], lang);
-            sink.put(&name, feed.as_bytes())?;
+            for (name, feed) in feed::of(&config, &site, &strings[lang], lang, &lock.after) {
+                sink.put(&name, feed.as_bytes())?;
+            }
         }
         // Everything else is the last good build's: pages, feeds, sitemap
         // (addresses did not change), assets, static files, _headers.
@@ -320,7 +325,7 @@ fn produce(
             version_hashes.entry(name.clone()).or_insert_with(|| hash.clone());
         }
     } else {
-        let feeds = feed::all(&config, &site, strings);
+        let feeds = feed::all(&config, &site, strings, &lock.after);
         // Before the site's static files, which may not replace them (but `_redirects`).
         for (name, bytes) in wellknown::files(&config, &site) {
             sink.put_shared(&name, &bytes)?;

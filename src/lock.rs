@@ -25,10 +25,21 @@ use crate::files::slash_path;
 /// The lock's file name, at the site root.
 pub const FILE: &str = "versions.lock";
 
-/// Policy → version (its file's date) → language code → entry.
+/// Policy → version (its file's date) → what is recorded of it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Lock(pub BTreeMap<String, BTreeMap<String, BTreeMap<String, Entry>>>);
+pub struct Lock(pub BTreeMap<String, BTreeMap<String, Recorded>>);
+
+/// What the lock records of one version: the day a build first saw it
+/// upcoming, and its texts once it has taken effect (language code → entry).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Recorded {
+    /// The day a build first published it as upcoming: its announcement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announced: Option<String>,
+    #[serde(flatten)]
+    pub texts: BTreeMap<String, Entry>,
+}
 
 /// What the lock records of one version in one language.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,12 +72,17 @@ pub struct Past {
 
 impl Lock {
     pub fn entry(&self, policy: &str, version: &str, lang: &str) -> Option<&Entry> {
-        self.0.get(policy)?.get(version)?.get(lang)
+        self.0.get(policy)?.get(version)?.texts.get(lang)
     }
 
-    /// How many entries it holds.
+    /// The day the version was announced, if a build saw it upcoming.
+    pub fn announced(&self, policy: &str, version: &str) -> Option<Date> {
+        self.0.get(policy)?.get(version)?.announced.as_deref()?.parse().ok()
+    }
+
+    /// How many texts it holds.
     pub fn len(&self) -> usize {
-        self.0.values().flat_map(|v| v.values()).map(|l| l.len()).sum()
+        self.0.values().flat_map(|v| v.values()).map(|l| l.texts.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -96,6 +112,8 @@ pub struct Update {
     pub added: Vec<String>,
     /// Entries whose corrections were taken in.
     pub corrected: Vec<String>,
+    /// Versions announced by this build (`subprocessors 2027-01-01`).
+    pub announced: Vec<String>,
 }
 
 impl Update {
@@ -121,6 +139,9 @@ impl Update {
         }
         if !self.corrected.is_empty() {
             parts.push(format!("recorded corrections of {}", self.corrected.join(", ")));
+        }
+        if !self.announced.is_empty() {
+            parts.push(format!("recorded the announcement of {}", self.announced.join(", ")));
         }
         Some(format!("updated {FILE}: {}", parts.join("; ")))
     }
@@ -160,30 +181,52 @@ pub fn update(config: &Config, site: &Site, before: Option<Lock>, today: Date) -
     let mut after = before.clone().unwrap_or_default();
     let mut added = Vec::new();
     let mut corrected = Vec::new();
+    let mut announced = Vec::new();
     let mut errors = Vec::new();
     for p in &site.policies {
         for (i, v) in p.versions.iter().enumerate() {
             // In force or archived on the build date: it has taken effect.
             let taken_effect = p.timeline.status(i) != crate::timeline::Status::Upcoming;
+            let primary = v.docs.primary();
+            if !taken_effect && !primary.front.draft && !primary.starter {
+                let recorded = after.0.entry(p.slug.clone()).or_default().entry(v.slug.clone()).or_default();
+                // Seen for the first time upcoming: announced today. A
+                // version locked before (a build dated back) is not news.
+                if recorded.announced.is_none() && recorded.texts.is_empty() {
+                    recorded.announced = Some(today.to_string());
+                    announced.push(format!("{} {}", p.slug, v.slug));
+                }
+                if let Some(d) = short_notice(p, v, recorded, config.notice_days) {
+                    errors.push(d);
+                }
+            }
             // Drafts are not published, and starter texts not yet anyone's words.
             for doc in v.docs.docs().filter(|d| !d.front.draft && !d.starter) {
                 let code = &config.languages[doc.lang].code;
                 let name = format!("{} {} {code}", p.slug, v.slug);
-                let locked = after.0.get(&p.slug).and_then(|m| m.get(&v.slug)).and_then(|m| m.get(code));
+                let locked =
+                    after.0.get(&p.slug).and_then(|m| m.get(&v.slug)).and_then(|m| m.texts.get(code));
                 match locked {
                     None if taken_effect => {
                         added.push(name);
-                        after.0.entry(p.slug.clone()).or_default().entry(v.slug.clone()).or_default().insert(
-                            code.clone(),
-                            Entry {
-                                file: slash_path(&doc.path),
-                                source_sha256: doc.text_source_sha256.clone(),
-                                text_sha256: doc.text_sha256.clone(),
-                                locked: today.to_string(),
-                                corrections: Vec::new(),
-                                history: Vec::new(),
-                            },
-                        );
+                        after
+                            .0
+                            .entry(p.slug.clone())
+                            .or_default()
+                            .entry(v.slug.clone())
+                            .or_default()
+                            .texts
+                            .insert(
+                                code.clone(),
+                                Entry {
+                                    file: slash_path(&doc.path),
+                                    source_sha256: doc.text_source_sha256.clone(),
+                                    text_sha256: doc.text_sha256.clone(),
+                                    locked: today.to_string(),
+                                    corrections: Vec::new(),
+                                    history: Vec::new(),
+                                },
+                            );
                     }
                     None => {}
                     Some(entry) if entry.source_sha256 == doc.text_source_sha256 => {}
@@ -194,7 +237,7 @@ pub fn update(config: &Config, site: &Site, before: Option<Lock>, today: Date) -
                                 .0
                                 .get_mut(&p.slug)
                                 .and_then(|m| m.get_mut(&v.slug))
-                                .and_then(|m| m.get_mut(code));
+                                .and_then(|m| m.texts.get_mut(code));
                             if let Some(entry) = entry {
                                 entry.history.push(Past {
                                     source_sha256: entry.source_sha256.clone(),
@@ -218,7 +261,53 @@ pub fn update(config: &Config, site: &Site, before: Option<Lock>, today: Date) -
     if !errors.is_empty() {
         return Err(Error::Site(errors));
     }
-    Ok(Update { before, after, added, corrected })
+    // A version announced and then deleted before it took effect leaves
+    // no record: it never applied to anyone.
+    for (slug, versions) in &mut after.0 {
+        versions.retain(|version, r| {
+            !r.texts.is_empty()
+                || site
+                    .policies
+                    .iter()
+                    .any(|p| p.slug == *slug && p.versions.iter().any(|v| v.slug == *version))
+        });
+    }
+    after.0.retain(|_, versions| !versions.is_empty());
+    Ok(Update { before, after, added, corrected, announced })
+}
+
+/// The error for an upcoming version announced fewer than `notice_days`
+/// before it takes effect (the policy's own, else the site's), unless it
+/// says why it is urgent.
+fn short_notice(
+    p: &crate::content::Policy,
+    v: &crate::content::Version,
+    recorded: &Recorded,
+    site_wide: Option<u32>,
+) -> Option<Diagnostic> {
+    let days = p.notice_days(site_wide)?;
+    let announced: Date = recorded.announced.as_deref()?.parse().ok()?;
+    let primary = v.docs.primary();
+    if primary.front.urgent.is_some() {
+        return None;
+    }
+    let given = announced.until(v.effective).ok()?.get_days();
+    let short = i64::from(days) - i64::from(given);
+    (short > 0).then(|| {
+        let earliest = announced.checked_add(jiff::Span::new().days(i64::from(days))).unwrap_or(v.effective);
+        Diagnostic::new(
+            &primary.path,
+            format!(
+                "this version takes effect on {}, {given} days after it was announced on {announced}: {days} days of notice are required, {short} short",
+                v.effective
+            ),
+        )
+        .at(1, 0)
+        .hint(format!(
+            "move it to {earliest} or later (rename the file), or say why it cannot wait: urgent = \"…\" (its pages show the reason); the notice period is notice_days in {}",
+            primary.path.parent().map(|d| d.join("_index.md")).unwrap_or_default().display()
+        ))
+    })
 }
 
 /// The corrections of a changed locked version that the lock has not taken
@@ -270,8 +359,8 @@ fn corrections_to_take<'d>(
 fn missing(config: &Config, site: &Site, lock: &Lock) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (policy, versions) in &lock.0 {
-        for (version, langs) in versions {
-            for (code, entry) in langs {
+        for (version, recorded) in versions {
+            for (code, entry) in &recorded.texts {
                 let present = site.policies.iter().filter(|p| p.slug == *policy).any(|p| {
                     p.versions.iter().filter(|v| v.slug == *version).any(|v| {
                         v.docs.docs().any(|d| config.languages[d.lang].code == *code && !d.front.draft)

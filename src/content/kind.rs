@@ -74,6 +74,12 @@ impl Kind {
     }
 }
 
+/// A register version's path without `.toml` (`subprocessors/2025-06-01.de`):
+/// only files in a policy folder are data.
+pub(super) fn data_stem(rel: &str) -> Option<&str> {
+    rel.strip_suffix(".toml").filter(|stem| stem.matches('/').count() == 1)
+}
+
 fn looks_like_date(name: &str) -> bool {
     let b = name.as_bytes();
     b.len() == 10 && b[4] == b'-' && b[7] == b'-' && name.chars().filter(char::is_ascii_digit).count() == 8
@@ -105,7 +111,7 @@ pub(super) fn classify(config: &Config, shown: &Path) -> Result<(Kind, usize), D
 
 /// Strips `.md` and the language suffix; the language index (default: 0).
 pub(super) fn split_language(config: &Config, rel: &str) -> Result<(String, usize), (String, String)> {
-    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let stem = rel.strip_suffix(".md").or_else(|| data_stem(rel)).unwrap_or(rel);
     let (dir, name) = match stem.rsplit_once('/') {
         Some((d, n)) => (format!("{d}/"), n),
         None => (String::new(), stem),

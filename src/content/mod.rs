@@ -23,6 +23,7 @@ mod clash;
 mod kind;
 mod links;
 mod model;
+mod registers;
 mod words;
 
 use cache::Stamp;
@@ -46,6 +47,8 @@ struct Found {
     kind: Kind,
     lang: usize,
     stamp: Stamp,
+    /// A register version (`DATE.toml`), not Markdown.
+    data: bool,
 }
 
 /// Reads `content/` of the site as it stands on `today` (which version of
@@ -77,10 +80,13 @@ pub fn load_cached(
     let found: Vec<Found> = listing
         .files
         .into_iter()
-        .filter(|f| f.rel.ends_with(".md"))
-        .filter_map(|crate::walk::Entry { path, shown, len, modified, .. }| {
+        .filter(|f| f.rel.ends_with(".md") || kind::data_stem(&f.rel).is_some())
+        .filter_map(|crate::walk::Entry { path, rel, shown, len, modified }| {
+            let data = !rel.ends_with(".md");
             match kind::classify(config, &shown) {
-                Ok((kind, lang)) => Some(Found { path, shown, kind, lang, stamp: Stamp { modified, len } }),
+                Ok((kind, lang)) => {
+                    Some(Found { path, shown, kind, lang, stamp: Stamp { modified, len }, data })
+                }
                 Err(d) => {
                     errors.push(d);
                     None
@@ -140,6 +146,7 @@ pub fn load_cached(
     }
 
     let mut site = assemble(groups, today, &mut errors);
+    registers::resolve(config, &mut site, &mut errors);
     site.warnings.extend(link_warnings);
     // Policy folders with an error of their own: links into them are not judged.
     let broken: HashSet<String> = errors
@@ -187,6 +194,9 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
     let text = decode_text(&bytes, &f.shown)?;
     drop(bytes);
     let text_source_sha256 = crate::files::sha256_hex(text.as_bytes());
+    if f.data {
+        return registers::read(f, &text, source_sha256, text_source_sha256);
+    }
     let starter = text.lines().any(|l| l.starts_with(STARTER_MARK));
     let (front, body, body_line) = frontmatter::parse(&f.shown, &text)?;
     if let Kind::Version(policy, date) = &f.kind
@@ -245,6 +255,7 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
         text_sha256,
         words_sha256,
         starter,
+        register: None,
     })
 }
 

@@ -33,6 +33,9 @@ pub struct Doc {
     pub words_sha256: String,
     /// Whether it is still a starter text of `privet init` (marked so): not yet a record.
     pub starter: bool,
+    /// A register version's rows (`DATE.toml`), a translation's merged over
+    /// its original's once the site is assembled; `None` for Markdown.
+    pub register: Option<Arc<crate::register::Snapshot>>,
 }
 
 /// The translations of one page, indexed by language; missing ones are `None`.
@@ -127,6 +130,17 @@ impl Site {
 }
 
 impl Policy {
+    /// What its versions list, when it is a register (`register = "…"` in its `_index.md`).
+    pub fn register(&self) -> Option<crate::register::Kind> {
+        self.index.primary().front.register.as_ref().and_then(|(name, _)| crate::register::Kind::of(name))
+    }
+
+    /// How many days before it takes effect a version must be announced:
+    /// its `_index.md`'s `notice_days`, else the site's.
+    pub fn notice_days(&self, site_wide: Option<u32>) -> Option<u32> {
+        self.index.primary().front.notice_days.map(|(d, _)| d).or(site_wide)
+    }
+
     /// What the policy is for browsers and crawlers: `role` in its
     /// `_index.md`, else from its folder's name (`privacy`, `terms`,
     /// `cookies`, `subprocessors`).

@@ -253,6 +253,23 @@ fn assemble(pieces: Vec<Piece>, w: &mut Writer) -> Redline {
     Redline { sections, passages: total }
 }
 
+/// The word diff of two inline HTML fragments (a register's cell), marked
+/// as a text redline marks a changed paragraph: lossless, the interface
+/// words left for [`localize_in`]. `None` for either side: the other is
+/// wholly added or removed.
+pub fn inline(old: Option<&str>, new: Option<&str>) -> String {
+    let mut w = Writer::default();
+    match (old, new) {
+        (Some(old), Some(new)) => {
+            inline::write_diff(&html::parse(old), &html::parse(new), &mut w);
+        }
+        (None, Some(new)) => inline::write_marked(&html::parse(new), inline::Mark::Ins, &mut w),
+        (Some(old), None) => inline::write_marked(&html::parse(old), inline::Mark::Del, &mut w),
+        (None, None) => {}
+    }
+    w.html
+}
+
 /// Replaces the interface words a computed redline holds (`@@privet:KEY@@`,
 /// with `|name=value` fillers for `{name}`) by `word(KEY)`, so one redline
 /// serves every language that shows the same texts.

@@ -22,17 +22,39 @@ pub(super) enum Comparison {
     Upcoming,
 }
 
-/// One section of a redline as the template shows it.
+/// One section of a redline as the template shows it (a register's: one row).
 #[derive(Serialize)]
-struct SectionView<'a> {
-    anchor: &'a str,
-    title: &'a str,
+pub(super) struct SectionView {
+    anchor: String,
+    title: String,
     change: Change,
     passages: usize,
-    first_passage: Option<&'a str>,
-    moved_to: Option<&'a str>,
+    first_passage: Option<String>,
+    moved_to: Option<String>,
     moved_here: bool,
     html: String,
+}
+
+impl SectionView {
+    /// A register row's section: its anchor, name, change, changed cells and card.
+    pub(super) fn row(
+        anchor: String,
+        title: String,
+        change: Change,
+        cells: usize,
+        html: String,
+    ) -> SectionView {
+        SectionView {
+            anchor,
+            title,
+            change,
+            passages: cells,
+            first_passage: None,
+            moved_to: None,
+            moved_here: false,
+            html,
+        }
+    }
 }
 
 /// When one of the two versions is not written in the reader's language.
@@ -125,25 +147,10 @@ impl<'a> Ctx<'a> {
                 (!fallback).then(|| self.stale_view(doc, lang, "stale_translation")).flatten()
             }),
         };
-        let computed = self.redlines.get(super::redline_key(self.site, p, pair, lang));
-        let word = |key: &str| strings.get(key);
-        let reader_lang = &self.config.languages[lang];
-        let reader_dir = if reader_lang.direction == crate::config::Direction::Rtl { "rtl" } else { "ltr" };
-        let reader = (reader_lang.tag != source.tag).then_some((reader_lang.tag.as_str(), reader_dir));
-        let sections: Vec<SectionView> = computed
-            .sections
-            .iter()
-            .map(|s| SectionView {
-                anchor: &s.anchor,
-                title: &s.title,
-                change: s.change,
-                passages: s.passages,
-                first_passage: s.first_passage.as_deref(),
-                moved_to: s.moved_to.as_deref(),
-                moved_here: s.moved_here,
-                html: redline::localize_in(&self.localize(&s.html, lang), word, reader),
-            })
-            .collect();
+        let (sections, passages) = match p.register() {
+            Some(kind) => self.register_sections(p, kind, pair, src, lang),
+            None => self.text_sections(p, pair, lang, &source.tag),
+        };
         ctx.insert("page", &body);
         ctx.insert("policy", &self.policy_view(p, lang));
         ctx.insert("version", &self.version_view(p, pair.new, lang));
@@ -152,6 +159,32 @@ impl<'a> Ctx<'a> {
         ctx.insert("heading", &Heading { intro, also });
         ctx.insert("missing", &missing);
         ctx.insert("sections", &sections);
-        ctx.insert("passages", &computed.passages);
+        ctx.insert("passages", &passages);
+        ctx.insert("register", &p.register().map(|k| k.name()));
+    }
+
+    /// A text redline's sections for a reader of `lang` (the text in `source`), and its passages.
+    fn text_sections(&self, p: &Policy, pair: Pair, lang: usize, source: &str) -> (Vec<SectionView>, usize) {
+        let strings = &self.langs[lang].strings;
+        let computed = self.redlines.get(super::redline_key(self.site, p, pair, lang));
+        let word = |key: &str| strings.get(key);
+        let reader_lang = &self.config.languages[lang];
+        let reader_dir = if reader_lang.direction == crate::config::Direction::Rtl { "rtl" } else { "ltr" };
+        let reader = (reader_lang.tag != source).then_some((reader_lang.tag.as_str(), reader_dir));
+        let sections = computed
+            .sections
+            .iter()
+            .map(|s| SectionView {
+                anchor: s.anchor.clone(),
+                title: s.title.clone(),
+                change: s.change,
+                passages: s.passages,
+                first_passage: s.first_passage.clone(),
+                moved_to: s.moved_to.clone(),
+                moved_here: s.moved_here,
+                html: redline::localize_in(&self.localize(&s.html, lang), word, reader),
+            })
+            .collect();
+        (sections, computed.passages)
     }
 }

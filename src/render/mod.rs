@@ -5,6 +5,7 @@
 
 mod comparison;
 mod redlines;
+mod register;
 mod templates;
 mod views;
 
@@ -296,6 +297,8 @@ pub struct Inputs<'a> {
     pub today: Date,
     /// Translations behind their source: their pages say so.
     pub stale: &'a crate::translations::StaleSet,
+    /// `versions.lock` after this build: when each upcoming version was announced.
+    pub lock: &'a crate::lock::Lock,
 }
 
 /// Renders the pages of `scope` in every language; redlines come from
@@ -309,7 +312,7 @@ pub fn render(
     scope: &Scope,
     sink: &dyn Sink,
 ) -> Result<Rendered> {
-    let Inputs { config, site, theme, tera, assets, strings, today, stale } = *inputs;
+    let Inputs { config, site, theme, tera, assets, strings, today, stale, lock } = *inputs;
     let langs: Vec<Common> = (0..config.languages.len())
         .map(|lang| Common::new(config, site, theme, assets, strings[lang].clone(), lang))
         .collect::<Result<_>>()?;
@@ -338,11 +341,12 @@ pub fn render(
         .filter(|(t, l)| chosen.includes(t, *l))
         .collect();
     let uses = jobs.iter().filter_map(|(target, lang)| {
-        let (p, pair) = target.comparison()?;
+        // A register's redline is row by row, made with its page.
+        let (p, pair) = target.comparison().filter(|(p, _)| p.register().is_none())?;
         Some(redline_key(site, p, pair, *lang))
     });
     let redlines = redlines::Lazy::new(site, uses, redline_cache, keep);
-    let ctx = Ctx { config, site, tera, theme, langs: &langs, today, redlines: &redlines, stale };
+    let ctx = Ctx { config, site, tera, theme, langs: &langs, today, redlines: &redlines, stale, lock };
     // Each page goes to the sink as soon as it is made: a build holds a
     // page at a time per worker, not the site. Only a version page's hash stays.
     let put = |page: RenderedPage, hash: bool| -> Result<Option<(String, String)>> {
@@ -402,6 +406,7 @@ struct Ctx<'a> {
     today: Date,
     redlines: &'a redlines::Lazy<'a>,
     stale: &'a crate::translations::StaleSet,
+    lock: &'a crate::lock::Lock,
 }
 
 impl<'a> Ctx<'a> {
@@ -476,6 +481,16 @@ impl<'a> Ctx<'a> {
     ) -> &'static str {
         let shown = shows.body.unwrap_or_default();
         let mut body = self.body(&p.versions[shown].docs, lang, &self.policy_title(p, lang));
+        if let Some(kind) = p.register() {
+            let (doc, _) = p.versions[shown].docs.get(lang);
+            if let Some(rows) = &doc.register {
+                body.content = self.register_table(kind, rows, lang, doc.lang);
+            }
+            let view = self.register_view(p, kind, shown, shows.announced.filter(|_| !version_page), lang);
+            ctx.insert("register", &view);
+        } else {
+            ctx.insert("register", &None::<()>);
+        }
         // A version page shows its own key points only; the policy's
         // summary stands in on the current page alone, where it is today's.
         if body.highlights.is_empty() && !version_page {

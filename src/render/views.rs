@@ -208,7 +208,12 @@ pub(super) struct VersionView<'a> {
     /// The version's own address, absolute: what a printed copy cites.
     pub(super) permalink: String,
     pub(super) title: String,
-    pub(super) summary: Option<&'a str>,
+    /// Its editor's summary, or for a register one made from its changes.
+    pub(super) summary: Option<String>,
+    /// Why it takes effect at short notice (`urgent`), in the text's language.
+    pub(super) urgent: Option<&'a str>,
+    /// The day a build first published it as upcoming.
+    pub(super) announced: Option<String>,
     /// `lang` and `dir` of the summary and title, which differ from the page's on a fallback.
     pub(super) lang: String,
     pub(super) dir: Direction,
@@ -422,7 +427,9 @@ impl<'a> Ctx<'a> {
             permalink: crate::address::absolute(self.config, &href),
             href,
             title: doc.front.title.clone().unwrap_or_else(|| self.policy_title(p, lang)),
-            summary: doc.front.summary.as_deref(),
+            summary: crate::rows::summary_of(p, i, lang, strings),
+            urgent: doc.front.urgent.as_ref().map(|(why, _)| why.as_str()),
+            announced: self.lock.announced(&p.slug, &v.slug).map(|d| strings.date(d)),
             lang: self.config.languages[doc.lang].tag.clone(),
             dir: self.config.languages[doc.lang].direction,
             fallback,
