@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the example site for the README: home, privacy policy,
-# redline, FAQ and contact pages in English, Arabic and Traditional Chinese,
+# redline, FAQ, contact, subprocessor register and its changes, and the cookie
+# list in English, Arabic and Traditional Chinese,
 # the first screen on a phone (375x800) and on a desktop (1280x800), and the
 # first printed page of the privacy policy in each language.
 # Needs Debian's chromium and poppler-utils (pdftoppm); the search pages'
@@ -13,9 +14,9 @@ mkdir -p "$out"
 work="$(mktemp -d)"
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 if [ -n "${PRIVET:-}" ]; then
-  "$PRIVET" build --output "$work/public" --date 2026-11-28 >/dev/null
+  "$PRIVET" build --output "$work/public" --date 2026-12-05 >/dev/null
 else
-  cargo run --quiet --release -- build --output "$work/public" --date 2026-11-28 >/dev/null
+  cargo run --quiet --release -- build --output "$work/public" --date 2026-12-05 >/dev/null
 fi
 port=18765
 (cd "$work/public" && exec python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1) &
@@ -38,16 +39,18 @@ print() { # name path: the first page of the printed page, at 60 dpi
 rm -f "$out"/*.png
 for lang in en ar zh-hant; do
   prefix=""; [ "$lang" = en ] || prefix="/$lang"
-  for page in home privacy changes faq contact; do
+  for page in home privacy changes faq contact subprocessors subprocessor-changes cookie-list; do
     case "$page" in
       home) path="$prefix/" ;;
       changes) path="$prefix/privacy/2027-04-01/changes/" ;;
+      subprocessor-changes) path="$prefix/subprocessors/2025-09-01/changes/" ;;
       *) path="$prefix/$page/" ;;
     esac
     shoot "$lang-$page-desktop" "$path" 1280 800
     shoot "$lang-$page-mobile" "$path" 375 800
   done
   print "$lang-privacy-print" "$prefix/privacy/"
+  print "$lang-subprocessors-print" "$prefix/subprocessors/"
 done
 # Search with results: English on a desktop, Arabic and Traditional Chinese on a phone.
 search() { # name path width height

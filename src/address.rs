@@ -36,6 +36,8 @@ pub enum Page<'a> {
     RegisterJson(&'a str),
     /// A row of a register's version page (`subprocessors/2025-06-01/#aws`).
     Row(&'a str, &'a str, &'a str),
+    /// A row of a register's current page (`subprocessors/#aws`).
+    CurrentRow(&'a str, &'a str),
     /// The language's 404 page: static hosts serve the nearest one up the path.
     NotFound,
 }
@@ -103,6 +105,7 @@ impl Page<'_> {
             Page::RegisterFeed(p) => format!("{}/feed.xml", e(p)),
             Page::RegisterJson(p) => format!("{}/register.json", e(p)),
             Page::Row(p, v, id) => format!("{}/{}/#{}", e(p), e(v), encode_fragment(id)),
+            Page::CurrentRow(p, id) => format!("{}/#{}", e(p), encode_fragment(id)),
             Page::NotFound => "404.html".into(),
         }
     }

@@ -44,6 +44,27 @@ pub struct Report {
     pub warnings: Vec<Item>,
     pub translations: Translations,
     pub checklist: Vec<Gap>,
+    /// Every upcoming version, with the day it was announced.
+    pub upcoming: Vec<UpcomingRow>,
+}
+
+/// An upcoming version and its notice period.
+#[derive(Debug, Serialize)]
+pub struct UpcomingRow {
+    pub policy: String,
+    pub version: String,
+    pub file: String,
+    /// The day it was announced (`YYYY-MM-DD`): as `versions.lock` records
+    /// it, or the check's date when no build has published it yet.
+    pub announced: String,
+    /// Whether `versions.lock` records the announcement already.
+    pub recorded: bool,
+    pub effective: String,
+    /// Days from its announcement to the day it takes effect.
+    pub notice: i64,
+    /// The notice the policy requires (`notice_days`), if any.
+    pub notice_days: Option<u32>,
+    pub urgent: Option<String>,
 }
 
 /// One error or warning.
@@ -127,13 +148,14 @@ pub fn check(opts: &BuildOptions) -> Report {
         Err(Error::Site(diagnostics)) => report.errors = diagnostics.into_iter().map(Item::from).collect(),
         Err(other) => report.errors.push(Item::from(Diagnostic::new("", other.to_string()))),
         Ok(built) => {
-            let crate::Built { config, warnings, translations, .. } = built;
+            let crate::Built { config, warnings, translations, lock, .. } = built;
             report.warnings = warnings.into_iter().map(|w| Item::from(w.code("build"))).collect();
             stale(&config, &translations.stale, date, &mut report);
             // The model again, with drafts, for the checks that look at them
             // (the build's own model and pages are gone by now).
             if let Ok(site) = content::load(&config, true, date) {
                 warn(&config, &site, date, &mut report);
+                report.upcoming = upcoming(&config, &site, &lock);
             }
         }
     }
@@ -538,11 +560,49 @@ fn line_of_key(root: &Path, doc: &Doc, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// Each upcoming version that is not a draft, with its announcement.
+fn upcoming(config: &Config, site: &Site, lock: &crate::lock::Update) -> Vec<UpcomingRow> {
+    let mut out = Vec::new();
+    for p in &site.policies {
+        for i in p.timeline.upcoming() {
+            let v = &p.versions[i];
+            let doc = v.docs.primary();
+            let Some(announced) = lock.after.announced(&p.slug, &v.slug).filter(|_| !doc.front.draft) else {
+                continue;
+            };
+            out.push(UpcomingRow {
+                policy: p.slug.clone(),
+                version: v.slug.clone(),
+                file: slash_path(&doc.path),
+                announced: announced.to_string(),
+                recorded: lock.before.as_ref().is_some_and(|b| b.announced(&p.slug, &v.slug).is_some()),
+                effective: v.effective.to_string(),
+                notice: announced.until(v.effective).map_or(0, |s| i64::from(s.get_days())),
+                notice_days: p.notice_days(config.notice_days),
+                urgent: doc.front.urgent.as_ref().map(|(why, _)| why.clone()),
+            });
+        }
+    }
+    out
+}
+
 /// The translation table as text: one row per page, one column per language;
-/// then the stale translations per language.
+/// then the stale translations per language; then the upcoming versions.
 pub fn table(report: &Report) -> String {
     let t = &report.translations;
     let mut out = missing_table(t);
+    if !report.upcoming.is_empty() {
+        out.push_str("upcoming versions:\n");
+    }
+    for u in &report.upcoming {
+        let required = u.notice_days.map(|d| format!(", {d} required")).unwrap_or_default();
+        let recorded = if u.recorded { "" } else { " (the next build records it)" };
+        let urgent = u.urgent.as_ref().map(|w| format!("; urgent: {w}")).unwrap_or_default();
+        out.push_str(&format!(
+            "  {} {}  announced {}{recorded}, takes effect {} ({} days of notice{required}{urgent})\n",
+            u.policy, u.version, u.announced, u.effective, u.notice
+        ));
+    }
     let mut language = "";
     for row in &t.stale {
         if row.language != language {

@@ -429,15 +429,21 @@ impl Snapshot {
         out
     }
 
-    /// The texts a translator translates, one line each, with their row's id.
+    /// The texts a translator translates, one line each with its row's id,
+    /// sorted: the same however the file orders its rows and keys.
     pub fn words(&self) -> String {
-        let mut out = String::new();
-        for e in &self.entries {
-            for c in e.cells.iter().filter(|c| TEXTS.contains(&c.key)) {
-                out.push_str(&format!("{}\t{}\t{}\n", e.id, c.key, c.value.items().join("\t")));
-            }
-        }
-        out
+        let mut lines: Vec<String> = self
+            .entries
+            .iter()
+            .flat_map(|e| {
+                e.cells
+                    .iter()
+                    .filter(|c| TEXTS.contains(&c.key))
+                    .map(move |c| format!("{}\t{}\t{}\n", e.id, c.key, c.value.items().join("\t")))
+            })
+            .collect();
+        lines.sort();
+        lines.concat()
     }
 
     pub fn get(&self, id: &str) -> Option<&Entry> {

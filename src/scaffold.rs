@@ -40,7 +40,8 @@ pub fn new_version(root: &Path, policy: &str, effective: Option<Date>, today: Da
     let effective = match effective {
         Some(date) => date,
         None => {
-            let notice = today.checked_add(jiff::Span::new().days(NOTICE_DAYS)).unwrap_or(today);
+            let days = p.notice_days(config.notice_days).map_or(NOTICE_DAYS, |d| d as i32);
+            let notice = today.checked_add(jiff::Span::new().days(days)).unwrap_or(today);
             notice.max(source.effective.tomorrow().unwrap_or(source.effective))
         }
     };
@@ -64,7 +65,8 @@ pub fn new_version(root: &Path, policy: &str, effective: Option<Date>, today: Da
         let new_name = name.replacen(&source.slug, &effective.to_string(), 1);
         let target = doc.path.with_file_name(new_name);
         let text = std::fs::read_to_string(root.join(&doc.path)).map_err(|e| Error::io(&doc.path, e))?;
-        plan.push((target, as_draft(&text), doc.lang));
+        let text = if doc.register.is_some() { as_data_draft(&text) } else { as_draft(&text) };
+        plan.push((target, text, doc.lang));
     }
     if let Some((target, ..)) = plan.iter().find(|(t, ..)| root.join(t).exists()) {
         return Err(Diagnostic::new(target, "this file exists already: privet new version never overwrites")
@@ -81,7 +83,11 @@ pub fn new_version(root: &Path, policy: &str, effective: Option<Date>, today: Da
             .open(&path)
             .map_err(|e| Error::io(&target, e))?;
         std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(&target, e))?;
-        if let Ok((front, body, _)) = crate::frontmatter::parse(&target, &text) {
+        if target.extension().is_some_and(|x| x == "toml") {
+            if let Ok((front, rows)) = crate::register::parse(&target, &text, lang) {
+                words.push((target.clone(), lang, content::words_sha256(&front, &rows.words())));
+            }
+        } else if let Ok((front, body, _)) = crate::frontmatter::parse(&target, &text) {
             words.push((target.clone(), lang, content::words_sha256(&front, body)));
         }
         created.push(target);
@@ -114,6 +120,33 @@ fn record_copies(root: &Path, words: &[(PathBuf, usize, String)]) -> Result<()> 
 
 /// The text of a version file made into the next draft: `draft = true`, no
 /// `effective` (the file name gives it), and a summary to write.
+/// A register snapshot's copy as the next version's draft: its rows as
+/// they are, the old version's summary, urgency and corrections left out.
+fn as_data_draft(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out = String::from(
+        "draft = true\n# summary = \"\"  # what changed in this version; without one, privet says which rows were added, removed or changed\n",
+    );
+    let mut in_rows = false;
+    let mut skipping = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            in_rows = true;
+            // [[corrections]] belong to the old version.
+            skipping = trimmed.starts_with("[[corrections]]");
+        }
+        let key = trimmed.split('=').next().unwrap_or_default().trim();
+        let old_setting = !in_rows && matches!(key, "draft" | "effective" | "summary" | "urgent");
+        if skipping || old_setting {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 fn as_draft(text: &str) -> String {
     const SUMMARY: &str = "summary = \"\"  # one line: what changed in this version (fill in)";
     const HIGHLIGHTS: &str = "highlights = []  # this version's key points for readers, e.g. [\"We now keep logs for 45 days.\"] (fill in or delete)";

@@ -76,6 +76,18 @@ pub fn records(config: &Config, site: &Site, strings: &[Strings]) -> Records {
         for p in &site.policies {
             let policy_title = p.index.get(lang).0.front.title.clone().unwrap_or_else(|| p.slug.clone());
             let Some(current) = p.timeline.in_force() else { continue };
+            if p.register().is_some() {
+                // A register's rows in force, each a result at its anchor.
+                let Some(doc) = own(&p.versions[current].docs) else { continue };
+                for (id, title, html) in row_texts(&doc, &language.tag) {
+                    let row = Arc::new(Doc {
+                        body: crate::markdown::Rendered { html, ..Default::default() },
+                        ..Doc::clone(&doc)
+                    });
+                    push(Page::CurrentRow(&p.slug, &id), title, policy_title.clone(), None, row);
+                }
+                continue;
+            }
             // Newest first: each archived text is indexed less what its newer ones say.
             let mut newer: Vec<Arc<Doc>> = Vec::new();
             for (i, version) in p.versions.iter().enumerate().take(current + 1).rev() {
@@ -115,6 +127,36 @@ pub fn records(config: &Config, site: &Site, strings: &[Strings]) -> Records {
         }
     }
     Records(out)
+}
+
+/// Each row of a register version as (id, name, what search reads of it):
+/// its name, provider, purpose, data, places and transfer safeguard.
+fn row_texts(doc: &Doc, tag: &str) -> Vec<(String, String, String)> {
+    let Some(rows) = &doc.register else { return Vec::new() };
+    let names = crate::countries::Names::new(tag);
+    rows.entries
+        .iter()
+        .map(|e| {
+            let mut html = String::new();
+            for key in ["name", "provider", "purpose", "data", "location", "transfer", "duration"] {
+                let Some(cell) = e.get(key) else { continue };
+                let items: Vec<String> = cell
+                    .value
+                    .items()
+                    .iter()
+                    .map(|i| {
+                        if key == "location" {
+                            names.of(i).unwrap_or_else(|| i.to_string())
+                        } else {
+                            i.to_string()
+                        }
+                    })
+                    .collect();
+                html.push_str(&format!("<p>{}</p>", crate::html::escape(&items.join(", "))));
+            }
+            (e.id.clone(), e.name().to_string(), html)
+        })
+        .collect()
 }
 
 /// The index and its browser files (`pagefind/pagefind.js`, the worker, the

@@ -12,7 +12,7 @@ use headless_chrome::protocol::cdp::Emulation;
 use serde_json::json;
 
 /// Every page type, relative to a language root.
-const PAGES: [&str; 10] = [
+const PAGES: [&str; 13] = [
     "",
     "search/?q=Lumen",
     "privacy/",
@@ -23,6 +23,9 @@ const PAGES: [&str; 10] = [
     "faq/",
     "contact/",
     "404.html",
+    "subprocessors/",
+    "subprocessors/2025-09-01/changes/",
+    "cookie-list/",
 ];
 
 /// The value of a JavaScript expression, passed through JSON (so arrays arrive whole).

@@ -114,11 +114,12 @@ fn a_policy_not_yet_in_force_announces_its_second_version_and_an_edit_of_it_show
 #[test]
 fn upcoming_versions_in_every_language_before_either_takes_effect() {
     let site = Site::example();
-    // The committed record locks what is in effect today; this is an earlier day.
+    // The committed record locks what is in effect today; this is an earlier
+    // day, with at least 30 days' notice of the subprocessors of 2025-01-15.
     site.remove("versions.lock");
     every_rebuild_matches_a_clean_build(
         &site,
-        "2025-01-01",
+        "2024-12-01",
         &[
             "content/privacy/2025-06-15.md",
             "content/privacy/2025-06-15.ar.md",

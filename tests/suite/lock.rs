@@ -41,7 +41,11 @@ fn the_first_build_locks_every_version_in_effect_and_says_so() {
         );
     }
     assert!(!lock.contains("[privacy.2024-03-01.ar]"), "no Arabic text of that version exists");
-    assert!(!lock.contains("2027-01-01"), "an upcoming version is not locked yet");
+    assert!(!lock.contains("[privacy.2027-01-01.en]"), "an upcoming version is not locked yet");
+    assert!(
+        lock.contains("[privacy.2027-01-01]\nannounced = \"2026-01-01\""),
+        "but its announcement is recorded: {lock}"
+    );
     // A second build changes nothing and says nothing about the lock.
     let run = site.privet(&["build", "--date", "2026-01-01", "--locked"]);
     assert!(run.ok && !run.stdout.contains("versions.lock"), "{}{}", run.stdout, run.stderr);

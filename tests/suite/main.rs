@@ -20,6 +20,7 @@ mod lock;
 mod nesting;
 mod no_panic;
 mod redline;
+mod registers;
 mod search;
 mod serve;
 mod signals;
