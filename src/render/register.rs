@@ -47,6 +47,8 @@ pub(super) struct RowChange {
     pub(super) href: String,
     /// What about it: its purpose (added, removed) or the fields that changed.
     pub(super) detail: String,
+    /// The detail's language and direction when it is not the reader's (a fallback).
+    pub(super) detail_lang: Option<(String, &'static str)>,
 }
 
 /// One language's way of writing cells.
@@ -212,6 +214,13 @@ impl<'a> Ctx<'a> {
                 Page::Row(&p.slug, &p.versions[version].slug, &e.id).address(self.config, lang)
             };
             let purpose = |e: &Entry| e.text("purpose").unwrap_or_default();
+            let purpose_lang = |e: &Entry| {
+                let of = e.get("purpose").map_or(lang, |c| c.lang);
+                (of != lang).then(|| {
+                    let l = &self.config.languages[of];
+                    (l.tag.clone(), if l.direction == crate::config::Direction::Rtl { "rtl" } else { "ltr" })
+                })
+            };
             let mut rows = Vec::new();
             if let Some(c) = &changes {
                 rows.extend(c.added.iter().map(|e| RowChange {
@@ -220,6 +229,7 @@ impl<'a> Ctx<'a> {
                     name: e.name().to_string(),
                     href: row_href(next, e),
                     detail: purpose(e),
+                    detail_lang: purpose_lang(e),
                 }));
                 rows.extend(c.removed.iter().map(|e| RowChange {
                     change: "removed",
@@ -227,6 +237,7 @@ impl<'a> Ctx<'a> {
                     name: e.name().to_string(),
                     href: row_href(next - 1, e),
                     detail: purpose(e),
+                    detail_lang: purpose_lang(e),
                 }));
                 rows.extend(c.changed.iter().map(|(e, keys)| {
                     RowChange {
@@ -239,6 +250,7 @@ impl<'a> Ctx<'a> {
                             .map(|k| label(strings, k))
                             .collect::<Vec<_>>()
                             .join(&strings.get("list_separator")),
+                        detail_lang: None,
                     }
                 }));
             }
@@ -280,7 +292,8 @@ impl<'a> Ctx<'a> {
         let strings = &self.langs[lang].strings;
         let reader = &self.config.languages[lang];
         let reader_dir = if reader.direction == crate::config::Direction::Rtl { "rtl" } else { "ltr" };
-        let reader = (lang != around).then_some((reader.tag.as_str(), reader_dir));
+        // Always marked: a cell may be another language's text (a fallback).
+        let reader = Some((reader.tag.as_str(), reader_dir));
         let word = |key: &str| strings.get(key);
         let mut sections = Vec::new();
         let mut changed_rows = 0;

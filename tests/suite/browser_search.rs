@@ -94,16 +94,17 @@ fn a_query_in_each_script_finds_its_page_under_the_hosts_policy() {
     if !found.iter().any(|r| r.0 == "/privacy/" && r.1.starts_with("In force since")) {
         failures.push(format!("Parsewell: the policy or its status is not shown: {found:?}"));
     }
+    assert!(
+        eval(&tab, "location.search").as_str() == Some("?q=Parsewell"),
+        "the query stands in the address, so a reload or a link keeps it"
+    );
+
     // A vendor found by what it does, in German: its row.
     open(&tab, &host.url("/de/search/?q=Telefonanlage"));
     let found = results(&tab, Duration::from_secs(10));
     if !found.iter().any(|r| r.0 == "/de/subprocessors/#rufwerk") {
         failures.push(format!("Telefonanlage: {found:?}"));
     }
-    assert!(
-        eval(&tab, "location.search").as_str() == Some("?q=Parsewell"),
-        "the query stands in the address, so a reload or a link keeps it"
-    );
 
     // Two characters from a Traditional Chinese FAQ answer (「伺服器日誌：四十五日」).
     open(&tab, &host.url("/zh-hant/search/?q=日誌"));

@@ -35,7 +35,13 @@ fn every_rebuild_matches_a_clean_build(site: &Site, date: &str, edits: &[&str]) 
             &format!("summary = \"Edit {n}: "),
             1,
         );
-        std::fs::write(&path, format!("{text}\n\nParagraph {n} added while serving.\n")).unwrap();
+        // A register's snapshot is data: the edit goes into a row's text.
+        let text = if rel.ends_with(".toml") {
+            text.replacen("purpose = \"", &format!("purpose = \"Paragraph {n} added: "), 1)
+        } else {
+            format!("{text}\n\nParagraph {n} added while serving.\n")
+        };
+        std::fs::write(&path, text).unwrap();
         let mut rebuilt =
             builder.build(std::slice::from_ref(&path)).unwrap_or_else(|e| panic!("rebuild after {rel}: {e}"));
         let partial = rebuilt.pages_per_language.iter().map(|(_, n)| n).sum::<usize>();
@@ -88,7 +94,8 @@ fn clean_build(opts: &BuildOptions) -> privet::Built {
 
 /// The page that shows the text of `rel` in its language.
 fn page_of(built: &privet::Built, rel: &str) -> String {
-    let stem = rel.strip_prefix("content/").unwrap().strip_suffix(".md").unwrap();
+    let rel = rel.strip_prefix("content/").unwrap();
+    let stem = rel.strip_suffix(".md").or_else(|| rel.strip_suffix(".toml")).unwrap();
     let (stem, lang) = match stem.rsplit_once('.') {
         Some((s, l)) => (s.to_string(), format!("{l}/")),
         None => (stem.to_string(), String::new()),
@@ -100,6 +107,24 @@ fn page_of(built: &privet::Built, rel: &str) -> String {
     };
     assert!(built.files.contains_key(&file), "no {file} in the build");
     file
+}
+
+#[test]
+fn register_rows_saved_in_any_language_show_on_every_page_that_lists_them() {
+    let site = Site::example();
+    // Before the versions of 2025-09-01 take effect (in force, they would
+    // be frozen), without the record of a later day, with 30 days' notice.
+    site.remove("versions.lock");
+    every_rebuild_matches_a_clean_build(
+        &site,
+        "2025-07-01",
+        &[
+            "content/subprocessors/2025-09-01.de.toml",
+            "content/subprocessors/2025-09-01.toml",
+            "content/subprocessors/2027-01-01.toml",
+            "content/cookie-list/2025-09-01.ar.toml",
+        ],
+    );
 }
 
 #[test]
