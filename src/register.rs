@@ -159,21 +159,28 @@ pub fn parse(path: &Path, text: &str, lang: usize) -> Result<(FrontMatter, Snaps
             d
         }
     })?;
-    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    // Where each line starts: a line is looked up, never counted from the top
+    // (a register of thousands of rows has tens of thousands of keys).
+    let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset);
     let (effective, corrections, urgent) =
         version_keys(path, raw.effective, raw.corrections, raw.urgent, &line_of)?;
     let mut entries = Vec::new();
-    for table in raw.entry {
+    // Each entry's text runs to the next entry's start.
+    let ends: Vec<usize> = raw.entry.iter().skip(1).map(|t| t.span().start).chain([text.len()]).collect();
+    for (table, end) in raw.entry.into_iter().zip(ends) {
         let line = line_of(table.span().start);
+        let region = table.span().start..end.max(table.span().start);
+        let key_line = |key: &str| entry_key_line(text, region.clone(), key).map_or(line, line_of);
         let mut id = None;
         let mut cells = Vec::new();
         for (key, value) in table.into_inner() {
             let Some(&key) = ALL_KEYS.iter().find(|k| **k == key) else {
                 return Err(Diagnostic::new(path, format!("`{key}` is not a key of a register entry"))
-                    .at(entry_key_line(text, line, &key), 0)
+                    .at(key_line(&key), 0)
                     .hint(format!("an entry has: {}", ALL_KEYS.join(", "))));
             };
-            let at = entry_key_line(text, line, key);
+            let at = key_line(key);
             let value = match value {
                 toml::Value::String(s) if !s.trim().is_empty() => Value::Text(s.trim().to_string()),
                 toml::Value::Array(items) if LISTS.contains(&key) => {
@@ -237,19 +244,19 @@ pub fn parse(path: &Path, text: &str, lang: usize) -> Result<(FrontMatter, Snaps
     Ok((front, Snapshot { entries }))
 }
 
-/// The line of `key` in the entry that starts on `line` (the entry's own line if not found).
-fn entry_key_line(text: &str, line: usize, key: &str) -> usize {
-    text.lines()
-        .enumerate()
-        .skip(line)
-        .take_while(|(_, l)| !l.trim_start().starts_with('['))
-        .find(|(_, l)| {
-            let l = l.trim_start();
-            l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
-                || l.strip_prefix(&format!("\"{key}\""))
-                    .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map_or(line, |(i, _)| i + 1)
+/// Where `key = …` is written in the entry whose text is `region` of `text`.
+fn entry_key_line(text: &str, region: std::ops::Range<usize>, key: &str) -> Option<usize> {
+    let body = text.get(region.clone())?;
+    let mut offset = region.start;
+    for l in body.split_inclusive('\n') {
+        let t = l.trim_start();
+        let rest = t.strip_prefix(key).or_else(|| t.strip_prefix(&format!("\"{key}\"")));
+        if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+            return Some(offset + (l.len() - t.len()));
+        }
+        offset += l.len();
+    }
+    None
 }
 
 fn is_id(text: &str) -> bool {

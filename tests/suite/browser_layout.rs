@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::browser::{self, open};
+use common::browser::{self, open, viewport};
 use common::{Site, StaticServer};
 use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::Emulation;
@@ -33,26 +33,6 @@ fn eval(tab: &Tab, js: &str) -> serde_json::Value {
     let json = tab.evaluate(&format!("JSON.stringify({js})"), false).unwrap().value;
     let json = json.as_ref().and_then(|v| v.as_str()).unwrap_or("null");
     serde_json::from_str(json).unwrap()
-}
-
-fn viewport(tab: &Tab, width: u32, height: u32) {
-    tab.call_method(Emulation::SetDeviceMetricsOverride {
-        width,
-        height,
-        device_scale_factor: 1.0,
-        mobile: false,
-        scale: None,
-        screen_width: None,
-        screen_height: None,
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })
-    .unwrap();
 }
 
 fn media(tab: &Tab, media: &str) {

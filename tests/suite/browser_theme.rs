@@ -15,7 +15,7 @@ use common::{Site, StaticServer, browser};
 use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::Emulation;
 
-const PAGES: [&str; 10] = [
+const PAGES: [&str; 14] = [
     "",
     "search/?q=Lumen",
     "privacy/",
@@ -26,6 +26,10 @@ const PAGES: [&str; 10] = [
     "privacy/2024-03-01/compare/2027-04-01/",
     "faq/",
     "contact/",
+    "subprocessors/",
+    "subprocessors/2025-09-01/changes/",
+    "subprocessors/2025-01-15/compare/",
+    "cookie-list/",
 ];
 
 /// axe-core's script; without it a loud SKIPPED line, or a failure where

@@ -1,5 +1,6 @@
-//! Every page of the example site, the fixture site and GitHub's real
-//! policy history (tests/fixtures/github) is valid HTML,
+//! Every page of the example site, the fixture site, GitHub's real policy
+//! history (tests/fixtures/github) and its subprocessor register
+//! (tests/fixtures/github-register) is valid HTML,
 //! according to the Nu HTML checker (vnu), as the outside world judges it.
 //!
 //! vnu is the newest, npm's `vnu-jar`, and needs Java; `.ci/run` installs
@@ -26,7 +27,11 @@ fn every_page_is_valid_html() {
     // GitHub's real statement: sections at `###`, levels skipped everywhere.
     let github = Site::fixture("github");
     github.build("2026-12-01");
-    for root in [example.path("public"), fixture.path("public"), github.path("public")] {
+    let register = Site::fixture("github-register");
+    register.build("2026-12-01");
+    for root in
+        [example.path("public"), fixture.path("public"), github.path("public"), register.path("public")]
+    {
         let mut files = Vec::new();
         common::collect_paths(&root, &mut files);
         common::without_wasm_keyword(&files);
@@ -38,6 +43,7 @@ fn every_page_is_valid_html() {
         .arg(example.path("public"))
         .arg(fixture.path("public"))
         .arg(github.path("public"))
+        .arg(register.path("public"))
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);

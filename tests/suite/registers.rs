@@ -453,23 +453,7 @@ fn on_a_phone_each_row_is_a_card_whose_cells_say_what_they_are() {
     let out: Output = site.build("2026-12-05");
     let server = common::StaticServer::start(out.dir.clone());
     let tab = browser.new_tab().unwrap();
-    tab.call_method(headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride {
-        width: 320,
-        height: 700,
-        device_scale_factor: 1.0,
-        mobile: false,
-        scale: None,
-        screen_width: None,
-        screen_height: None,
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })
-    .unwrap();
+    common::browser::viewport(&tab, 320, 700);
     for (address, label) in
         [("/subprocessors/", "Purpose"), ("/de/subprocessors/", "Zweck"), ("/ar/cookie-list/", "")]
     {

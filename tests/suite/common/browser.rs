@@ -75,3 +75,24 @@ pub fn wait(tab: &headless_chrome::Tab, condition: &str) -> bool {
     }
     false
 }
+
+/// Makes the tab's viewport `width` × `height` CSS pixels (a phone: 320 or 375 wide).
+pub fn viewport(tab: &headless_chrome::Tab, width: u32, height: u32) {
+    tab.call_method(headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride {
+        width,
+        height,
+        device_scale_factor: 1.0,
+        mobile: false,
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .unwrap();
+}
