@@ -35,12 +35,20 @@ impl<'a> Changes<'a> {
         out
     }
 
-    /// Version `i` of register `p` against the one before it, in the texts a reader of `lang` sees.
+    /// Version `i` of register `p` against the one before it: what changed
+    /// in the original (a translation catching up is no change), in the
+    /// texts a reader of `lang` sees.
     pub fn of_version(p: &'a Policy, i: usize, lang: usize) -> Option<Changes<'a>> {
-        let rows = |v: usize| p.versions.get(v).and_then(|v| v.docs.get(lang).0.register.as_deref());
-        let new = rows(i)?;
-        let old = i.checked_sub(1).and_then(rows);
-        Some(Changes::between(old, new))
+        let rows = |v: usize, l: usize| p.versions.get(v).and_then(|v| v.docs.get(l).0.register.as_deref());
+        let older = i.checked_sub(1);
+        let base = Changes::between(older.and_then(|o| rows(o, 0)), rows(i, 0)?);
+        let (new, old) = (rows(i, lang)?, older.and_then(|o| rows(o, lang)));
+        let newer = |e: &'a Entry| new.get(&e.id).unwrap_or(e);
+        Some(Changes {
+            added: base.added.into_iter().map(newer).collect(),
+            removed: base.removed.into_iter().map(|e| old.and_then(|o| o.get(&e.id)).unwrap_or(e)).collect(),
+            changed: base.changed.into_iter().map(|(e, keys)| (newer(e), keys)).collect(),
+        })
     }
 
     pub fn is_empty(&self) -> bool {

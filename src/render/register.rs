@@ -285,8 +285,10 @@ impl<'a> Ctx<'a> {
         src: usize,
         lang: usize,
     ) -> (Vec<SectionView>, usize) {
-        let rows = |v: usize| p.versions[v].docs.get(src).0.register.clone().unwrap_or_default();
-        let (old, new) = (rows(pair.old), rows(pair.new));
+        let rows = |v: usize, l: usize| p.versions[v].docs.get(l).0.register.clone().unwrap_or_default();
+        // What changed is the original's change; the reader reads it in the comparison's language.
+        let (old, new) = (rows(pair.old, 0), rows(pair.new, 0));
+        let (old_text, new_text) = (rows(pair.old, src), rows(pair.new, src));
         let around = p.versions[pair.new].docs.get(src).0.lang;
         let cells = self.cells(lang, around, false);
         let strings = &self.langs[lang].strings;
@@ -298,17 +300,23 @@ impl<'a> Ctx<'a> {
         let mut sections = Vec::new();
         let mut changed_rows = 0;
         for row in crate::register::diff(&old, &new) {
-            let (change, old_e, new_e) = match &row {
-                Row::Same(e) => (Change::Unchanged, Some(*e), Some(*e)),
-                Row::Added(e) => (Change::Added, None, Some(*e)),
-                Row::Removed(e) => (Change::Removed, Some(*e), None),
-                Row::Changed { old, new, .. } => (Change::Changed, Some(*old), Some(*new)),
+            let (change, keys): (Change, &[&str]) = match &row {
+                Row::Same(_) => (Change::Unchanged, &[]),
+                Row::Added(_) => (Change::Added, &[]),
+                Row::Removed(_) => (Change::Removed, &[]),
+                Row::Changed { keys, .. } => (Change::Changed, keys),
             };
+            let id = &row.entry().id;
+            let old_e = (change != Change::Added).then(|| old_text.get(id)).flatten();
+            let new_e = (change != Change::Removed).then(|| new_text.get(id)).flatten();
             let mark = |key: &str| -> Option<String> {
                 let before = old_e.and_then(|e| e.get(key)).map(|c| cells.value(c));
                 let after = new_e.and_then(|e| e.get(key)).map(|c| cells.value(c));
+                let unmarked = matches!(change, Change::Unchanged)
+                    || (change == Change::Changed && !keys.contains(&key));
                 match (&before, &after) {
                     (None, None) => None,
+                    (_, Some(a)) if unmarked => Some(a.clone()),
                     (Some(b), Some(a)) if b == a => Some(a.clone()),
                     _ => Some(crate::redline::localize_in(
                         &crate::redline::inline(before.as_deref(), after.as_deref()),
@@ -317,7 +325,7 @@ impl<'a> Ctx<'a> {
                     )),
                 }
             };
-            let entry = row.entry();
+            let entry = new_e.or(old_e).unwrap_or(row.entry());
             let anchor = format!("row-{}", entry.id);
             let mut html = format!(
                 "<h2 class=\"register-row-name\">{}</h2><dl class=\"register-card\">",

@@ -212,6 +212,14 @@ fn the_changes_page_marks_added_and_removed_rows_and_only_the_changed_cells() {
     };
     assert_eq!(strip(location, "del"), "Ireland");
     assert_eq!(strip(location, "ins"), "Ireland, Germany");
+    // In German the older AWS row is translated and the newer falls back to
+    // English: a translation is no change, only the location is marked.
+    let de = sections(&out.page("/de/subprocessors/2026-03-01/changes/"));
+    let aws_de = &de.iter().find(|s| s.1 == "row-aws").unwrap().3;
+    let marked: Vec<&str> =
+        aws_de.split("<div class=").skip(1).filter(|c| c.contains("<del>") || c.contains("<ins>")).collect();
+    assert!(marked.len() == 1 && marked[0].contains("Standort"), "only the location: {marked:?}");
+    assert_eq!(de.iter().filter(|s| s.0 == "section-changed").count(), 2, "aws and sentry, as in English");
     let sentry = &found.iter().find(|s| s.1 == "row-sentry").unwrap();
     assert_eq!(sentry.2, "Sentry (Functional Software, Inc.)", "the name as it is now, its change marked");
     assert!(
