@@ -350,8 +350,9 @@ fn corrections_to_take<'d>(
     )
     .at(1, 0)
     .hint(format!(
-        "undo the edit (git checkout {}); or, to correct it on purpose, record the correction in its front matter:\n  [[corrections]]\n  date = {latest}\n  note = \"What was corrected and why\"",
-        slash_path(&doc.path)
+        "undo the edit (git checkout {}); or, to correct it on purpose, record the correction {}:\n  [[corrections]]\n  date = {latest}\n  note = \"What was corrected and why\"",
+        slash_path(&doc.path),
+        if doc.register.is_some() { "in the file" } else { "in its front matter" }
     )))
 }
 

@@ -333,11 +333,17 @@ fn init(dir: &Path, language: &str) -> Result<(), Error> {
 fn new_version(root: &Path, policy: &str, effective: Option<Date>) -> Result<(), Error> {
     let created = privet::scaffold::new_version(root, policy, effective, privet::today())?;
     println!("created {} draft file(s):", created.len());
-    for path in created {
+    for path in &created {
         println!("  {}", path.display());
     }
-    println!(
-        "edit them, fill in `summary`, and remove `draft = true` to publish; `privet serve --drafts` previews them"
-    );
+    if created.iter().any(|p| p.extension().is_some_and(|x| x == "toml")) {
+        println!(
+            "edit the rows (a `summary` is optional: privet says what changed), and remove `draft = true` to publish; `privet serve --drafts` previews them"
+        );
+    } else {
+        println!(
+            "edit them, fill in `summary`, and remove `draft = true` to publish; `privet serve --drafts` previews them"
+        );
+    }
     Ok(())
 }

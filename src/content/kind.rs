@@ -46,8 +46,8 @@ impl Kind {
                     ))
                 } else {
                     Err((
-                        format!("`{name}.md` in the policy folder `{policy}` is neither `_index.md` nor a version"),
-                        "a policy folder holds _index.md and one file per version named by its effective date, e.g. 2025-06-15.md".into(),
+                        format!("`{name}` in the policy folder `{policy}` is neither `_index.md` nor a version"),
+                        "a policy folder holds _index.md and one file per version named by its effective date, e.g. 2025-06-15.md (2025-06-15.toml in a register)".into(),
                     ))
                 }
             }

@@ -481,3 +481,25 @@ fn on_a_phone_each_row_is_a_card_whose_cells_say_what_they_are() {
         assert_eq!(v[4], true, "{address}: the card fits the screen");
     }
 }
+
+#[test]
+fn new_version_copies_the_newest_snapshot_as_a_draft_with_the_notice_period_ahead() {
+    let site = register_site();
+    site.write("content/subprocessors/2026-03-01.de.toml", "summary = \"Mailgun durch Postmark ersetzt.\"\n\n[[entry]]\nid = \"aws\"\npurpose = \"Hosting der App\"\n");
+    let run = site.privet(&["new", "version", "subprocessors", "--effective", "2026-06-01"]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(run.stdout.contains("a `summary` is optional"), "{}", run.stdout);
+    let copy = std::fs::read_to_string(site.path("content/subprocessors/2026-06-01.toml")).unwrap();
+    assert!(copy.starts_with("draft = true\n"), "{copy}");
+    assert!(!copy.contains("summary = \"Replaced"), "the old summary is not this version's: {copy}");
+    assert_eq!(copy.matches("[[entry]]").count(), 3, "every row is copied");
+    let de = std::fs::read_to_string(site.path("content/subprocessors/2026-06-01.de.toml")).unwrap();
+    assert!(de.contains("Hosting der App") && !de.contains("Mailgun durch"), "{de}");
+    // A draft is not published, nor announced; with --drafts it is previewed.
+    let out = site.build("2026-03-02");
+    assert!(!out.exists("/subprocessors/2026-06-01/"));
+    assert!(!std::fs::read_to_string(site.path("versions.lock")).unwrap().contains("2026-06-01"));
+    let run = site.privet(&["build", "--date", "2026-03-02", "--drafts"]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(Output { dir: site.path("public") }.exists("/subprocessors/2026-06-01/"));
+}
