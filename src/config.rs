@@ -19,6 +19,16 @@ pub enum Direction {
     Rtl,
 }
 
+impl Direction {
+    /// As HTML's `dir` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
 /// One configured language.
 #[derive(Debug, Clone)]
 pub struct Language {

@@ -169,7 +169,7 @@ impl<'a> Ctx<'a> {
         let computed = self.redlines.get(super::redline_key(self.site, p, pair, lang));
         let word = |key: &str| strings.get(key);
         let reader_lang = &self.config.languages[lang];
-        let reader_dir = if reader_lang.direction == crate::config::Direction::Rtl { "rtl" } else { "ltr" };
+        let reader_dir = reader_lang.direction.as_str();
         let reader = (reader_lang.tag != source).then_some((reader_lang.tag.as_str(), reader_dir));
         let sections = computed
             .sections

@@ -70,7 +70,7 @@ impl Cells<'_> {
             return html;
         }
         let l = &self.ctx.config.languages[of];
-        let dir = if l.direction == crate::config::Direction::Rtl { "rtl" } else { "ltr" };
+        let dir = l.direction.as_str();
         format!("<span lang=\"{}\" dir=\"{dir}\">{html}</span>", esc(&l.tag))
     }
 
@@ -218,7 +218,7 @@ impl<'a> Ctx<'a> {
                 let of = e.get("purpose").map_or(lang, |c| c.lang);
                 (of != lang).then(|| {
                     let l = &self.config.languages[of];
-                    (l.tag.clone(), if l.direction == crate::config::Direction::Rtl { "rtl" } else { "ltr" })
+                    (l.tag.clone(), l.direction.as_str())
                 })
             };
             let mut rows = Vec::new();
@@ -293,7 +293,7 @@ impl<'a> Ctx<'a> {
         let cells = self.cells(lang, around, false);
         let strings = &self.langs[lang].strings;
         let reader = &self.config.languages[lang];
-        let reader_dir = if reader.direction == crate::config::Direction::Rtl { "rtl" } else { "ltr" };
+        let reader_dir = reader.direction.as_str();
         // Always marked: a cell may be another language's text (a fallback).
         let reader = Some((reader.tag.as_str(), reader_dir));
         let word = |key: &str| strings.get(key);

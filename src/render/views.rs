@@ -328,7 +328,7 @@ impl<'a> Ctx<'a> {
         let name = format!(
             "<span lang=\"{}\" dir=\"{}\">{}</span>",
             escape_html(&original.tag),
-            if original.direction == Direction::Rtl { "rtl" } else { "ltr" },
+            original.direction.as_str(),
             escape_html(&original.name)
         );
         let date =
