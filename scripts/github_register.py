@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Turns GitHub's real subprocessor history into a privet "register" fixture.
+"""Turns GitHub's real subprocessor and cookie history into privet "register" fixtures.
 
     scripts/github_register.py [OUT_DIR]      # default tests/fixtures/github-register
     scripts/github_register.py --report       # added/removed names per version, as JSON
 
-Reads every /work/shared/corpus/github/content/subprocessors/YYYY-MM-DD.md,
-takes the table whose header names a "Subprocessor" (cookie and other tables
-are ignored) and writes one content/subprocessors/YYYY-MM-DD.toml per version:
+Reads every tests/fixtures/github/content/subprocessors/YYYY-MM-DD.md (the
+repository's copy of ../shared/corpus/github), takes the table whose header
+names a "Subprocessor" and writes one content/subprocessors/YYYY-MM-DD.toml per
+version; the cookie table of the same text goes to content/cookies/ (a cookie
+register without categories: name, provider, purpose, duration). The
+subprocessor rows:
 
     [[entry]]
     id = "box"
@@ -41,7 +44,8 @@ import unicodedata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = Path("/work/shared/corpus/github")
+# The corpus (../shared/corpus/github) as the repository keeps it.
+CORPUS = REPO / "tests/fixtures/github"
 SOURCE = CORPUS / "content/subprocessors"
 COUNTRIES = dict(  # lower-cased country name -> ISO 3166-1 alpha-2
     [(n, "US") for n in ("united states", "united states of america", "usa", "us")]
@@ -104,6 +108,40 @@ def read_version(path):
     return []
 
 
+COOKIE_COLUMNS = [  # the cookie tables: "Name of Cookie | Reason", later
+    # "Service Provider | Cookie Name | Description | Expiration*"
+    ("name", lambda h: "cookie" in h and "name" in h),
+    ("provider", lambda h: "provider" in h),
+    ("purpose", lambda h: h in ("reason", "description")),
+    ("duration", lambda h: h.startswith("expiration")),
+]
+
+
+def read_cookies(path):
+    """Rows of the cookie table; early tables write a cookie `:name` (or `:"name"`), later `name`:
+    the colon is dropped, so a cookie keeps its id."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines[:-1]):
+        if not (line.lstrip().startswith("|") and re.fullmatch(r"[\s|:-]+", lines[i + 1])):
+            continue
+        header = [plain(c).lower() for c in cells(line)]
+        if not any("cookie" in h for h in header):
+            continue
+        keys = [next((k for k, test in COOKIE_COLUMNS if test(h)), None) for h in header]
+        rows = []
+        for row in lines[i + 2:]:
+            if not row.lstrip().startswith("|"):
+                break
+            entry = {k: plain(c) for k, c in zip(keys, cells(row)) if k}
+            entry = {k: v for k, v in entry.items() if v}
+            if entry.get("name"):
+                entry["name"] = entry["name"].lstrip(":").strip("\"")
+                entry["id"] = slug(entry["name"])
+                rows.append(entry)
+        return rows
+    return []
+
+
 def location(text):
     """ISO code, list of ISO codes, or the text as written."""
     parts = [p.strip() for p in re.split(r",|\band\b|&", text) if p.strip()]
@@ -144,12 +182,16 @@ def toml_value(v):
     return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-def to_toml(date, rows):
-    head = f"# GitHub subprocessors, effective {date}; converted by scripts/github_register.py\n"
+COOKIE_KEYS = ("id", "name", "provider", "purpose", "duration")
+
+
+def to_toml(date, rows, keys=("id", "name", "purpose", "location", "data", "transfer", "website"),
+            what="subprocessors"):
+    head = f"# GitHub {what}, effective {date}; converted by scripts/github_register.py\n"
     out = [head]
     for r in rows:
         out.append("\n[[entry]]\n")
-        for key in ("id", "name", "purpose", "location", "data", "transfer", "website"):
+        for key in keys:
             if key not in r:
                 continue
             value = location(r[key]) if key == "location" else r[key]
@@ -186,7 +228,7 @@ def write(out, versions):
     files = {
         "site.toml": site,
         "SOURCE.md": f"# Where this fixture comes from\n\n{source}\n\nConverted from the "
-        f"subprocessor tables of those texts ({len(versions)} versions, {min(versions)} to "
+        f"subprocessor and cookie tables of those texts ({len(versions)} versions, {min(versions)} to "
         f"{max(versions)}) into register files by scripts/github_register.py.\n",
         "content/_index.md": '+++\ntitle = "GitHub subprocessors"\n+++\n\nGitHub\'s published '
         "list of subprocessors, every version, as a register.\n",
@@ -195,6 +237,12 @@ def write(out, versions):
     }
     for date, rows in versions.items():
         files[f"content/subprocessors/{date}.toml"] = to_toml(date, rows)
+    files["content/cookies/_index.md"] = ('+++\ntitle = "Cookies on GitHub"\nregister = "cookies"\n+++\n\n'
+                                          "The cookies GitHub sets, from the same statement's cookie tables.\n")
+    for date in versions:
+        rows = read_cookies(SOURCE / f"{date}.md")
+        if rows:
+            files[f"content/cookies/{date}.toml"] = to_toml(date, rows, COOKIE_KEYS, "cookies")
     for name, text in files.items():
         path = out / name
         path.parent.mkdir(parents=True, exist_ok=True)

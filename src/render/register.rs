@@ -168,6 +168,12 @@ impl<'a> Ctx<'a> {
             }
             Kind::Cookies => {
                 let keys = ["name", "provider", "purpose", "duration", "kind", "party"];
+                let uncategorised: Vec<&Entry> =
+                    rows.entries.iter().filter(|e| e.get("category").is_none()).collect();
+                // A register that gives no categories is one table.
+                if uncategorised.len() == rows.entries.len() {
+                    return table(&uncategorised, &keys, &esc(&count));
+                }
                 let mut html = String::new();
                 for category in CATEGORIES {
                     let group: Vec<&Entry> = rows
@@ -186,6 +192,14 @@ impl<'a> Ctx<'a> {
                         cells.in_lang(lang, esc(&name)),
                         cells.in_lang(lang, esc(&about)),
                         table(&group, &keys, &cells.in_lang(lang, esc(&name)))
+                    ));
+                }
+                // Rows without a category come last, under their own heading.
+                if !uncategorised.is_empty() {
+                    let name = cells.in_lang(lang, esc(&strings.get("register_category_other")));
+                    html.push_str(&format!(
+                        "<section class=\"register-group\" aria-labelledby=\"category-other\"><h2 id=\"category-other\">{name}</h2>{}</section>",
+                        table(&uncategorised, &keys, &name)
                     ));
                 }
                 html

@@ -369,10 +369,10 @@ fn the_feed_and_register_json_name_each_versions_rows_for_subscribers() {
     assert_eq!(json["history"].as_array().unwrap().len(), 2);
 }
 
-/// The vendor names of each version of GitHub's subprocessor statement,
-/// read from its Markdown tables: the first column of the table whose
-/// header names a subprocessor.
-fn github_names() -> Vec<(String, Vec<String>)> {
+/// The names in one table of each version of GitHub's subprocessor
+/// statement, read from its Markdown: `column` finds, in a header row, the
+/// column of the names of the table wanted.
+fn github_names(column: fn(&[String]) -> Option<usize>) -> Vec<(String, Vec<String>)> {
     let dir =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/github/content/subprocessors");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -386,25 +386,31 @@ fn github_names() -> Vec<(String, Vec<String>)> {
         let date = file.file_stem().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&file).unwrap();
         let mut names = Vec::new();
-        let mut in_table = false;
+        let mut at = None;
         for line in text.lines() {
             let line = line.trim();
             if !line.starts_with('|') {
-                in_table = false;
+                at = None;
                 continue;
             }
-            let first = line.trim_matches('|').split('|').next().unwrap().trim();
-            if first.to_lowercase().contains("subprocessor") {
-                in_table = true;
-            } else if in_table && !first.trim_start_matches(':').starts_with("---") && !first.is_empty() {
-                // Links and emphasis are not part of the name.
-                let name: String = first.replace("**", "");
-                let name = match (name.find('['), name.find("](")) {
-                    (Some(a), Some(b)) => format!("{}{}", &name[..a], &name[a + 1..b]),
-                    _ => name,
-                };
-                names.push(name.trim().to_string());
+            let cells: Vec<String> =
+                line.trim_matches('|').split('|').map(|c| c.trim().to_lowercase()).collect();
+            if at.is_none() && names.is_empty() {
+                at = column(&cells);
+                continue;
             }
+            let Some(i) = at else { continue };
+            let cell = line.trim_matches('|').split('|').nth(i).unwrap_or_default().trim();
+            if cell.trim_start_matches(':').starts_with("---") || cell.is_empty() {
+                continue;
+            }
+            // Links, emphasis and code marks are not part of a name.
+            let name = cell.replace("**", "").replace('`', "");
+            let name = match (name.find('['), name.find("](")) {
+                (Some(a), Some(b)) => format!("{}{}", &name[..a], &name[a + 1..b]),
+                _ => name,
+            };
+            names.push(name.trim().to_string());
         }
         if !names.is_empty() {
             out.push((date, names));
@@ -413,40 +419,80 @@ fn github_names() -> Vec<(String, Vec<String>)> {
     out
 }
 
-#[test]
-fn githubs_real_subprocessor_history_marks_exactly_the_vendors_added_and_removed() {
-    let history = github_names();
-    assert!(history.len() >= 12, "{} versions with a table", history.len());
-    let site = Site::fixture("github-register");
-    let out = site.build("2026-01-01");
-    let key = |n: &str| n.to_lowercase();
-    let mut checked = 0;
+/// The subprocessor table: its first column names a subprocessor.
+fn vendor_column(header: &[String]) -> Option<usize> {
+    header.first().filter(|h| h.contains("subprocessor")).map(|_| 0)
+}
+
+/// The cookie table: "Name of Cookie" or "Cookie Name".
+fn cookie_column(header: &[String]) -> Option<usize> {
+    header.iter().position(|h| h.contains("cookie") && h.contains("name"))
+}
+
+/// For each version after the first: the names added and removed (by
+/// `key`), against the rows the changes page marks added and removed.
+fn compare_history(out: &Output, register: &str, history: &[(String, Vec<String>)], key: fn(&str) -> String) {
     for pair in history.windows(2) {
         let (old, new) = (&pair[0].1, &pair[1].1);
         let old_keys: Vec<String> = old.iter().map(|n| key(n)).collect();
         let new_keys: Vec<String> = new.iter().map(|n| key(n)).collect();
-        let mut added: Vec<String> = new.iter().filter(|n| !old_keys.contains(&key(n))).cloned().collect();
-        let mut removed: Vec<String> = old.iter().filter(|n| !new_keys.contains(&key(n))).cloned().collect();
-        let page = out.page(&format!("/subprocessors/{}/changes/", pair[1].0));
+        let mut added: Vec<String> =
+            new.iter().filter(|n| !old_keys.contains(&key(n))).map(|n| key(n)).collect();
+        let mut removed: Vec<String> =
+            old.iter().filter(|n| !new_keys.contains(&key(n))).map(|n| key(n)).collect();
+        let page = out.page(&format!("/{register}/{}/changes/", pair[1].0));
         let found = sections(&page);
-        let mut shown_added: Vec<String> =
-            found.iter().filter(|s| s.0 == "section-added").map(|s| s.2.clone()).collect();
-        let mut shown_removed: Vec<String> =
-            found.iter().filter(|s| s.0 == "section-removed").map(|s| s.2.clone()).collect();
+        let marked = |class: &str| -> Vec<String> {
+            found.iter().filter(|s| s.0 == class).map(|s| key(&s.2)).collect()
+        };
+        let (mut shown_added, mut shown_removed) = (marked("section-added"), marked("section-removed"));
         for list in [&mut added, &mut removed, &mut shown_added, &mut shown_removed] {
             list.sort();
         }
-        assert_eq!((&shown_added, &shown_removed), (&added, &removed), "{}", pair[1].0);
-        // Every vendor of the newer table is on the page once.
-        assert_eq!(found.iter().filter(|s| s.0 != "section-removed").count(), new.len(), "{}", pair[1].0);
-        checked += 1;
+        assert_eq!((&shown_added, &shown_removed), (&added, &removed), "{register} {}", pair[1].0);
+        // Every row of the newer table is on the page once.
+        assert_eq!(
+            found.iter().filter(|s| s.0 != "section-removed").count(),
+            new.len(),
+            "{register} {}",
+            pair[1].0
+        );
     }
-    assert!(checked >= 11);
+}
+
+#[test]
+fn githubs_real_subprocessor_history_marks_exactly_the_vendors_added_and_removed() {
+    let history = github_names(vendor_column);
+    assert!(history.len() >= 12, "{} versions with a table", history.len());
+    let site = Site::fixture("github-register");
+    let out = site.build("2026-01-01");
+    // "DropBox" became "Dropbox": one vendor, renamed.
+    compare_history(&out, "subprocessors", &history, |n| n.to_lowercase());
     // The newest table is the register in force, a row per vendor, each with its anchor.
     let (_, newest) = history.last().unwrap();
     let current = out.page("/subprocessors/");
     for name in newest {
         assert!(current.contains(&name.replace('&', "&amp;")), "{name} on the current page");
+    }
+}
+
+#[test]
+fn githubs_real_cookie_history_marks_exactly_the_cookies_set_and_dropped() {
+    let history = github_names(cookie_column);
+    assert!(history.len() >= 12, "{} versions with a cookie table", history.len());
+    let site = Site::fixture("github-register");
+    let out = site.build("2026-01-01");
+    // Early tables write a cookie `:user_session` or `:"__Host-…"`, later ones
+    // `user_session`: one cookie.
+    compare_history(&out, "cookies", &history, |n| n.trim_start_matches(':').trim_matches('"').to_string());
+    // No categories in GitHub's tables: one table, every cookie in it.
+    let current = out.page("/cookies/");
+    assert!(!current.contains("category-other"), "a register without categories is one table");
+    for name in &history.last().unwrap().1 {
+        assert!(
+            current.contains(name.trim_start_matches(':').trim_matches('"')),
+            "{name} on the current page"
+        );
     }
 }
 
