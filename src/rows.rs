@@ -62,9 +62,10 @@ impl<'a> Changes<'a> {
             return strings.get("register_summary_none");
         }
         let sep = strings.get("list_separator");
+        // A short purpose says what a new row is for; a sentence would bury the list.
         let named = |e: &Entry| match e.text("purpose") {
-            Some(purpose) => format!("{} ({purpose})", e.name()),
-            None => e.name().to_string(),
+            Some(purpose) if purpose.chars().count() <= SHORT_PURPOSE => format!("{} ({purpose})", e.name()),
+            _ => e.name().to_string(),
         };
         let mut parts = Vec::new();
         if !self.added.is_empty() {
@@ -87,6 +88,9 @@ impl<'a> Changes<'a> {
         parts.join(&strings.get("register_summary_join"))
     }
 }
+
+/// The longest purpose a summary names beside an added row (characters).
+const SHORT_PURPOSE: usize = 48;
 
 static EMPTY: Snapshot = Snapshot { entries: Vec::new() };
 

@@ -549,3 +549,20 @@ fn new_version_copies_the_newest_snapshot_as_a_draft_with_the_notice_period_ahea
     assert!(run.ok, "{}", run.stderr);
     assert!(Output { dir: site.path("public") }.exists("/subprocessors/2026-06-01/"));
 }
+
+#[test]
+fn a_summary_names_what_an_added_row_is_for_only_when_that_is_short() {
+    let site = register_site();
+    let long = "Error monitoring of the web app, the iOS app and the Android app, with traces of the requests that failed";
+    site.write(
+        "content/subprocessors/2026-03-01.toml",
+        &V2.replace("summary = \"Replaced Mailgun by Postmark.\"\n", "").replace(
+            "purpose = \"E-mail delivery\"\nlocation = \"US\"\n",
+            &format!("purpose = \"{long}\"\nlocation = \"US\"\n"),
+        ),
+    );
+    let out = site.build("2026-03-02");
+    let changelog = text(&out.page("/subprocessors/changelog/"));
+    assert!(changelog.contains("Added Postmark (ActiveCampaign, LLC); Removed Mailgun"), "{changelog}");
+    assert!(!changelog.contains(long), "a long purpose stays on the page, not in the summary");
+}
