@@ -472,10 +472,10 @@ pub enum Row<'a> {
     },
 }
 
-impl Row<'_> {
+impl<'a> Row<'a> {
     /// The row as the newer version has it (the older one for a removed row).
-    pub fn entry(&self) -> &Entry {
-        match self {
+    pub fn entry(&self) -> &'a Entry {
+        match *self {
             Row::Same(e) | Row::Added(e) | Row::Removed(e) => e,
             Row::Changed { new, .. } => new,
         }

@@ -12,6 +12,45 @@ use crate::i18n::Strings;
 use crate::lock::Lock;
 use crate::register::{Entry, Kind, Row, Snapshot, diff};
 
+/// One row of a comparison: how it changed in the original (the default
+/// language decides; a translation catching up is no change), and the row
+/// as a reader reads it in each version (`None` where it is absent).
+pub struct Compared<'a> {
+    pub row: Row<'a>,
+    pub old: Option<&'a Entry>,
+    pub new: Option<&'a Entry>,
+}
+
+impl Compared<'_> {
+    /// Whether `key`'s cell changed (every cell of an added or removed row).
+    pub fn changed(&self, key: &str) -> bool {
+        match &self.row {
+            Row::Same(_) => false,
+            Row::Added(_) | Row::Removed(_) => true,
+            Row::Changed { keys, .. } => keys.contains(&key),
+        }
+    }
+}
+
+/// Version `new` of register `p` against version `old` (none: every row is
+/// added), row by row, in the texts a reader of `lang` sees.
+pub fn compare(p: &Policy, old: Option<usize>, new: usize, lang: usize) -> Option<Vec<Compared<'_>>> {
+    let rows = |v: usize, l: usize| p.versions.get(v).and_then(|v| v.docs.get(l).0.register.as_deref());
+    let empty: &'static Snapshot = &EMPTY;
+    let (original_old, original_new) = (old.and_then(|o| rows(o, 0)).unwrap_or(empty), rows(new, 0)?);
+    let (text_old, text_new) = (old.and_then(|o| rows(o, lang)).unwrap_or(empty), rows(new, lang)?);
+    let rows = diff(original_old, original_new)
+        .into_iter()
+        .map(|row| {
+            let id = &row.entry().id;
+            let old = (!matches!(row, Row::Added(_))).then(|| text_old.get(id)).flatten();
+            let new = (!matches!(row, Row::Removed(_))).then(|| text_new.get(id)).flatten();
+            Compared { row, old, new }
+        })
+        .collect();
+    Some(rows)
+}
+
 /// A version's changes against the version before it (the first: all added).
 pub struct Changes<'a> {
     pub added: Vec<&'a Entry>,
@@ -21,34 +60,20 @@ pub struct Changes<'a> {
 }
 
 impl<'a> Changes<'a> {
-    pub fn between(old: Option<&'a Snapshot>, new: &'a Snapshot) -> Changes<'a> {
-        let empty: &'static Snapshot = &EMPTY;
+    /// Version `i` of register `p` against the one before it ([`compare`]),
+    /// each row as a reader of `lang` reads it.
+    pub fn of_version(p: &'a Policy, i: usize, lang: usize) -> Option<Changes<'a>> {
         let mut out = Changes { added: Vec::new(), removed: Vec::new(), changed: Vec::new() };
-        for row in diff(old.unwrap_or(empty), new) {
-            match row {
-                Row::Added(e) => out.added.push(e),
-                Row::Removed(e) => out.removed.push(e),
-                Row::Changed { new, keys, .. } => out.changed.push((new, keys)),
+        for c in compare(p, i.checked_sub(1), i, lang)? {
+            let read = c.new.or(c.old).unwrap_or(c.row.entry());
+            match c.row {
+                Row::Added(_) => out.added.push(read),
+                Row::Removed(_) => out.removed.push(read),
+                Row::Changed { keys, .. } => out.changed.push((read, keys)),
                 Row::Same(_) => {}
             }
         }
-        out
-    }
-
-    /// Version `i` of register `p` against the one before it: what changed
-    /// in the original (a translation catching up is no change), in the
-    /// texts a reader of `lang` sees.
-    pub fn of_version(p: &'a Policy, i: usize, lang: usize) -> Option<Changes<'a>> {
-        let rows = |v: usize, l: usize| p.versions.get(v).and_then(|v| v.docs.get(l).0.register.as_deref());
-        let older = i.checked_sub(1);
-        let base = Changes::between(older.and_then(|o| rows(o, 0)), rows(i, 0)?);
-        let (new, old) = (rows(i, lang)?, older.and_then(|o| rows(o, lang)));
-        let newer = |e: &'a Entry| new.get(&e.id).unwrap_or(e);
-        Some(Changes {
-            added: base.added.into_iter().map(newer).collect(),
-            removed: base.removed.into_iter().map(|e| old.and_then(|o| o.get(&e.id)).unwrap_or(e)).collect(),
-            changed: base.changed.into_iter().map(|(e, keys)| (newer(e), keys)).collect(),
-        })
+        Some(out)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -72,7 +72,6 @@ pub(super) fn resolve(config: &Config, site: &mut Site, errors: &mut Vec<Diagnos
             };
             let Some(rows) = &original.register else { continue };
             let mut rows = Snapshot::clone(rows);
-
             let found = register::check(kind, &mut rows, &original.path, false);
             if !found.is_empty() {
                 errors.extend(found);

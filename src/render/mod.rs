@@ -486,7 +486,7 @@ impl<'a> Ctx<'a> {
             if let Some(rows) = &doc.register {
                 body.content = self.register_table(kind, rows, lang, doc.lang);
             }
-            let view = self.register_view(p, kind, shown, shows.announced.filter(|_| !version_page), lang);
+            let view = self.register_view(p, shown, shows.announced.filter(|_| !version_page), lang);
             ctx.insert("register", &view);
         } else {
             ctx.insert("register", &None::<()>);

@@ -19,7 +19,6 @@ use crate::timeline::Pair;
 /// What a register's own page adds to a policy page.
 #[derive(Serialize)]
 pub(super) struct RegisterView {
-    pub(super) kind: &'static str,
     /// The register's `_index.md` text, above the table.
     pub(super) intro: String,
     pub(super) intro_lang: String,
@@ -211,7 +210,6 @@ impl<'a> Ctx<'a> {
     pub(super) fn register_view(
         &self,
         p: &'a Policy,
-        kind: Kind,
         shown: usize,
         announced: Option<usize>,
         lang: usize,
@@ -235,37 +233,23 @@ impl<'a> Ctx<'a> {
                     (l.tag.clone(), l.direction.as_str())
                 })
             };
+            let item = |change: &'static str, e: &Entry, version: usize, detail, detail_lang| RowChange {
+                change,
+                word: strings.get(&format!("register_{change}")),
+                name: e.name().to_string(),
+                href: row_href(version, e),
+                detail,
+                detail_lang,
+            };
             let mut rows = Vec::new();
             if let Some(c) = &changes {
-                rows.extend(c.added.iter().map(|e| RowChange {
-                    change: "added",
-                    word: strings.get("register_added"),
-                    name: e.name().to_string(),
-                    href: row_href(next, e),
-                    detail: purpose(e),
-                    detail_lang: purpose_lang(e),
-                }));
-                rows.extend(c.removed.iter().map(|e| RowChange {
-                    change: "removed",
-                    word: strings.get("register_removed"),
-                    name: e.name().to_string(),
-                    href: row_href(next - 1, e),
-                    detail: purpose(e),
-                    detail_lang: purpose_lang(e),
-                }));
+                rows.extend(c.added.iter().map(|e| item("added", e, next, purpose(e), purpose_lang(e))));
+                rows.extend(
+                    c.removed.iter().map(|e| item("removed", e, next - 1, purpose(e), purpose_lang(e))),
+                );
                 rows.extend(c.changed.iter().map(|(e, keys)| {
-                    RowChange {
-                        change: "changed",
-                        word: strings.get("register_changed"),
-                        name: e.name().to_string(),
-                        href: row_href(next, e),
-                        detail: keys
-                            .iter()
-                            .map(|k| label(strings, k))
-                            .collect::<Vec<_>>()
-                            .join(&strings.get("list_separator")),
-                        detail_lang: None,
-                    }
+                    let fields: Vec<String> = keys.iter().map(|k| label(strings, k)).collect();
+                    item("changed", e, next, fields.join(&strings.get("list_separator")), None)
                 }));
             }
             UpcomingView {
@@ -279,7 +263,6 @@ impl<'a> Ctx<'a> {
             }
         });
         RegisterView {
-            kind: kind.name(),
             intro: self.html(index, lang),
             intro_lang: self.config.languages[index.lang].tag.clone(),
             feed_href: Page::RegisterFeed(&p.slug).address(self.config, lang),
@@ -299,38 +282,29 @@ impl<'a> Ctx<'a> {
         src: usize,
         lang: usize,
     ) -> (Vec<SectionView>, usize) {
-        let rows = |v: usize, l: usize| p.versions[v].docs.get(l).0.register.clone().unwrap_or_default();
-        // What changed is the original's change; the reader reads it in the comparison's language.
-        let (old, new) = (rows(pair.old, 0), rows(pair.new, 0));
-        let (old_text, new_text) = (rows(pair.old, src), rows(pair.new, src));
         let around = p.versions[pair.new].docs.get(src).0.lang;
         let cells = self.cells(lang, around, false);
         let strings = &self.langs[lang].strings;
         let reader = &self.config.languages[lang];
-        let reader_dir = reader.direction.as_str();
         // Always marked: a cell may be another language's text (a fallback).
-        let reader = Some((reader.tag.as_str(), reader_dir));
+        let reader = Some((reader.tag.as_str(), reader.direction.as_str()));
         let word = |key: &str| strings.get(key);
         let mut sections = Vec::new();
         let mut changed_rows = 0;
-        for row in crate::register::diff(&old, &new) {
-            let (change, keys): (Change, &[&str]) = match &row {
-                Row::Same(_) => (Change::Unchanged, &[]),
-                Row::Added(_) => (Change::Added, &[]),
-                Row::Removed(_) => (Change::Removed, &[]),
-                Row::Changed { keys, .. } => (Change::Changed, keys),
+        for c in crate::rows::compare(p, Some(pair.old), pair.new, src).unwrap_or_default() {
+            let change = match &c.row {
+                Row::Same(_) => Change::Unchanged,
+                Row::Added(_) => Change::Added,
+                Row::Removed(_) => Change::Removed,
+                Row::Changed { .. } => Change::Changed,
             };
-            let id = &row.entry().id;
-            let old_e = (change != Change::Added).then(|| old_text.get(id)).flatten();
-            let new_e = (change != Change::Removed).then(|| new_text.get(id)).flatten();
+            let (old_e, new_e) = (c.old, c.new);
             let mark = |key: &str| -> Option<String> {
                 let before = old_e.and_then(|e| e.get(key)).map(|c| cells.value(c));
                 let after = new_e.and_then(|e| e.get(key)).map(|c| cells.value(c));
-                let unmarked = matches!(change, Change::Unchanged)
-                    || (change == Change::Changed && !keys.contains(&key));
                 match (&before, &after) {
                     (None, None) => None,
-                    (_, Some(a)) if unmarked => Some(a.clone()),
+                    (_, Some(a)) if !c.changed(key) => Some(a.clone()),
                     (Some(b), Some(a)) if b == a => Some(a.clone()),
                     _ => Some(crate::redline::localize_in(
                         &crate::redline::inline(before.as_deref(), after.as_deref()),
@@ -339,7 +313,7 @@ impl<'a> Ctx<'a> {
                     )),
                 }
             };
-            let entry = new_e.or(old_e).unwrap_or(row.entry());
+            let entry = new_e.or(old_e).unwrap_or(c.row.entry());
             let anchor = format!("row-{}", entry.id);
             let mut html = format!(
                 "<h2 class=\"register-row-name\">{}</h2><dl class=\"register-card\">",
@@ -348,8 +322,7 @@ impl<'a> Ctx<'a> {
             let mut cells_changed = 0;
             for key in kind.keys().iter().filter(|k| **k != "name") {
                 let Some(value) = mark(key) else { continue };
-                let differs = old_e.and_then(|e| e.get(key)).map(|c| &c.value)
-                    != new_e.and_then(|e| e.get(key)).map(|c| &c.value);
+                let differs = c.changed(key);
                 cells_changed += usize::from(differs);
                 html.push_str(&format!(
                     "<div class=\"register-cell{}\"><dt>{}</dt><dd>{value}</dd></div>",

@@ -212,14 +212,28 @@ fn the_changes_page_marks_added_and_removed_rows_and_only_the_changed_cells() {
     };
     assert_eq!(strip(location, "del"), "Ireland");
     assert_eq!(strip(location, "ins"), "Ireland, Germany");
-    // In German the older AWS row is translated and the newer falls back to
-    // English: a translation is no change, only the location is marked.
+    // The newer version has no German text: the German page compares the
+    // English ones, only the location is marked.
     let de = sections(&out.page("/de/subprocessors/2026-03-01/changes/"));
     let aws_de = &de.iter().find(|s| s.1 == "row-aws").unwrap().3;
     let marked: Vec<&str> =
         aws_de.split("<div class=").skip(1).filter(|c| c.contains("<del>") || c.contains("<ins>")).collect();
     assert!(marked.len() == 1 && marked[0].contains("Standort"), "only the location: {marked:?}");
     assert_eq!(de.iter().filter(|s| s.0 == "section-changed").count(), 2, "aws and sentry, as in English");
+    // Both in German, Sentry's purpose translated only in the newer: a
+    // translation catching up is no change, neither marked nor flagged.
+    site.write(
+        "content/subprocessors/2026-03-01.de.toml",
+        "[[entry]]\nid = \"aws\"\npurpose = \"Hosting der App\"\n\n[[entry]]\nid = \"sentry\"\npurpose = \"Fehlerüberwachung\"\n",
+    );
+    let de = sections(&site.build("2026-03-01").page("/de/subprocessors/2026-03-01/changes/"));
+    let sentry_de = &de.iter().find(|s| s.1 == "row-sentry").unwrap().3;
+    assert!(sentry_de.contains("Fehlerüberwachung"), "{sentry_de}");
+    let cells_marked =
+        sentry_de.split("<div class=").skip(1).filter(|c| c.contains("<del>") || c.contains("<ins>")).count();
+    assert_eq!((cells_marked, sentry_de.matches("cell-changed").count()), (0, 0), "{sentry_de}");
+    let aws_de = &de.iter().find(|s| s.1 == "row-aws").unwrap().3;
+    assert_eq!(aws_de.matches("cell-changed").count(), 1, "only the location is flagged changed");
     let sentry = &found.iter().find(|s| s.1 == "row-sentry").unwrap();
     assert_eq!(sentry.2, "Sentry (Functional Software, Inc.)", "the name as it is now, its change marked");
     assert!(
@@ -498,28 +512,24 @@ fn githubs_real_cookie_history_marks_exactly_the_cookies_set_and_dropped() {
 
 #[test]
 fn on_a_phone_each_row_is_a_card_whose_cells_say_what_they_are() {
-    let Some(browser) =
-        common::browser::launch("on_a_phone_each_row_is_a_card_whose_cells_say_what_they_are")
+    let Some(example) =
+        common::browser::example("on_a_phone_each_row_is_a_card_whose_cells_say_what_they_are", "2026-12-05")
     else {
         return;
     };
-    let site = Site::example();
-    let out: Output = site.build("2026-12-05");
-    let server = common::StaticServer::start(out.dir.clone());
-    let tab = browser.new_tab().unwrap();
-    common::browser::viewport(&tab, 320, 700);
+    let (tab, server) = (&example.tab, &example.server);
+    common::browser::viewport(tab, 320, 700);
     for (address, label) in
         [("/subprocessors/", "Purpose"), ("/de/subprocessors/", "Zweck"), ("/ar/cookie-list/", "")]
     {
-        common::browser::open(&tab, &server.url(address));
-        let js = r#"JSON.stringify((() => {
+        common::browser::open(tab, &server.url(address));
+        let js = r#"(() => {
             const td = document.querySelector('.register-table td');
             const row = td.closest('tr');
             const box = row.getBoundingClientRect();
             return [getComputedStyle(row).display, getComputedStyle(td, '::before').content, document.documentElement.scrollWidth, innerWidth, box.left >= 0 && box.right <= innerWidth];
-        })())"#;
-        let value = tab.evaluate(js, false).unwrap().value.unwrap();
-        let v: serde_json::Value = serde_json::from_str(value.as_str().unwrap()).unwrap();
+        })()"#;
+        let v = common::browser::eval_json(tab, js);
         assert_eq!(v[0], "block", "{address}: a row is a card");
         let before = v[1].as_str().unwrap();
         assert!(before.len() > 2 && before.contains(label), "{address}: the cell is labelled: {before}");
