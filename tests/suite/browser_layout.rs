@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::browser::{self, open, viewport};
+use common::browser::{self, eval_json as eval, open, viewport};
 use common::{Site, StaticServer};
 use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::Emulation;
@@ -27,13 +27,6 @@ const PAGES: [&str; 13] = [
     "subprocessors/2025-09-01/changes/",
     "cookie-list/",
 ];
-
-/// The value of a JavaScript expression, passed through JSON (so arrays arrive whole).
-fn eval(tab: &Tab, js: &str) -> serde_json::Value {
-    let json = tab.evaluate(&format!("JSON.stringify({js})"), false).unwrap().value;
-    let json = json.as_ref().and_then(|v| v.as_str()).unwrap_or("null");
-    serde_json::from_str(json).unwrap()
-}
 
 fn media(tab: &Tab, media: &str) {
     tab.call_method(Emulation::SetEmulatedMedia { media: Some(media.into()), features: None }).unwrap();
@@ -85,37 +78,35 @@ const OVERFLOWING: &str = r#"(() => {
 
 #[test]
 fn no_page_scrolls_sideways_on_a_phone_and_every_block_has_its_direction() {
-    let Some(browser) =
-        browser::launch("no_page_scrolls_sideways_on_a_phone_and_every_block_has_its_direction")
-    else {
+    let Some(example) = browser::example(
+        "no_page_scrolls_sideways_on_a_phone_and_every_block_has_its_direction",
+        "2026-11-28",
+    ) else {
         return;
     };
-    let site = Site::example();
-    let out = site.build("2026-11-28");
-    let server = StaticServer::start(out.dir.clone());
-    let tab = browser.new_tab().unwrap();
+    let (tab, server) = (&example.tab, &example.server);
     let mut problems = Vec::new();
     for width in [320, 375] {
-        viewport(&tab, width, 800);
+        viewport(tab, width, 800);
         for lang in ["", "ar/", "zh-hant/"] {
             for page in PAGES {
                 let address = format!("/{lang}{page}");
-                open(&tab, &server.url(&address));
+                open(tab, &server.url(&address));
                 if page.starts_with("search/") {
                     assert!(
-                        browser::wait(&tab, "document.querySelector('.search-result') !== null"),
+                        browser::wait(tab, "document.querySelector('.search-result') !== null"),
                         "{address}: no results"
                     );
                 }
                 // Folded parts count too: open every question, section and table of contents.
-                eval(&tab, "document.querySelectorAll('details').forEach(d => d.open = true)");
-                let widths = eval(&tab, "[document.documentElement.scrollWidth, window.innerWidth]");
+                eval(tab, "document.querySelectorAll('details').forEach(d => d.open = true)");
+                let widths = eval(tab, "[document.documentElement.scrollWidth, window.innerWidth]");
                 if widths[0].as_u64() > widths[1].as_u64() {
-                    let wide = eval(&tab, OVERFLOWING);
+                    let wide = eval(tab, OVERFLOWING);
                     problems.push(format!("{address} at {width} px: {} px wide: {wide}", widths[0]));
                 }
                 if width == 375 {
-                    let seen = eval(&tab, MISMARKED);
+                    let seen = eval(tab, MISMARKED);
                     if seen != json!([]) {
                         problems.push(format!("{address}: {seen}"));
                     }
@@ -128,43 +119,43 @@ fn no_page_scrolls_sideways_on_a_phone_and_every_block_has_its_direction() {
 
 #[test]
 fn on_a_phone_the_text_starts_on_the_first_screen() {
-    let Some(browser) = browser::launch("on_a_phone_the_text_starts_on_the_first_screen") else { return };
-    let site = Site::example();
-    let out = site.build("2026-11-28");
-    let server = StaticServer::start(out.dir.clone());
-    let tab = browser.new_tab().unwrap();
-    viewport(&tab, 375, 800);
+    let Some(example) = browser::example("on_a_phone_the_text_starts_on_the_first_screen", "2026-11-28")
+    else {
+        return;
+    };
+    let (tab, server) = (&example.tab, &example.server);
+    viewport(tab, 375, 800);
     for address in ["/privacy/", "/ar/privacy/", "/zh-hant/terms/", "/ar/terms/"] {
-        open(&tab, &server.url(address));
-        let header = eval(&tab, "document.querySelector('.site-header').getBoundingClientRect().height");
+        open(tab, &server.url(address));
+        let header = eval(tab, "document.querySelector('.site-header').getBoundingClientRect().height");
         // Three rows; the name and the first two navigation items may take two lines each
         // (an Arabic name, "سياسة ملفات تعريف الارتباط") rather than be cut.
         assert!(header.as_f64().unwrap() < 200.0, "{address}: the header is {header} px high");
-        let toc = eval(&tab, "document.querySelector('.toc details').open");
+        let toc = eval(tab, "document.querySelector('.toc details').open");
         assert_eq!(toc, json!(false), "{address}: the table of contents is folded on a phone");
-        let start = eval(&tab, "document.querySelector('.policy-text').getBoundingClientRect().top");
+        let start = eval(tab, "document.querySelector('.policy-text').getBoundingClientRect().top");
         assert!(start.as_f64().unwrap() < 800.0, "{address}: the text starts at {start} px");
     }
     // On a wide screen the table of contents is open beside the text.
-    viewport(&tab, 1280, 800);
-    open(&tab, &server.url("/privacy/"));
+    viewport(tab, 1280, 800);
+    open(tab, &server.url("/privacy/"));
     let toc = eval(
-        &tab,
+        tab,
         "document.querySelector('.toc a').checkVisibility() && document.querySelector('.toc details').open",
     );
     assert_eq!(toc, json!(true), "the table of contents is open on a wide screen");
     // The reading column is centred: as much room on its left as on its right.
-    open(&tab, &server.url("/faq/"));
+    open(tab, &server.url("/faq/"));
     let margins = eval(
-        &tab,
+        tab,
         "(r => [r.left, innerWidth - r.right])(document.querySelector('main .wrap').getBoundingClientRect())",
     );
     let (left, right) = (margins[0].as_f64().unwrap(), margins[1].as_f64().unwrap());
     assert!((left - right).abs() < 20.0 && left > 100.0, "the FAQ column is centred: {margins}");
     // The footer stays at the bottom of a short page.
-    open(&tab, &server.url("/ar/404.html"));
+    open(tab, &server.url("/ar/404.html"));
     let bottom =
-        eval(&tab, "innerHeight - document.querySelector('.site-footer').getBoundingClientRect().bottom");
+        eval(tab, "innerHeight - document.querySelector('.site-footer').getBoundingClientRect().bottom");
     assert!(bottom.as_f64().unwrap().abs() < 2.0, "the footer ends {bottom} px above the bottom");
 }
 
@@ -227,20 +218,19 @@ fn on_a_phone_the_first_two_navigation_items_read_in_full_and_the_strip_scrolls(
 
 #[test]
 fn english_fallback_on_an_arabic_page_runs_left_to_right() {
-    let Some(browser) = browser::launch("english_fallback_on_an_arabic_page_runs_left_to_right") else {
+    let Some(example) =
+        browser::example("english_fallback_on_an_arabic_page_runs_left_to_right", "2026-11-28")
+    else {
         return;
     };
-    let site = Site::example();
-    let out = site.build("2026-11-28");
-    let server = StaticServer::start(out.dir.clone());
-    let tab = browser.new_tab().unwrap();
-    viewport(&tab, 1280, 800);
+    let (tab, server) = (&example.tab, &example.server);
+    viewport(tab, 1280, 800);
     for address in ["/ar/privacy/2024-03-01/", "/ar/terms/"] {
-        open(&tab, &server.url(address));
-        assert_eq!(eval(&tab, "document.documentElement.dir"), json!("rtl"));
+        open(tab, &server.url(address));
+        assert_eq!(eval(tab, "document.documentElement.dir"), json!("rtl"));
         // The fallback text, its title and its table of contents are English, left to right.
         let blocks = eval(
-            &tab,
+            tab,
             "['.policy-text', '.policy-text .prose', 'h1', '.toc ol'].map(s => { const e = document.querySelector(s); return [s, e.closest('[lang]').lang, getComputedStyle(e).direction]; })",
         );
         let blocks: Vec<(String, String, String)> = serde_json::from_value(blocks).unwrap();
@@ -250,7 +240,7 @@ fn english_fallback_on_an_arabic_page_runs_left_to_right() {
         // Key points follow their own language, whichever file they come from
         // (on /ar/terms/ the policy's Arabic ones stand above the English text).
         let points = eval(
-            &tab,
+            tab,
             "(e => e && [e.closest('[lang]').lang, getComputedStyle(e).direction])(document.querySelector('.highlights li'))",
         );
         if address == "/ar/terms/" {
@@ -261,117 +251,110 @@ fn english_fallback_on_an_arabic_page_runs_left_to_right() {
         }
         // The title lines up with the text, not with the page.
         let edges = eval(
-            &tab,
+            tab,
             "[document.querySelector('h1').getBoundingClientRect().left, document.querySelector('.policy-text .prose p').getBoundingClientRect().left]",
         );
         let (title, text) = (edges[0].as_f64().unwrap(), edges[1].as_f64().unwrap());
         let h1_text = eval(
-            &tab,
+            tab,
             "(r => { r.selectNodeContents(document.querySelector('h1')); return r.getBoundingClientRect().left; })(document.createRange())",
         );
         assert!(
             h1_text.as_f64().unwrap() <= text + 1.0 && title <= text + 1.0,
             "{address}: title at {h1_text}, text at {text}"
         );
-        let seen = eval(&tab, MISMARKED);
+        let seen = eval(tab, MISMARKED);
         assert_eq!(seen, json!([]), "{address}");
     }
 }
 
 #[test]
 fn printing_shows_all_the_text_and_none_of_the_navigation() {
-    let Some(browser) = browser::launch("printing_shows_all_the_text_and_none_of_the_navigation") else {
+    let Some(example) =
+        browser::example("printing_shows_all_the_text_and_none_of_the_navigation", "2026-11-28")
+    else {
         return;
     };
-    let site = Site::example();
-    let out = site.build("2026-11-28");
-    let server = StaticServer::start(out.dir.clone());
-    let tab = browser.new_tab().unwrap();
-    viewport(&tab, 800, 1000);
-    media(&tab, "print");
+    let (tab, server) = (&example.tab, &example.server);
+    viewport(tab, 800, 1000);
+    media(tab, "print");
     let visible = "(s => [...document.querySelectorAll(s)].map(e => e.checkVisibility() && e.getBoundingClientRect().height > 0))";
     let hidden = "['.site-nav', '.languages', '.skip-link', '.meta-links', '.notice-links', '.version-links', '.site-footer', '.change-nav', '.redline-links'].filter(s => document.querySelector(s) && document.querySelector(s).checkVisibility())";
 
     for lang in ["", "ar/"] {
-        open(&tab, &server.url(&format!("/{lang}faq/")));
-        let answers = eval(&tab, &format!("{visible}('.question .answer')"));
+        open(tab, &server.url(&format!("/{lang}faq/")));
+        let answers = eval(tab, &format!("{visible}('.question .answer')"));
         let answers = answers.as_array().unwrap();
         assert!(answers.len() >= 5 && answers.iter().all(|a| a == &json!(true)), "/{lang}faq/: {answers:?}");
-        assert_eq!(eval(&tab, hidden), json!([]), "/{lang}faq/ prints no navigation");
+        assert_eq!(eval(tab, hidden), json!([]), "/{lang}faq/ prints no navigation");
 
         // A policy prints its table of contents, title, date, status and permanent address.
-        open(&tab, &server.url(&format!("/{lang}privacy/")));
-        let toc = eval(&tab, &format!("{visible}('.toc li a')"));
+        open(tab, &server.url(&format!("/{lang}privacy/")));
+        let toc = eval(tab, &format!("{visible}('.toc li a')"));
         assert!(
             toc.as_array().unwrap().iter().all(|a| a == &json!(true)),
             "/{lang}privacy/ prints its contents"
         );
-        assert_eq!(eval(&tab, hidden), json!([]), "/{lang}privacy/ prints no navigation");
+        assert_eq!(eval(tab, hidden), json!([]), "/{lang}privacy/ prints no navigation");
         let stamp = eval(
-            &tab,
+            tab,
             "document.querySelector('.print-only').checkVisibility() && document.querySelector('.print-only').textContent",
         );
         let stamp = stamp.as_str().unwrap_or_default();
         assert!(
             stamp.contains(&format!("https://privacy.lumenledger.example/{lang}privacy/2025-06-15/"))
-                && eval(&tab, "!!document.querySelector('.print-only .status-in_force')") == json!(true),
+                && eval(tab, "!!document.querySelector('.print-only .status-in_force')") == json!(true),
             "/{lang}privacy/ prints its version's status and address: {stamp}"
         );
 
         // A changelog prints its versions, not the links between pages.
-        open(&tab, &server.url(&format!("/{lang}privacy/changelog/")));
-        assert_eq!(eval(&tab, hidden), json!([]), "/{lang}privacy/changelog/ prints no navigation");
+        open(tab, &server.url(&format!("/{lang}privacy/changelog/")));
+        assert_eq!(eval(tab, hidden), json!([]), "/{lang}privacy/changelog/ prints no navigation");
         assert_eq!(
-            eval(&tab, &format!("{visible}('.version h2')")).as_array().map(|v| v.len() >= 3),
+            eval(tab, &format!("{visible}('.version h2')")).as_array().map(|v| v.len() >= 3),
             Some(true)
         );
 
         // A redline prints its folded sections.
-        open(&tab, &server.url(&format!("/{lang}privacy/2027-04-01/changes/")));
-        let folded = eval(&tab, &format!("{visible}('details.section-unchanged > :not(summary)')"));
+        open(tab, &server.url(&format!("/{lang}privacy/2027-04-01/changes/")));
+        let folded = eval(tab, &format!("{visible}('details.section-unchanged > :not(summary)')"));
         let folded = folded.as_array().unwrap();
         assert!(!folded.is_empty() && folded.iter().all(|a| a == &json!(true)), "{folded:?}");
-        assert_eq!(eval(&tab, hidden), json!([]), "the redline prints no navigation");
+        assert_eq!(eval(tab, hidden), json!([]), "the redline prints no navigation");
     }
     // On screen the answers stay folded.
-    media(&tab, "screen");
-    open(&tab, &server.url("/faq/"));
-    assert_eq!(eval(&tab, "document.querySelector('.question .answer').checkVisibility()"), json!(false));
+    media(tab, "screen");
+    open(tab, &server.url("/faq/"));
+    assert_eq!(eval(tab, "document.querySelector('.question .answer').checkVisibility()"), json!(false));
 }
 
 #[test]
 fn each_language_has_its_own_404_page() {
-    let Some(browser) = browser::launch("each_language_has_its_own_404_page") else { return };
-    let site = Site::example();
-    let out = site.build("2026-11-28");
-    let server = StaticServer::start(out.dir.clone());
-    let tab = browser.new_tab().unwrap();
-    open(&tab, &server.url("/ar/404.html"));
+    let Some(example) = browser::example("each_language_has_its_own_404_page", "2026-11-28") else { return };
+    let (tab, server) = (&example.tab, &example.server);
+    open(tab, &server.url("/ar/404.html"));
     let page = eval(
-        &tab,
+        tab,
         "[document.documentElement.lang, document.documentElement.dir, getComputedStyle(document.querySelector('h1')).direction, document.querySelector('h1').textContent, document.querySelector('.home-link').getAttribute('href')]",
     );
     assert_eq!(page.as_array().unwrap()[0..3], [json!("ar"), json!("rtl"), json!("rtl")], "{page}");
     assert!(page[3].as_str().unwrap().chars().any(|c| ('\u{600}'..='\u{6ff}').contains(&c)), "{page}");
     assert_eq!(page[4], json!("/ar/"), "the Arabic 404 page leads to the Arabic home page");
-    open(&tab, &server.url("/404.html"));
+    open(tab, &server.url("/404.html"));
     assert_eq!(
-        eval(&tab, "[document.documentElement.lang, document.documentElement.dir]"),
+        eval(tab, "[document.documentElement.lang, document.documentElement.dir]"),
         json!(["en", "ltr"])
     );
 }
 
 #[test]
 fn each_script_gets_its_own_font_stack() {
-    let Some(browser) = browser::launch("each_script_gets_its_own_font_stack") else { return };
-    let site = Site::example();
-    let out = site.build("2026-11-28");
-    let server = StaticServer::start(out.dir.clone());
-    let tab = browser.new_tab().unwrap();
-    open(&tab, &server.url("/"));
+    let Some(example) = browser::example("each_script_gets_its_own_font_stack", "2026-11-28") else { return };
+    let (tab, server) = (&example.tab, &example.server);
+    open(tab, &server.url("/"));
     // The first font of each stack that is the script's own, for an element marked with the language.
     let fonts = eval(
-        &tab,
+        tab,
         "Object.fromEntries(['en', 'zh-Hant', 'zh-TW', 'zh-Hans', 'zh', 'ja', 'ko', 'ar', 'he'].map(l => { const p = document.createElement('p'); p.lang = l; document.body.append(p); return [l, getComputedStyle(p).fontFamily]; }))",
     );
     let stack = |l: &str| fonts[l].as_str().unwrap_or_default().to_string();
@@ -399,8 +382,8 @@ fn each_script_gets_its_own_font_stack() {
     }
     assert!(!stack("en").contains("CJK"), "{}", stack("en"));
     // The Traditional Chinese page itself uses the Traditional stack.
-    open(&tab, &server.url("/zh-hant/"));
-    let page = eval(&tab, "getComputedStyle(document.querySelector('main p')).fontFamily");
+    open(tab, &server.url("/zh-hant/"));
+    let page = eval(tab, "getComputedStyle(document.querySelector('main p')).fontFamily");
     assert!(page.as_str().unwrap().contains("Noto Sans CJK TC"), "{page}");
 }
 

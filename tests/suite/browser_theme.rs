@@ -133,31 +133,29 @@ fn every_page_type_is_accessible_and_self_contained_in_every_language() {
 
 #[test]
 fn a_faq_link_opens_its_question_and_the_switcher_keeps_the_page() {
-    let Some(browser) = browser::launch("a_faq_link_opens_its_question_and_the_switcher_keeps_the_page")
+    let Some(example) =
+        browser::example("a_faq_link_opens_its_question_and_the_switcher_keeps_the_page", "2026-11-28")
     else {
         return;
     };
-    let site = Site::example();
-    let out = site.build("2026-11-28");
-    let server = StaticServer::start(out.dir.clone());
-    let tab = browser.new_tab().unwrap();
+    let (tab, server) = (&example.tab, &example.server);
 
-    open(&tab, &server.url("/de/faq/#delete-my-account"));
-    let opened = wait(&tab, "document.getElementById('delete-my-account').open === true");
+    open(tab, &server.url("/de/faq/#delete-my-account"));
+    let opened = wait(tab, "document.getElementById('delete-my-account').open === true");
     assert!(opened, "the linked question is expanded");
     let others =
-        eval(&tab, "[...document.querySelectorAll('details.question')].filter(d => d.open).length", false);
+        eval(tab, "[...document.querySelectorAll('details.question')].filter(d => d.open).length", false);
     assert_eq!(others, serde_json::json!(1), "only the linked question is open");
 
-    open(&tab, &server.url("/privacy/changelog/"));
+    open(tab, &server.url("/privacy/changelog/"));
     tab.find_element("nav.languages a[hreflang='ar']").unwrap().click().unwrap();
     assert!(
-        wait(&tab, "location.pathname === '/ar/privacy/changelog/'"),
+        wait(tab, "location.pathname === '/ar/privacy/changelog/'"),
         "the switcher leads to the same page in Arabic"
     );
-    assert_eq!(eval(&tab, "document.documentElement.dir", false), serde_json::json!("rtl"));
+    assert_eq!(eval(tab, "document.documentElement.dir", false), serde_json::json!("rtl"));
     // The layout mirrors: the table of contents stands right of the text in Arabic.
-    open(&tab, &server.url("/ar/privacy/"));
+    open(tab, &server.url("/ar/privacy/"));
     let mirrored = "document.querySelector('.toc').getBoundingClientRect().left > document.querySelector('.prose').getBoundingClientRect().left";
     tab.set_bounds(headless_chrome::types::Bounds::Normal {
         left: None,
@@ -166,11 +164,11 @@ fn a_faq_link_opens_its_question_and_the_switcher_keeps_the_page() {
         height: Some(900.0),
     })
     .ok();
-    assert!(wait(&tab, mirrored), "the Arabic layout is mirrored");
+    assert!(wait(tab, mirrored), "the Arabic layout is mirrored");
     // The skip link is the first thing a keyboard reaches, and it is visible when focused.
     tab.press_key("Tab").unwrap();
     let skip = "document.activeElement.classList.contains('skip-link') && document.activeElement.getBoundingClientRect().top >= 0";
-    assert!(wait(&tab, skip), "Tab focuses a visible skip link first");
+    assert!(wait(tab, skip), "Tab focuses a visible skip link first");
 }
 
 /// Records every Content-Security-Policy violation of the pages the tab opens.

@@ -96,3 +96,32 @@ pub fn viewport(tab: &headless_chrome::Tab, width: u32, height: u32) {
     })
     .unwrap();
 }
+
+/// The value of a JavaScript expression passed through JSON, so arrays and
+/// objects arrive whole (`null` when it has none).
+pub fn eval_json(tab: &headless_chrome::Tab, js: &str) -> serde_json::Value {
+    let json = tab.evaluate(&format!("JSON.stringify({js})"), false).unwrap().value;
+    let json = json.as_ref().and_then(|v| v.as_str()).unwrap_or("null");
+    serde_json::from_str(json).unwrap()
+}
+
+/// The example site built on a day, served on loopback, and a tab of
+/// Chromium to read it in: what most browser tests start from.
+pub struct Example {
+    pub tab: std::sync::Arc<headless_chrome::Tab>,
+    pub server: super::StaticServer,
+    // Kept while the test reads the site: the folder it is served from, the browser.
+    _site: super::Site,
+    _browser: Browser,
+}
+
+/// [`Example`] on `date`; `None` where there is no Chromium (after the
+/// SKIPPED line [`launch`] prints, or its failure where one is required).
+pub fn example(test: &str, date: &str) -> Option<Example> {
+    let browser = launch(test)?;
+    let site = super::Site::example();
+    let out = site.build(date);
+    let server = super::StaticServer::start(out.dir.clone());
+    let tab = browser.new_tab().unwrap();
+    Some(Example { tab, server, _site: site, _browser: browser })
+}
