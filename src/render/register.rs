@@ -128,11 +128,17 @@ impl<'a> Ctx<'a> {
         let cells = self.cells(lang, around, true);
         let strings = &self.langs[lang].strings;
         let table = |entries: &[&Entry], keys: &[&str], caption: &str| {
+            // A column no row fills (GitHub's cookies have no type) is left out.
+            let keys: Vec<&str> = keys
+                .iter()
+                .copied()
+                .filter(|k| *k == "name" || entries.iter().any(|e| e.get(k).is_some()))
+                .collect();
             let mut html = format!(
                 "<div class=\"table-scroll register\" role=\"region\" tabindex=\"0\" aria-label=\"{}\"><table class=\"register-table\"><caption>{caption}</caption><thead><tr>",
                 esc(&strings.get("table_region"))
             );
-            for key in keys {
+            for key in &keys {
                 html.push_str(&format!("<th scope=\"col\">{}</th>", cells.label(key)));
             }
             html.push_str("</tr></thead><tbody>");
