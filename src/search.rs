@@ -337,7 +337,7 @@ async fn index_language<'a>(
     let all = titled_texts(&records, true);
     for (r, text) in records.iter().zip(all) {
         // An archived version that says nothing its newer ones do not is found through them.
-        let Some(text) = text else { continue };
+        let Some(Text { text, anchors }) = text else { continue };
         count += 1;
         bytes += text.len();
         let meta = [
@@ -346,7 +346,15 @@ async fn index_language<'a>(
             ("archived".to_string(), if r.archived { "1" } else { "0" }.to_string()),
         ];
         pagefind
-            .add_custom_record(r.url.clone(), text, r.lang.clone(), Some(meta.into()), None, None)
+            .add_custom_record_with_anchors(
+                r.url.clone(),
+                text,
+                r.lang.clone(),
+                Some(meta.into()),
+                None,
+                None,
+                anchors,
+            )
             .await
             .map_err(indexer_error)?;
     }
@@ -361,13 +369,24 @@ async fn index_language<'a>(
 /// in force; one no longer in force finds the newest archived version that
 /// has it, not each of the older ones too).
 pub fn texts(records: &[&Record]) -> Vec<String> {
-    titled_texts(records, false).into_iter().map(Option::unwrap_or_default).collect()
+    titled_texts(records, false).into_iter().map(|t| t.map(|t| t.text).unwrap_or_default()).collect()
 }
 
-/// [`texts`], each after its record's title when `titled` (what the index
-/// finds a page by), written in place: a text can be many megabytes. `None`
-/// for an archived version that says nothing its newer versions do not.
-fn titled_texts(records: &[&Record], titled: bool) -> Vec<Option<String>> {
+/// What the index reads of a record: its text, and the sections it starts.
+#[derive(Debug, Default)]
+struct Text {
+    text: String,
+    /// Pagefind's anchor (`N:ID`) → the heading's text, for each heading
+    /// with an id that `text` marks where it starts ([`push_anchored_text`]).
+    anchors: std::collections::BTreeMap<String, String>,
+}
+
+/// [`texts`] as the index reads them (`for_index`): each after its record's
+/// title, a text in force with its sections marked, written in place: a
+/// text can be many megabytes. `None` for an archived version that says
+/// nothing its newer versions do not.
+fn titled_texts(records: &[&Record], for_index: bool) -> Vec<Option<Text>> {
+    let titled = for_index;
     use std::collections::{HashMap, HashSet};
     let start = |r: &Record, len: usize| {
         let mut s = String::with_capacity(len + r.title.len() + 1);
@@ -387,7 +406,7 @@ fn titled_texts(records: &[&Record], titled: bool) -> Vec<Option<String>> {
             }
             s.push_str(k);
         }
-        Some(s)
+        Some(Text { text: s, anchors: Default::default() })
     };
     // Each text split into its passages once, however many older versions ask.
     let mut split: HashMap<*const Doc, Vec<String>> = HashMap::new();
@@ -407,9 +426,13 @@ fn titled_texts(records: &[&Record], titled: bool) -> Vec<Option<String>> {
         .iter()
         .map(|r| {
             if !r.archived {
-                let mut s = start(r, r.doc.body.html.len() / 2);
-                crate::html::push_text_of_html(&mut s, &r.doc.body.html);
-                return Some(s);
+                let mut text = Text { text: start(r, r.doc.body.html.len() / 2), ..Text::default() };
+                if for_index {
+                    push_anchored_text(&mut text, &r.doc.body.html);
+                } else {
+                    crate::html::push_text_of_html(&mut text.text, &r.doc.body.html);
+                }
+                return Some(text);
             }
             let own = passages(&r.doc);
             let Some(head) = r.newer.first() else {
@@ -445,6 +468,83 @@ fn titled_texts(records: &[&Record], titled: bool) -> Vec<Option<String>> {
             finish(r, &kept)
         })
         .collect()
+}
+
+/// The text of rendered Markdown appended to `out.text`, with Pagefind's
+/// mark where each heading with an id starts (` ___PAGEFIND_ANCHOR___h2:N:ID `,
+/// the mark its HTML reader makes) and the heading's text in `out.anchors`:
+/// a result then leads to the section that matched, not to the top of a
+/// long policy. An archived version's passages are not marked: they are
+/// what it no longer shares with its newer texts, out of their sections.
+fn push_anchored_text(out: &mut Text, html: &str) {
+    let mut rest = html;
+    while let Some(at) = find_heading(rest) {
+        crate::html::push_text_of_html(&mut out.text, &rest[..at.start]);
+        let tag = &rest[at.start..at.body];
+        let level = &rest[at.start + 1..at.start + 3];
+        let end =
+            find_ignore_case(&rest[at.body..], &format!("</{level}")).map_or(rest.len(), |e| at.body + e);
+        if let Some(id) =
+            attribute(tag, "id").filter(|id| !id.is_empty() && !id.contains(char::is_whitespace))
+        {
+            let key = format!("{}:{id}", out.anchors.len());
+            let title = crate::html::text_of_html(&rest[at.body..end]);
+            out.text.push_str(&format!(" ___PAGEFIND_ANCHOR___{}:{key} ", level.to_ascii_lowercase()));
+            out.anchors.insert(key, title);
+        }
+        crate::html::push_text_of_html(&mut out.text, &rest[at.body..end]);
+        rest = &rest[end..];
+    }
+    crate::html::push_text_of_html(&mut out.text, rest);
+}
+
+/// Where a heading's start tag begins and where its content does.
+struct Heading {
+    start: usize,
+    body: usize,
+}
+
+/// The next `<h1>` to `<h6>` start tag in `html`.
+fn find_heading(html: &str) -> Option<Heading> {
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(i) = html[from..].find('<').map(|i| from + i) {
+        let is_heading = matches!(bytes.get(i + 1), Some(b'h' | b'H'))
+            && matches!(bytes.get(i + 2), Some(b'1'..=b'6'))
+            && matches!(bytes.get(i + 3), Some(b' ' | b'>' | b'\t' | b'\n' | b'/'));
+        if is_heading {
+            let body = html[i..].find('>').map_or(html.len(), |e| i + e + 1);
+            return Some(Heading { start: i, body });
+        }
+        from = i + 1;
+    }
+    None
+}
+
+fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// An attribute's value in a start tag, quoted or not (minified HTML drops quotes).
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let bytes = tag.as_bytes();
+    let mut i = 0;
+    while let Some(at) = find_ignore_case(&tag[i..], name).map(|a| i + a) {
+        i = at + name.len();
+        let before = at.checked_sub(1).map(|b| bytes[b]);
+        if !matches!(before, Some(b' ' | b'\t' | b'\n')) || bytes.get(i) != Some(&b'=') {
+            continue;
+        }
+        let value = &tag[i + 1..];
+        return Some(match value.as_bytes().first() {
+            Some(&q @ (b'"' | b'\'')) => {
+                let inner = &value[1..];
+                &inner[..inner.find(q as char).unwrap_or(inner.len())]
+            }
+            _ => &value[..value.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(value.len())],
+        });
+    }
+    None
 }
 
 /// The text of each block (paragraph, list item, heading, cell) of rendered

@@ -28,7 +28,8 @@ fn watch(tab: &Tab) {
 }
 
 /// Waits up to `timeout` for the search page to list results (or say there are none).
-fn results(tab: &Tab, timeout: Duration) -> Vec<(String, String, bool)> {
+/// Each result as (address, status, archived, the section it names).
+fn results(tab: &Tab, timeout: Duration) -> Vec<(String, String, bool, String)> {
     let started = Instant::now();
     loop {
         let listed = eval(
@@ -37,7 +38,8 @@ fn results(tab: &Tab, timeout: Duration) -> Vec<(String, String, bool)> {
               const items = [...document.querySelectorAll('.search-result')]; \
               if (!items.length && !(s && s.textContent && !s.textContent.endsWith('…'))) return null; \
               return JSON.stringify(items.map(i => [i.querySelector('a').getAttribute('href'), \
-                (i.querySelector('.search-result-status') || {}).textContent || '', i.classList.contains('archived')])); })()",
+                (i.querySelector('.search-result-status') || {}).textContent || '', i.classList.contains('archived'), \
+                (i.querySelector('.search-result-section') || {}).textContent || ''])); })()",
         );
         if let Some(text) = listed.as_str() {
             return serde_json::from_str(text).unwrap();
@@ -91,13 +93,31 @@ fn a_query_in_each_script_finds_its_page_under_the_hosts_policy() {
     if !marked(&tab).to_lowercase().contains("parsewell") {
         failures.push(format!("Parsewell is not highlighted: {}", marked(&tab)));
     }
-    if !found.iter().any(|r| r.0 == "/privacy/" && r.1.starts_with("In force since")) {
-        failures.push(format!("Parsewell: the policy or its status is not shown: {found:?}"));
-    }
     assert!(
         eval(&tab, "location.search").as_str() == Some("?q=Parsewell"),
         "the query stands in the address, so a reload or a link keeps it"
     );
+    // The policy's result leads to the section that names the vendor most, and says which.
+    match found.iter().find(|r| r.0.starts_with("/privacy/")) {
+        Some((href, status, false, section)) if status.starts_with("In force since") => {
+            let anchor = href.strip_prefix("/privacy/#").unwrap_or_default();
+            if anchor.is_empty() || section.is_empty() {
+                failures.push(format!("Parsewell: the policy's result names no section: {href} {section:?}"));
+            } else {
+                open(&tab, &host.url(href));
+                let heading = eval(
+                    &tab,
+                    &format!(
+                        "(e => e && /^H[1-6]$/.test(e.tagName) ? e.textContent : null)(document.getElementById({anchor:?}))"
+                    ),
+                );
+                if heading.as_str() != Some(section.as_str()) {
+                    failures.push(format!("Parsewell: {href} is not the heading {section:?}: {heading}"));
+                }
+            }
+        }
+        _ => failures.push(format!("Parsewell: the policy or its status is not shown: {found:?}")),
+    }
 
     // A vendor found by what it does, in German: its row.
     open(&tab, &host.url("/de/search/?q=Telefonanlage"));
@@ -131,7 +151,7 @@ fn a_query_in_each_script_finds_its_page_under_the_hosts_policy() {
     open(&tab, &host.url("/search/?q=interviews"));
     let found = results(&tab, Duration::from_secs(10));
     match found.first() {
-        Some((href, status, true))
+        Some((href, status, true, _))
             if href == "/privacy/2024-03-01/" && status == "Archived, 1 March 2024" => {}
         _ => failures.push(format!("interviews: {found:?}")),
     }

@@ -39,15 +39,32 @@
     return out;
   }
 
+  // The sections of a result that matched (Pagefind's sub-results that
+  // lead to a heading's anchor), the one with the most matches first; ties
+  // keep the text's order.
+  function sections(r) {
+    return (r.sub_results || [])
+      .filter(function (s) { return s.url !== r.url && s.url.indexOf("#") > 0; })
+      .map(function (s, i) { return { s: s, i: i }; })
+      .sort(function (a, b) { return (b.s.locations || []).length - (a.s.locations || []).length || a.i - b.i; })
+      .map(function (x) { return x.s; });
+  }
+
+  // A result leads to the section that matched best, and names it; other
+  // sections that matched follow as links of their own.
   function show(results, query) {
     list.textContent = "";
     results.forEach(function (r) {
       var item = document.createElement("li");
       item.className = "search-result" + (r.meta.archived === "1" ? " archived" : "");
+      var found = sections(r);
+      var best = found[0];
       var heading = document.createElement("h2");
       var link = document.createElement("a");
-      link.href = r.url;
+      link.href = best ? best.url : r.url;
       link.textContent = r.meta.title || r.url;
+      // A name in another script (a vendor's, in an Arabic list) keeps its own direction.
+      link.dir = "auto";
       heading.appendChild(link);
       item.appendChild(heading);
       if (r.meta.status) {
@@ -56,7 +73,27 @@
         state.textContent = r.meta.status;
         item.appendChild(state);
       }
-      item.appendChild(excerpt(r.excerpt || ""));
+      if (best) {
+        var section = document.createElement("p");
+        section.className = "search-result-section";
+        section.textContent = best.title;
+        section.dir = "auto";
+        item.appendChild(section);
+      }
+      item.appendChild(excerpt((best && best.excerpt) || r.excerpt || ""));
+      if (found.length > 1) {
+        var more = document.createElement("ul");
+        more.className = "search-result-more";
+        found.slice(1, 4).forEach(function (s) {
+          var li = document.createElement("li");
+          var a = document.createElement("a");
+          a.href = s.url;
+          a.textContent = s.title;
+          li.appendChild(a);
+          more.appendChild(li);
+        });
+        item.appendChild(more);
+      }
       list.appendChild(item);
     });
     list.hidden = results.length === 0;

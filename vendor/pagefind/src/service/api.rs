@@ -134,6 +134,25 @@ impl PagefindIndex {
         filters: Option<BTreeMap<String, Vec<String>>>,
         sort: Option<BTreeMap<String, String>>,
     ) -> Result<IndexedFileResponse> {
+        self.add_custom_record_with_anchors(url, content, language, meta, filters, sort, BTreeMap::new())
+            .await
+    }
+
+    /// [`Self::add_custom_record`] whose content marks sections: a word
+    /// ` ___PAGEFIND_ANCHOR___h2:N:ID ` where a heading with the id `ID`
+    /// starts (`N` counts the record's anchors), and `anchor_content` maps
+    /// `N:ID` to the heading's text. Search results then have sub-results
+    /// that lead to `URL#ID`, as they do for an HTML file's headings.
+    pub async fn add_custom_record_with_anchors(
+        &mut self,
+        url: String,
+        content: String,
+        language: String,
+        meta: Option<BTreeMap<String, String>>,
+        filters: Option<BTreeMap<String, Vec<String>>>,
+        sort: Option<BTreeMap<String, String>>,
+        anchor_content: BTreeMap<String, String>,
+    ) -> Result<IndexedFileResponse> {
         let force_language = self
             .search_index
             .lock()
@@ -146,7 +165,7 @@ impl PagefindIndex {
             filters: filters.unwrap_or_default(),
             sort: sort.unwrap_or_default(),
             meta: meta.unwrap_or_default(),
-            anchor_content: BTreeMap::new(),
+            anchor_content,
             anchor_titles: BTreeMap::new(),
             has_custom_body: false,
             force_inclusion: true,
