@@ -168,6 +168,60 @@ pub fn index(records: &Records, threads: usize) -> Result<Files> {
     index_during(records, threads.saturating_sub(1), || ()).1
 }
 
+/// Each language's index files of an earlier run, by what they were made
+/// from ([`Made`]): `serve` keeps them, so a save re-indexes only the
+/// languages whose records changed (an edit to an English text, English's).
+#[derive(Default)]
+#[cfg_attr(not(feature = "search"), allow(dead_code))]
+pub struct Reuse {
+    languages: std::collections::HashMap<String, (u64, Files)>,
+}
+
+/// [`index`] reusing the languages of `reuse` whose records are the same,
+/// on this thread; `reuse` then holds this run's languages.
+#[cfg(feature = "search")]
+pub fn index_reusing(records: &Records, reuse: &mut Reuse) -> Result<Files> {
+    let made = Indexer::new(records);
+    let fingerprints: Vec<u64> = made.langs.iter().map(|lang| fingerprint(records, lang)).collect();
+    {
+        let mut runs = made.runs.lock().unwrap_or_else(|p| p.into_inner());
+        for (i, lang) in made.langs.iter().enumerate() {
+            if let Some((_, files)) = reuse.languages.get(*lang).filter(|(f, _)| *f == fingerprints[i]) {
+                runs[i] = Some(Ok(files.clone()));
+            }
+        }
+    }
+    made.work();
+    let runs = made.runs.lock().unwrap_or_else(|p| p.into_inner());
+    reuse.languages = made
+        .langs
+        .iter()
+        .zip(&fingerprints)
+        .zip(runs.iter())
+        .filter_map(|((lang, f), run)| match run {
+            Some(Ok(files)) => Some((lang.to_string(), (*f, files.clone()))),
+            _ => None,
+        })
+        .collect();
+    drop(runs);
+    made.finish()
+}
+
+/// A hash of everything a language's index is made from: its records'
+/// addresses, titles, statuses and texts, in order.
+#[cfg(feature = "search")]
+fn fingerprint(records: &Records, lang: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for r in records.0.iter().filter(|r| r.lang == lang) {
+        (&r.url, &r.title, &r.status, r.archived, &r.doc.body.html).hash(&mut h);
+        for newer in &r.newer {
+            newer.body.html.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
 /// [`index`] on `helpers` threads of its own while this one runs `during`,
 /// then on this one too, until every language is made. `build` renders
 /// during it: the index needs only the model, and a third thread fills
@@ -245,6 +299,10 @@ impl<'a> Indexer<'a> {
         loop {
             let i = self.next.fetch_add(1, Ordering::Relaxed);
             let Some(lang) = self.langs.get(i) else { return };
+            // Reused from an earlier run ([`index_reusing`]).
+            if self.runs.lock().unwrap_or_else(|p| p.into_inner())[i].is_some() {
+                continue;
+            }
             let run = self.language(lang, &mut runtime);
             let failed = run.is_err();
             self.runs.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(run);
@@ -572,6 +630,12 @@ fn blocks(html: &str) -> impl Iterator<Item = String> + '_ {
 /// Without the `search` feature there is no indexer (and `Config::search` is false).
 #[cfg(not(feature = "search"))]
 pub fn index(_records: &Records, _threads: usize) -> Result<Files> {
+    Ok(Files::new())
+}
+
+/// Without the `search` feature there is no indexer.
+#[cfg(not(feature = "search"))]
+pub fn index_reusing(_records: &Records, _reuse: &mut Reuse) -> Result<Files> {
     Ok(Files::new())
 }
 

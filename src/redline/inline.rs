@@ -11,7 +11,7 @@
 //! written innermost, inside the atoms' own elements, so `<ins>`/`<del>` only
 //! ever hold phrasing content.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -47,7 +47,7 @@ const LOOSE: &[&str] = &["href", "src", "srcset", "alt", "title"];
 
 impl<'a> Contexts<'a> {
     pub fn new() -> Self {
-        Contexts { chain: vec![(0, None, 0)], by_key: HashMap::new(), by_loose: HashMap::new() }
+        Contexts { chain: vec![(0, None, 0)], by_key: HashMap::default(), by_loose: HashMap::default() }
     }
 
     fn child(&mut self, parent: usize, el: &'a Element) -> usize {
@@ -234,7 +234,7 @@ pub fn diff<'a>(old: &[Atom<'a>], new: &[Atom<'a>], ctxs: &Contexts<'a>) -> Vec<
     }
     // Each distinct atom becomes one character, so the character diff is a
     // diff of atoms (diff-match-patch's lines-to-chars idea).
-    let mut codes: HashMap<(usize, &str), char> = HashMap::new();
+    let mut codes: HashMap<(usize, &str), char> = HashMap::default();
     let mut encode = |atoms: &[Atom<'a>]| -> String {
         atoms
             .iter()
@@ -332,8 +332,8 @@ pub fn write(items: &[Item<'_>], ctxs: &Contexts<'_>, w: &mut Writer) {
     // Elements whose address changed (new id → the older element), and the
     // older elements they stand for (old id → new frame), so that the words
     // of a changed link, kept, added or removed, stay inside one link.
-    let mut changed: HashMap<usize, &Element> = HashMap::new();
-    let mut remap: HashMap<usize, (usize, &Element)> = HashMap::new();
+    let mut changed: HashMap<usize, &Element> = HashMap::default();
+    let mut remap: HashMap<usize, (usize, &Element)> = HashMap::default();
     for it in items {
         let Some(old) = it.was else { continue };
         for (&(oid, oel), &(nid, nel)) in ctxs.frames(old.ctx).iter().zip(&ctxs.frames(it.atom.ctx)) {
@@ -346,41 +346,47 @@ pub fn write(items: &[Item<'_>], ctxs: &Contexts<'_>, w: &mut Writer) {
         }
     }
     let mut open: Vec<Frame> = Vec::new();
+    // The (context, mark) the open frames were made for: the next atom in
+    // the same needs nothing opened or closed (most atoms of a block).
+    let mut opened_for = None;
     for (pos, it) in items.iter().enumerate() {
         let (mark, atom) = (it.mark, it.atom);
         let prev = pos.checked_sub(1).map(|p| items[p].mark);
         let next = items.get(pos + 1).map(|n| n.mark);
-        let mut desired: Vec<Frame> = ctxs
-            .frames(atom.ctx)
-            .into_iter()
-            .map(|(id, el)| {
-                let (id, el) = remap.get(&id).copied().unwrap_or((id, el));
-                Frame::El(id, el, changed.get(&id).copied())
-            })
-            .collect();
-        if mark != Mark::Equal {
-            desired.push(Frame::Mark(mark));
-        }
-        let common = open.iter().zip(&desired).take_while(|(a, b)| a.same(b)).count();
-        while open.len() > common {
-            if let Some(frame) = open.pop() {
-                frame.close(w);
+        if opened_for != Some((atom.ctx, mark)) {
+            opened_for = Some((atom.ctx, mark));
+            let mut desired: Vec<Frame> = ctxs
+                .frames(atom.ctx)
+                .into_iter()
+                .map(|(id, el)| {
+                    let (id, el) = remap.get(&id).copied().unwrap_or((id, el));
+                    Frame::El(id, el, changed.get(&id).copied())
+                })
+                .collect();
+            if mark != Mark::Equal {
+                desired.push(Frame::Mark(mark));
             }
-        }
-        for frame in &desired[common..] {
-            match *frame {
-                Frame::Mark(m) => {
-                    w.html.push_str(if m == Mark::Ins { "<ins>" } else { "<del>" });
-                    if prev != Some(m) {
-                        let label = if m == Mark::Ins { "added_marker" } else { "removed_marker" };
-                        w.html.push_str(&format!(
-                            "<span class=\"visually-hidden\">[@@privet:{label}@@ </span>"
-                        ));
-                    }
+            let common = open.iter().zip(&desired).take_while(|(a, b)| a.same(b)).count();
+            while open.len() > common {
+                if let Some(frame) = open.pop() {
+                    frame.close(w);
                 }
-                Frame::El(_, el, was) => w.open(el, mark == Mark::Del, was.map(|_| CHANGED)),
             }
-            open.push(*frame);
+            for frame in &desired[common..] {
+                match *frame {
+                    Frame::Mark(m) => {
+                        w.html.push_str(if m == Mark::Ins { "<ins>" } else { "<del>" });
+                        if prev != Some(m) {
+                            let label = if m == Mark::Ins { "added_marker" } else { "removed_marker" };
+                            w.html.push_str(&format!(
+                                "<span class=\"visually-hidden\">[@@privet:{label}@@ </span>"
+                            ));
+                        }
+                    }
+                    Frame::El(_, el, was) => w.open(el, mark == Mark::Del, was.map(|_| CHANGED)),
+                }
+                open.push(*frame);
+            }
         }
         match atom.kind {
             AtomKind::Text(t) => {

@@ -93,6 +93,9 @@ impl Indexer {
 }
 
 fn work(jobs: &Receiver<Job>, shared: &Shared) {
+    // A save changes the records of the languages that read the saved
+    // text; the other languages' index files are this build's too.
+    let mut reuse = crate::search::Reuse::default();
     while let Ok(mut job) = jobs.recv() {
         // Only the newest build's index is worth making.
         while let Ok(newer) = jobs.try_recv() {
@@ -100,7 +103,7 @@ fn work(jobs: &Receiver<Job>, shared: &Shared) {
         }
         let (number, records) = job;
         let started = Instant::now();
-        let files = match records.as_ref().map(|r| crate::search::index(r, 1)) {
+        let files = match records.as_ref().map(|r| crate::search::index_reusing(r, &mut reuse)) {
             None => Some(Files::new()),
             Some(Ok(files)) => Some(files),
             Some(Err(e)) => {
