@@ -136,26 +136,60 @@ impl Atom<'_> {
     }
 }
 
-/// Flattens inline nodes into atoms.
-pub fn atoms<'a>(nodes: &'a [Node], ctxs: &mut Contexts<'a>, out: &mut Vec<Atom<'a>>) {
-    fn walk<'a>(nodes: &'a [Node], ctx: usize, ctxs: &mut Contexts<'a>, out: &mut Vec<Atom<'a>>) {
+/// Flattens inline nodes into atoms, each text cut by `split` ([`words`]
+/// for a diff).
+pub fn atoms<'a>(
+    nodes: &'a [Node],
+    split: fn(&'a str) -> Vec<&'a str>,
+    ctxs: &mut Contexts<'a>,
+    out: &mut Vec<Atom<'a>>,
+) {
+    fn walk<'a>(
+        nodes: &'a [Node],
+        split: fn(&'a str) -> Vec<&'a str>,
+        ctx: usize,
+        ctxs: &mut Contexts<'a>,
+        out: &mut Vec<Atom<'a>>,
+    ) {
         for n in nodes {
             match n {
                 Node::Text(t) => {
-                    out.extend(words(t).into_iter().map(|w| Atom { ctx, kind: AtomKind::Text(w) }))
+                    out.extend(split(t).into_iter().map(|w| Atom { ctx, kind: AtomKind::Text(w) }))
                 }
                 Node::Element(e) if e.children.is_empty() => {
                     out.push(Atom { ctx, kind: AtomKind::Element(e) })
                 }
                 Node::Element(e) => {
                     let inner = ctxs.child(ctx, e);
-                    walk(&e.children, inner, ctxs, out);
+                    walk(&e.children, split, inner, ctxs, out);
                 }
                 Node::Other(_) => {}
             }
         }
     }
-    walk(nodes, 0, ctxs, out);
+    walk(nodes, split, 0, ctxs, out);
+}
+
+/// Text cut into runs of white space and runs of anything else: all a block
+/// marked whole needs, since its atoms are written one after another and
+/// only white space at its edges is treated apart ([`settle_edges`]). The
+/// same bytes as cutting it into words, without the cost of UAX #29.
+fn spaces_and_runs(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_space = None;
+    for (i, b) in text.bytes().enumerate() {
+        let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+        if in_space.is_some_and(|s| s != space) {
+            out.push(&text[start..i]);
+            start = i;
+        }
+        in_space = Some(space);
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
 }
 
 /// Numerals a word may be written in, beyond ASCII digits.
@@ -479,7 +513,7 @@ impl Frame<'_> {
 pub fn write_marked(nodes: &[Node], mark: Mark, w: &mut Writer) {
     let mut ctxs = Contexts::new();
     let mut list = Vec::new();
-    atoms(nodes, &mut ctxs, &mut list);
+    atoms(nodes, spaces_and_runs, &mut ctxs, &mut list);
     let mut items: Vec<_> = list.into_iter().map(|atom| Item { mark, atom, was: None }).collect();
     settle_edges(&mut items);
     write(&items, &ctxs, w);
@@ -489,8 +523,8 @@ pub fn write_marked(nodes: &[Node], mark: Mark, w: &mut Writer) {
 pub fn write_diff(old: &[Node], new: &[Node], w: &mut Writer) -> bool {
     let mut ctxs = Contexts::new();
     let (mut a, mut b) = (Vec::new(), Vec::new());
-    atoms(old, &mut ctxs, &mut a);
-    atoms(new, &mut ctxs, &mut b);
+    atoms(old, words, &mut ctxs, &mut a);
+    atoms(new, words, &mut ctxs, &mut b);
     let mut items = diff(&a, &b, &ctxs);
     settle_edges(&mut items);
     let changed = items.iter().any(|it| it.mark != Mark::Equal || it.was.is_some());
