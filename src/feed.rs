@@ -16,10 +16,14 @@ use crate::lock::Lock;
 
 /// Every language's feeds and register data, by output file.
 pub fn all(config: &Config, site: &Site, strings: &[Strings], lock: &Lock) -> Files {
-    (0..config.languages.len())
-        .flat_map(|lang| of(config, site, &strings[lang], lang, lock))
-        .map(|(file, text)| (file, text.into_bytes().into()))
-        .collect()
+    use rayon::prelude::*;
+    // A language's feeds on each core: on a large site they are lists of
+    // hundreds of versions, each with its summary, in every language.
+    let made: Vec<Vec<(String, String)>> = (0..config.languages.len())
+        .into_par_iter()
+        .map(|lang| of(config, site, &strings[lang], lang, lock))
+        .collect();
+    made.into_iter().flatten().map(|(file, text)| (file, text.into_bytes().into())).collect()
 }
 
 /// The feeds of one language (the site's, each register's) and its

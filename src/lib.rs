@@ -197,6 +197,8 @@ pub struct Caches {
     pub redlines: render::RedlineCache,
     /// versions.lock as last read, and parsed.
     lock: Option<(Vec<u8>, lock::Lock)>,
+    /// translations.lock as last read, and parsed.
+    translations: Option<(Vec<u8>, translations::Record)>,
 }
 
 /// [`generate`] with settings already read, reusing parsed files from
@@ -261,7 +263,12 @@ fn produce(
     clock.lap("load content");
     // Before anything is rendered: a frozen version that changed stops the build.
     let lock = lock::update(&config, &site, lock::read_cached(&opts.root, &mut caches.lock)?, date)?;
-    let translations = translations::update(&config, &site, translations::read(&opts.root)?, date);
+    let translations = translations::update(
+        &config,
+        &site,
+        translations::read_cached(&opts.root, &mut caches.translations)?,
+        date,
+    );
     // A partial render is only safe when the site has the same files, dates
     // and drafts as before; then the theme, static files and every address
     // are as they were too (a change to them renders everything).

@@ -68,7 +68,8 @@ pub struct Alternates(pub Vec<String>);
 /// What rendering tells the output stage; the pages themselves went to the sink.
 #[derive(Debug, Default)]
 pub struct Rendered {
-    /// Every indexable page's addresses, one per language (for the sitemap).
+    /// Every indexable page's addresses, one per language (for the
+    /// sitemap); none after a partial render, which keeps the last sitemap.
     pub alternates: Vec<Alternates>,
     /// Pages rendered, per language.
     pub pages_per_language: Vec<usize>,
@@ -404,10 +405,11 @@ pub fn render(
     }
 
     redlines.finish(redline_cache, langs.len());
-    // The search page has nothing of its own to find: it stays out of the sitemap.
+    // The search page has nothing of its own to find: it stays out of the
+    // sitemap. A partial render keeps the last sitemap (no address changed).
     let alternates = targets
         .iter()
-        .filter(|t| !matches!(t, Target::Search))
+        .filter(|t| scope.is_all() && !matches!(t, Target::Search))
         .map(|t| {
             Alternates((0..langs.len()).map(|l| crate::address::page_address(config, l, &t.rel())).collect())
         })
