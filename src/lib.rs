@@ -259,8 +259,19 @@ fn produce(
     config.ugly_urls |= opts.ugly_urls;
     let mut clock = Phases::start();
     let date = opts.date.unwrap_or_else(today);
-    let site = content::load_cached(&config, opts.drafts, date, &mut caches.content, mode.keep)?;
-    clock.lap("load content");
+    // The theme (templates compiled, assets minified) needs only the
+    // settings: a build from nothing prepares it while the content loads.
+    // A rebuild in `serve` may keep the last one, known once content is read.
+    let (site, early) = if last.is_none() {
+        let (site, prepared) = rayon::join(
+            || content::load_cached(&config, opts.drafts, date, &mut caches.content, mode.keep),
+            || Prepared::load(&config),
+        );
+        (site?, Some(prepared?))
+    } else {
+        (content::load_cached(&config, opts.drafts, date, &mut caches.content, mode.keep)?, None)
+    };
+    clock.lap(if early.is_some() { "load content, and theme beside it" } else { "load content" });
     // Before anything is rendered: a frozen version that changed stops the build.
     let lock = lock::update(&config, &site, lock::read_cached(&opts.root, &mut caches.lock)?, date)?;
     let translations = translations::update(
@@ -275,9 +286,10 @@ fn produce(
     let shape = content::shape(&site);
     let base = last.filter(|(_, p)| p.shape == shape && !scope.is_all());
     let scope = if base.is_some() { scope } else { &render::Scope::All };
-    let prepared = match base {
-        Some((_, p)) => std::sync::Arc::clone(&p.prepared),
-        None => std::sync::Arc::new(Prepared::load(&config)?),
+    let prepared = match (base, early) {
+        (Some((_, p)), _) => std::sync::Arc::clone(&p.prepared),
+        (None, Some(early)) => std::sync::Arc::new(early),
+        (None, None) => std::sync::Arc::new(Prepared::load(&config)?),
     };
     let Prepared { theme, tera, asset_files, asset_addresses, strings } = &*prepared;
     clock.lap("lock and theme");

@@ -13,20 +13,28 @@ pub fn templates(theme: &Theme, minify: bool) -> Result<Tera> {
         let sources: Vec<(&str, &str)> = sources.iter().map(|(n, s)| (*n, s.as_str())).collect();
         tera.add_raw_templates(sources).map(|_| tera)
     };
-    let originals: Vec<(&str, String)> =
-        theme.templates.iter().map(|(name, (src, _))| (name.as_str(), src.clone())).collect();
-    // The sources as written first, so errors point at the editor's lines.
-    let tera = compile(originals).map_err(|e| template_error(theme, &e))?;
+    let originals = || {
+        let sources: Vec<(&str, String)> =
+            theme.templates.iter().map(|(name, (src, _))| (name.as_str(), src.clone())).collect();
+        compile(sources)
+    };
     if !minify {
-        return Ok(tera);
+        return originals().map_err(|e| template_error(theme, &e));
     }
-    let minified: Vec<(&str, String)> = theme
-        .templates
-        .iter()
-        .map(|(name, (src, _))| (name.as_str(), crate::minify::template(src)))
-        .collect();
+    let minified = || {
+        let sources: Vec<(&str, String)> = theme
+            .templates
+            .iter()
+            .map(|(name, (src, _))| (name.as_str(), crate::minify::template(src)))
+            .collect();
+        compile(sources)
+    };
+    // The sources as written are compiled too, so errors point at the
+    // editor's lines; both at once, since a build waits for them.
+    let (tera, small) = rayon::join(originals, minified);
+    let tera = tera.map_err(|e| template_error(theme, &e))?;
     // Should the minifier ever garble a template, the pages stay right, only larger.
-    Ok(compile(minified).unwrap_or(tera))
+    Ok(small.unwrap_or(tera))
 }
 
 /// Names the template file in a Tera error, with Tera's whole explanation.

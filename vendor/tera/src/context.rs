@@ -357,6 +357,17 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         return Some(value);
     }
 
+    // A plain name (`page.title`, `items.0`: ASCII, no quotes, brackets or
+    // escapes) is its parts between dots, as the state machine below would
+    // find them (empty parts skipped), without walking it a character at a
+    // time (privet: vendor/tera.patch, 5).
+    if pointer.is_ascii() && !pointer.contains(['"', '\'', '\\', '[', ']', '~']) {
+        return pointer.split('.').filter(|t| !t.is_empty()).try_fold(value, |target, token| match target {
+            Value::Object(map) => map.get(token),
+            Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
+            _ => None,
+        });
+    }
     // A token is copied only when it has an escape to undo: every lookup of
     // `page.title` in a template comes here, and two copies a token were a
     // tenth of a large site's rendering (privet: vendor/tera.patch, 4).
