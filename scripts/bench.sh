@@ -145,8 +145,10 @@ print(f"\nscaling: LARGE/SMALL time {tl/ts:.1f}x for {pl/ps:.1f}x the pages")
 PY
 
 # GitHub's real privacy statement and subprocessor history (33 versions, one language).
-github="${GITHUB_CORPUS:-../shared/corpus/github}"
-if [ -d "$github/content" ]; then
+# A copy: a build writes versions.lock beside the content it reads.
+corpus="${GITHUB_CORPUS:-../shared/corpus/github}"
+github="$work/github"
+if [ -d "$corpus/content" ] && cp -r "$corpus" "$github" && chmod -R u+w "$github"; then
   hyperfine -N --warmup 3 --runs $((RUNS * 2)) --style none --export-json "$work/github.json" \
     "$PRIVET build --root $github --output $out/github --date 2026-12-05" >/dev/null
   gh_pages=$(find "$out/github" -name '*.html' | wc -l)
