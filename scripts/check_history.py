@@ -3,7 +3,8 @@
 
     scripts/check_history.py SITE_ROOT [DATE]
 
-Builds the site with target/release/privet (or target/debug/privet), then
+Builds a copy of the site (in a temporary folder; the site itself is not
+written to) with target/release/privet (or target/debug/privet), then
 reports what the issue tracker asks of every real history: errors from the
 newest Nu checker (target/test-deps/node_modules/vnu-jar), and for every
 changes and compare page whether accept-all and reject-all give exactly the
@@ -14,7 +15,9 @@ struck and added again, and how many rows the changed-sections table has.
 import json
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -36,10 +39,19 @@ def privet():
 def main():
     root = Path(sys.argv[1]).resolve()
     date = sys.argv[2] if len(sys.argv) > 2 else "2026-11-28"
-    out = root / "public"
-    run = subprocess.run([privet(), "build", "--root", root, "--output", out, "--date", date],
+    # A copy is built, and into a temporary folder: a build writes versions.lock
+    # at the site's root, and the history checked may be someone else's folder.
+    work = Path(tempfile.mkdtemp(prefix="privet-history-"))
+    site = work / "site"
+    shutil.copytree(root, site, ignore=shutil.ignore_patterns("public", ".git"))
+    for path in [site, *site.rglob("*")]:  # a read-only corpus makes a read-only copy
+        path.chmod(path.stat().st_mode | 0o200)
+    out = work / "public"
+    print(f"output in {out}")
+    run = subprocess.run([privet(), "build", "--root", site, "--output", out, "--date", date],
                          capture_output=True, text=True)
-    print((run.stdout + run.stderr).strip().splitlines()[-1] if run.returncode == 0 else run.stderr)
+    said = (run.stdout + run.stderr).strip().splitlines()
+    print(next((l for l in said if l.startswith("built ")), said[-1] if said else "") if run.returncode == 0 else run.stderr)
     if run.returncode:
         sys.exit(1)
     jar = REPO / "target/test-deps/node_modules/vnu-jar/build/dist/vnu.jar"
