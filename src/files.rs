@@ -53,6 +53,34 @@ pub fn read_text(path: &std::path::Path, shown: &std::path::Path) -> Result<Stri
     crate::error::decode_text(&bytes, shown)
 }
 
+/// A TOML file privet writes at the site root (`versions.lock`,
+/// `translations.lock`), parsed; `None` when there is none. It is parsed
+/// again only when its bytes differ from those `kept` holds (`serve` keeps
+/// them between rebuilds); `hint` says how to mend a file that does not parse.
+pub fn read_root_toml<T: serde::de::DeserializeOwned + Clone>(
+    root: &std::path::Path,
+    file: &str,
+    hint: &str,
+    kept: &mut Option<(Vec<u8>, T)>,
+) -> Result<Option<T>> {
+    let shown = std::path::Path::new(file);
+    let bytes = match read(&root.join(file)) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(crate::error::Error::io(shown, e)),
+    };
+    if let Some((seen, value)) = kept
+        && *seen == bytes
+    {
+        return Ok(Some(value.clone()));
+    }
+    let text = crate::error::decode_text(&bytes, shown)?;
+    let value: T =
+        toml::from_str(&text).map_err(|e| crate::error::toml_diagnostic(shown, &text, 1, &e).hint(hint))?;
+    *kept = Some((bytes, value.clone()));
+    Ok(Some(value))
+}
+
 /// [`read`] as UTF-8 text.
 pub fn read_to_string(path: &std::path::Path) -> std::io::Result<String> {
     String::from_utf8(read(path)?).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))

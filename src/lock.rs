@@ -154,24 +154,12 @@ pub fn read(root: &Path) -> Result<Option<Lock>> {
 
 /// [`read`], parsing the file again only when its bytes changed since `kept`.
 pub fn read_cached(root: &Path, kept: &mut Option<(Vec<u8>, Lock)>) -> Result<Option<Lock>> {
-    let path = root.join(FILE);
-    let bytes = match crate::files::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(Path::new(FILE), e)),
-    };
-    if let Some((seen, lock)) = kept
-        && *seen == bytes
-    {
-        return Ok(Some(lock.clone()));
-    }
-    let text = crate::error::decode_text(&bytes, Path::new(FILE))?;
-    let lock: Lock = toml::from_str(&text).map_err(|e| {
-        crate::error::toml_diagnostic(Path::new(FILE), &text, 1, &e)
-            .hint("versions.lock is written by privet: restore it from version control (git checkout versions.lock)")
-    })?;
-    *kept = Some((bytes, lock.clone()));
-    Ok(Some(lock))
+    crate::files::read_root_toml(
+        root,
+        FILE,
+        "versions.lock is written by privet: restore it from version control (git checkout versions.lock)",
+        kept,
+    )
 }
 
 /// Checks the site against `before` and returns the lock after this build:

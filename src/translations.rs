@@ -199,24 +199,12 @@ pub fn read(root: &Path) -> Result<Option<Record>> {
 /// `kept` holds (`serve` keeps them between rebuilds: on a large site the
 /// record has thousands of entries).
 pub fn read_cached(root: &Path, kept: &mut Option<(Vec<u8>, Record)>) -> Result<Option<Record>> {
-    let path = root.join(FILE);
-    let bytes = match crate::files::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(Path::new(FILE), e)),
-    };
-    if let Some((seen, record)) = kept
-        && *seen == bytes
-    {
-        return Ok(Some(record.clone()));
-    }
-    let text = crate::error::decode_text(&bytes, Path::new(FILE))?;
-    let record: Record = toml::from_str(&text).map_err(|e| {
-        crate::error::toml_diagnostic(Path::new(FILE), &text, 1, &e)
-            .hint("translations.lock is written by privet: restore it from version control (git checkout translations.lock), or delete it to take every translation as current")
-    })?;
-    *kept = Some((bytes, record.clone()));
-    Ok(Some(record))
+    crate::files::read_root_toml(
+        root,
+        FILE,
+        "translations.lock is written by privet: restore it from version control (git checkout translations.lock), or delete it to take every translation as current",
+        kept,
+    )
 }
 
 /// Writes the record next to the site's content.
