@@ -107,6 +107,13 @@ pub fn push_text_of_html(out: &mut String, html: &str) {
     words(rest);
 }
 
+/// Where `needle` (ASCII) first occurs in `haystack`, in any case: `</SCRIPT`, `</h2`.
+pub fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..=h.len().saturating_sub(n.len()))
+        .find(|&i| h.len() >= n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
 /// `text` starts with `prefix` (ASCII), in any case: `<SCRIPT`, `<Style`.
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
     text.as_bytes().get(..prefix.len()).is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()))

@@ -37,7 +37,7 @@ impl Depth {
         let mut first = None;
         while i < bytes.len() {
             if let Some(end) = self.until {
-                match find_ignore_case(&html[i..], end) {
+                match crate::html::find_ignore_case(&html[i..], end) {
                     Some(at) => {
                         i += at + end.len();
                         self.until = None;
@@ -100,12 +100,6 @@ impl Depth {
         }
         first
     }
-}
-
-fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    (0..=h.len().saturating_sub(n.len()))
-        .find(|&i| h.len() >= n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// Whether `html` nests elements deeper than [`MAX_DEPTH`].

@@ -540,10 +540,10 @@ fn push_anchored_text(out: &mut Text, html: &str) {
         crate::html::push_text_of_html(&mut out.text, &rest[..at.start]);
         let tag = &rest[at.start..at.body];
         let level = &rest[at.start + 1..at.start + 3];
-        let end =
-            find_ignore_case(&rest[at.body..], &format!("</{level}")).map_or(rest.len(), |e| at.body + e);
-        if let Some(id) =
-            attribute(tag, "id").filter(|id| !id.is_empty() && !id.contains(char::is_whitespace))
+        let end = crate::html::find_ignore_case(&rest[at.body..], &format!("</{level}"))
+            .map_or(rest.len(), |e| at.body + e);
+        if let Some(id) = crate::redline::tag_attribute(tag, "id")
+            .filter(|id| !id.is_empty() && !id.contains(char::is_whitespace))
         {
             let key = format!("{}:{id}", out.anchors.len());
             let title = crate::html::text_of_html(&rest[at.body..end]);
@@ -575,32 +575,6 @@ fn find_heading(html: &str) -> Option<Heading> {
             return Some(Heading { start: i, body });
         }
         from = i + 1;
-    }
-    None
-}
-
-fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
-/// An attribute's value in a start tag, quoted or not (minified HTML drops quotes).
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let bytes = tag.as_bytes();
-    let mut i = 0;
-    while let Some(at) = find_ignore_case(&tag[i..], name).map(|a| i + a) {
-        i = at + name.len();
-        let before = at.checked_sub(1).map(|b| bytes[b]);
-        if !matches!(before, Some(b' ' | b'\t' | b'\n')) || bytes.get(i) != Some(&b'=') {
-            continue;
-        }
-        let value = &tag[i + 1..];
-        return Some(match value.as_bytes().first() {
-            Some(&q @ (b'"' | b'\'')) => {
-                let inner = &value[1..];
-                &inner[..inner.find(q as char).unwrap_or(inner.len())]
-            }
-            _ => &value[..value.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(value.len())],
-        });
     }
     None
 }

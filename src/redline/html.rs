@@ -156,7 +156,8 @@ pub fn parse(html: &str) -> Vec<Node> {
             Token::Start(mut el, self_closing) => {
                 if RAW_TEXT.contains(&el.name.as_str()) {
                     let close = format!("</{}", el.name);
-                    let body_end = find_ascii_ci(&html[i..], &close).map_or(html.len(), |e| i + e);
+                    let body_end =
+                        crate::html::find_ignore_case(&html[i..], &close).map_or(html.len(), |e| i + e);
                     if body_end > i {
                         el.children.push(Node::Text(html[i..body_end].to_string()));
                     }
@@ -192,10 +193,11 @@ fn tag_name(s: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let h = haystack.as_bytes();
-    let n = needle.as_bytes();
-    (0..h.len().saturating_sub(n.len() - 1)).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+/// The value of attribute `name` in the start tag at the beginning of `tag`
+/// (`<h2 id=retention>`), quoted or not, as [`parse`] reads it.
+pub fn tag_attribute(tag: &str, name: &str) -> Option<String> {
+    let (_, element, _) = start_tag(tag)?;
+    element.attr(name).map(str::to_string)
 }
 
 /// A start tag at the beginning of `s`: its length, the element, whether it ends in `/>`.

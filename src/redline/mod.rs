@@ -17,6 +17,8 @@ mod inline;
 
 use serde::Serialize;
 
+pub use html::tag_attribute;
+
 use blocks::{Op, Status, Unit};
 use html::Writer;
 
