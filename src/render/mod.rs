@@ -33,7 +33,7 @@ use crate::timeline::Pair;
 struct RenderedPage {
     /// The file below the output root (`de/privacy/index.html`).
     file: String,
-    /// The page's bytes, in its thread's buffer ([`Buffer`]).
+    /// The page's bytes, in its thread's buffer ([`take_buffer`]).
     html: Vec<u8>,
 }
 

@@ -7,31 +7,21 @@ use crate::theme::Theme;
 
 /// Compiles the theme's templates; with `minify`, minified (see [`crate::minify`]).
 pub fn templates(theme: &Theme, minify: bool) -> Result<Tera> {
-    let compile = |sources: Vec<(&str, String)>| {
+    // The theme's templates, each source passed through `source`, compiled.
+    let compile = |source: fn(&str) -> String| {
+        let sources: Vec<(&str, String)> =
+            theme.templates.iter().map(|(name, (src, _))| (name.as_str(), source(src))).collect();
         let mut tera = Tera::default();
         tera.set_escape_fn(crate::html::escape);
-        let sources: Vec<(&str, &str)> = sources.iter().map(|(n, s)| (*n, s.as_str())).collect();
-        tera.add_raw_templates(sources).map(|_| tera)
+        tera.add_raw_templates(sources.iter().map(|(n, s)| (*n, s.as_str()))).map(|_| tera)
     };
-    let originals = || {
-        let sources: Vec<(&str, String)> =
-            theme.templates.iter().map(|(name, (src, _))| (name.as_str(), src.clone())).collect();
-        compile(sources)
-    };
+    let as_written = || compile(str::to_string);
     if !minify {
-        return originals().map_err(|e| template_error(theme, &e));
+        return as_written().map_err(|e| template_error(theme, &e));
     }
-    let minified = || {
-        let sources: Vec<(&str, String)> = theme
-            .templates
-            .iter()
-            .map(|(name, (src, _))| (name.as_str(), crate::minify::template(src)))
-            .collect();
-        compile(sources)
-    };
     // The sources as written are compiled too, so errors point at the
     // editor's lines; both at once, since a build waits for them.
-    let (tera, small) = rayon::join(originals, minified);
+    let (tera, small) = rayon::join(as_written, || compile(crate::minify::template));
     let tera = tera.map_err(|e| template_error(theme, &e))?;
     // Should the minifier ever garble a template, the pages stay right, only larger.
     Ok(small.unwrap_or(tera))
