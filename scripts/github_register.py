@@ -85,27 +85,35 @@ def cells(line):
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
-def read_version(path):
-    """Rows of the subprocessor table as dicts with our keys (maybe none)."""
+def read_table(path, is_table, columns, value):
+    """Rows of the first Markdown table whose lower-cased header cells pass
+    `is_table`, as dicts of the keys `columns` gives the header cells; each
+    cell through `value(key, cell)`, empty cells left out, rows without a name
+    skipped (maybe none)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     for i, line in enumerate(lines[:-1]):
         if not (line.lstrip().startswith("|") and re.fullmatch(r"[\s|:-]+", lines[i + 1])):
             continue
         header = [plain(c).lower() for c in cells(line)]
-        if not any("subprocessor" in h for h in header):
+        if not is_table(header):
             continue
-        keys = [next((k for k, test in COLUMNS if test(h)), None) for h in header]
+        keys = [next((k for k, test in columns if test(h)), None) for h in header]
         rows = []
         for row in lines[i + 2:]:
             if not row.lstrip().startswith("|"):
                 break
-            entry = {k: https_url(c) if k == "website" else plain(c)
-                     for k, c in zip(keys, cells(row)) if k}
+            entry = {k: value(k, c) for k, c in zip(keys, cells(row)) if k}
             entry = {k: v for k, v in entry.items() if v}
             if entry.get("name"):
                 rows.append(entry)
         return rows
     return []
+
+
+def read_version(path):
+    """Rows of the subprocessor table as dicts with our keys (maybe none)."""
+    return read_table(path, lambda header: any("subprocessor" in h for h in header), COLUMNS,
+                      lambda k, c: https_url(c) if k == "website" else plain(c))
 
 
 COOKIE_COLUMNS = [  # the cookie tables: "Name of Cookie | Reason", later
@@ -120,26 +128,12 @@ COOKIE_COLUMNS = [  # the cookie tables: "Name of Cookie | Reason", later
 def read_cookies(path):
     """Rows of the cookie table; early tables write a cookie `:name` (or `:"name"`), later `name`:
     the colon is dropped, so a cookie keeps its id."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for i, line in enumerate(lines[:-1]):
-        if not (line.lstrip().startswith("|") and re.fullmatch(r"[\s|:-]+", lines[i + 1])):
-            continue
-        header = [plain(c).lower() for c in cells(line)]
-        if not any("cookie" in h for h in header):
-            continue
-        keys = [next((k for k, test in COOKIE_COLUMNS if test(h)), None) for h in header]
-        rows = []
-        for row in lines[i + 2:]:
-            if not row.lstrip().startswith("|"):
-                break
-            entry = {k: plain(c) for k, c in zip(keys, cells(row)) if k}
-            entry = {k: v for k, v in entry.items() if v}
-            if entry.get("name"):
-                entry["name"] = entry["name"].lstrip(":").strip("\"")
-                entry["id"] = slug(entry["name"])
-                rows.append(entry)
-        return rows
-    return []
+    rows = read_table(path, lambda header: any("cookie" in h for h in header), COOKIE_COLUMNS,
+                      lambda k, c: plain(c))
+    for entry in rows:
+        entry["name"] = entry["name"].lstrip(":").strip("\"")
+        entry["id"] = slug(entry["name"])
+    return rows
 
 
 def location(text):
