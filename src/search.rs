@@ -444,11 +444,10 @@ struct Text {
 /// text can be many megabytes. `None` for an archived version that says
 /// nothing its newer versions do not.
 fn titled_texts(records: &[&Record], for_index: bool) -> Vec<Option<Text>> {
-    let titled = for_index;
     use std::collections::{HashMap, HashSet};
     let start = |r: &Record, len: usize| {
         let mut s = String::with_capacity(len + r.title.len() + 1);
-        if titled {
+        if for_index {
             s.push_str(&r.title);
         }
         s
