@@ -40,6 +40,9 @@ pub enum Page<'a> {
     CurrentRow(&'a str, &'a str),
     /// The language's 404 page: static hosts serve the nearest one up the path.
     NotFound,
+    /// A version's PDF, beside its page (`privacy/2025-06-15/privacy-2025-06-15-en.pdf`),
+    /// named with the code of the language it is written in.
+    Pdf(&'a str, &'a str, &'a str),
 }
 
 /// The site-relative root of a language's pages: `/` or `/de/` (under the base path).
@@ -107,6 +110,7 @@ impl Page<'_> {
             Page::Row(p, v, id) => format!("{}/{}/#{}", e(p), e(v), encode_fragment(id)),
             Page::CurrentRow(p, id) => format!("{}/#{}", e(p), encode_fragment(id)),
             Page::NotFound => "404.html".into(),
+            Page::Pdf(p, v, code) => format!("{}/{}/{}", e(p), e(v), e(&format!("{p}-{v}-{code}.pdf"))),
         }
     }
 

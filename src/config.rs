@@ -103,6 +103,9 @@ pub struct Config {
     /// Search pages and the search index, in a privet built with the
     /// `search` feature; `search = false` in site.toml turns them off.
     pub search: bool,
+    /// A PDF of every version in every language it is written in, in a
+    /// privet built with the `pdf` feature (`pdf = true` in site.toml).
+    pub pdf: bool,
     /// The company honours Global Privacy Control (`gpc = true`): privet
     /// writes `/.well-known/gpc.json`. Off unless said: it is a promise.
     pub gpc: bool,
@@ -135,6 +138,8 @@ struct RawConfig {
     ugly_urls: bool,
     #[serde(default)]
     search: Option<bool>,
+    #[serde(default)]
+    pdf: bool,
     #[serde(default)]
     gpc: bool,
     #[serde(default)]
@@ -320,6 +325,7 @@ impl Config {
             organization: raw.organization,
             ugly_urls: raw.ugly_urls,
             search: raw.search.unwrap_or(true) && cfg!(feature = "search"),
+            pdf: raw.pdf && cfg!(feature = "pdf"),
             gpc: raw.gpc,
             well_known: raw.well_known.unwrap_or(true),
             translation_grace_days: raw.translation_grace_days.unwrap_or(30),

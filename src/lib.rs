@@ -21,6 +21,7 @@ pub mod manifest;
 pub mod markdown;
 pub mod minify;
 pub mod output;
+pub mod pdf;
 pub mod redline;
 pub mod register;
 pub mod render;
@@ -176,15 +177,18 @@ pub struct Mode {
     /// (`Built::search`), for a caller that indexes in the background or
     /// not at all.
     pub defer_search: bool,
+    /// Typeset the PDFs (with `pdf = true` in site.toml).
+    pub pdf: bool,
 }
 
 impl Mode {
     /// `privet build`: everything, once.
-    pub const BUILD: Mode = Mode { keep: false, defer_search: false };
-    /// `privet check`: no index (it says nothing the render does not).
-    pub const CHECK: Mode = Mode { keep: false, defer_search: true };
+    pub const BUILD: Mode = Mode { keep: false, defer_search: false, pdf: true };
+    /// `privet check`: no index, no PDFs (they say nothing about the site
+    /// that the render does not).
+    pub const CHECK: Mode = Mode { keep: false, defer_search: true, pdf: false };
     /// `privet serve`: kept for the next save; indexed in the background.
-    pub const SERVE: Mode = Mode { keep: true, defer_search: true };
+    pub const SERVE: Mode = Mode { keep: true, defer_search: true, pdf: true };
 }
 
 /// What builds reuse of each other's work (in `serve`, [`Mode::keep`]):
@@ -199,6 +203,8 @@ pub struct Caches {
     lock: Option<(Vec<u8>, lock::Lock)>,
     /// translations.lock as last read, and parsed.
     translations: Option<(Vec<u8>, translations::Record)>,
+    /// PDFs that need not be typeset again, by what they are made from.
+    pub pdfs: pdf::Cache,
 }
 
 /// [`generate`] with settings already read, reusing parsed files from
@@ -369,11 +375,24 @@ fn produce(
         .zip(&rendered.pages_per_language)
         .map(|(l, n)| (l.code.clone(), *n))
         .collect();
-    let manifest = manifest::versions_json(&config, &site, &version_hashes, date, &lock.after);
+    let (pdfs, unprinted) = match theme.typst.get(pdf::TEMPLATE) {
+        Some(template) if config.pdf && mode.pdf => {
+            pdf::make(&rendered.pdfs, template, &mut caches.pdfs, mode.keep, sink)?
+        }
+        _ => Default::default(),
+    };
+    // A build is the record: it has every PDF or fails. A preview (`serve`)
+    // goes on without those it cannot make, and says why.
+    if !unprinted.is_empty() && !mode.keep {
+        return Err(Error::Site(unprinted));
+    }
+    clock.lap(&format!("{} PDFs", pdfs.len()));
+    let manifest = manifest::versions_json(&config, &site, &version_hashes, &pdfs, date, &lock.after);
     sink.put(manifest::FILE, manifest.as_bytes())?;
     clock.lap("manifest");
     let mut warnings = site.warnings;
     warnings.extend(prepared.theme.warnings.iter().cloned());
+    warnings.extend(unprinted);
     let next = mode.keep.then_some(Previous { shape, version_hashes, prepared });
     Ok(Built {
         config,
@@ -420,8 +439,12 @@ pub fn build(opts: &BuildOptions) -> Result<(Built, PathBuf)> {
     let out = output_dir(&config, opts);
     let configured = opts.root.join(&config.output_dir);
     let folder = output::Folder::create(&opts.root, &out, &configured, opts.force)?;
-    let built =
-        produce(config, opts, Mode::BUILD, &mut Caches::default(), None, &render::Scope::All, &folder)?;
+    // The PDFs of the last build that still hold are taken, not typeset again.
+    let mut caches = Caches::default();
+    if config.pdf {
+        caches.pdfs = pdf::Cache::from_output(&config, &out);
+    }
+    let built = produce(config, opts, Mode::BUILD, &mut caches, None, &render::Scope::All, &folder)?;
     if opts.locked
         && let Some((file, what)) = built.record_changes().into_iter().next()
     {

@@ -59,6 +59,18 @@ struct LanguageEntry<'a> {
     /// Corrections on the record: each with the hashes before it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     corrections: Vec<CorrectionEntry<'a>>,
+    /// The PDF of the text shown (`pdf = true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pdf: Option<PdfEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct PdfEntry<'a> {
+    address: String,
+    sha256: &'a str,
+    /// SHA-256 of everything it was typeset from (privet's version, the
+    /// template, the text): the same value, the same PDF (`crate::pdf`).
+    typeset_from: &'a str,
 }
 
 #[derive(Serialize)]
@@ -69,11 +81,13 @@ struct CorrectionEntry<'a> {
     text_sha256_before: &'a str,
 }
 
-/// The manifest as JSON; `page_hashes` are the SHA-256 of the version pages by file.
+/// The manifest as JSON; `page_hashes` are the SHA-256 of the version
+/// pages by file, `pdfs` the PDFs' hashes by file.
 pub fn versions_json(
     config: &Config,
     site: &Site,
     page_hashes: &BTreeMap<String, String>,
+    pdfs: &BTreeMap<String, crate::pdf::Made>,
     date: Date,
     lock: &Lock,
 ) -> String {
@@ -99,6 +113,12 @@ pub fn versions_json(
                             let address = Page::Version(&p.slug, &v.slug).address(config, lang);
                             let html =
                                 page_hashes.get(&file_of(config, &address)).cloned().unwrap_or_default();
+                            let pdf_address = crate::render::pdf_address(config, p, i, doc.lang);
+                            let pdf = pdfs.get(&file_of(config, &pdf_address)).map(|made| PdfEntry {
+                                address: crate::address::absolute(config, &pdf_address),
+                                sha256: &made.sha256,
+                                typeset_from: &made.key,
+                            });
                             LanguageEntry {
                                 language: &l.code,
                                 address: crate::address::absolute(config, &address),
@@ -127,6 +147,7 @@ pub fn versions_json(
                                             .collect()
                                     })
                                     .unwrap_or_default(),
+                                pdf,
                             }
                         })
                         .collect(),

@@ -31,6 +31,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "templates/page.html",
     "templates/404.html",
     "templates/search.html",
+    "templates/pdf.typ",
     "static/style.css",
     "static/privet.js",
     "static/search.js",
@@ -55,6 +56,8 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
 pub struct Theme {
     /// Template name (`policy.html`) → source and the file it came from.
     pub templates: BTreeMap<String, (String, String)>,
+    /// Typst templates (`pdf.typ`, [`crate::pdf::TEMPLATE`]), kept apart from Tera's.
+    pub typst: BTreeMap<String, (String, String)>,
     /// Path below the output root (`style.css`) → bytes. Hashed when CSS or JS.
     pub assets: BTreeMap<String, Bytes>,
     /// Language code → the text of its strings file, and where it came from.
@@ -104,7 +107,9 @@ impl Theme {
                 Diagnostic::new(shown, "this file is not valid UTF-8 text").hint("save it as UTF-8")
             })
         };
-        if let Some(name) = path.strip_prefix("templates/") {
+        if let Some(name) = path.strip_prefix("templates/").filter(|n| n.ends_with(".typ")) {
+            self.typst.insert(name.to_string(), (text()?, shown.to_string()));
+        } else if let Some(name) = path.strip_prefix("templates/") {
             self.templates.insert(name.to_string(), (text()?, shown.to_string()));
         } else if let Some(name) = path.strip_prefix("i18n/") {
             if let Some(code) = name.strip_suffix(".toml") {

@@ -12,7 +12,7 @@
 //! size, not by a clock, so the same texts give the same bytes everywhere.
 
 mod blocks;
-mod html;
+pub mod html;
 mod inline;
 
 use serde::Serialize;

@@ -4,12 +4,14 @@
 //! reader's language, which version is in force); templates only lay it out.
 
 mod comparison;
+mod pdf;
 mod redlines;
 mod register;
 mod templates;
 mod views;
 
 use comparison::Comparison;
+pub use pdf::pdf_address;
 pub use redlines::Cache as RedlineCache;
 pub use templates::templates;
 use views::{Alternate, Common};
@@ -78,6 +80,9 @@ pub struct Rendered {
     /// Per language: whether its readers see a text this render was for
     /// (every language for [`Scope::All`]); its feed is made again.
     pub languages_touched: Vec<bool>,
+    /// What each version's PDF shows, with `pdf = true` (every version's,
+    /// whatever the scope: [`crate::pdf::make`] takes the unchanged ones as they are).
+    pub pdfs: Vec<crate::pdf::Document>,
 }
 
 /// The pages a site makes, each rendered once per language.
@@ -404,6 +409,7 @@ pub fn render(
         }
     }
 
+    let pdfs = if config.pdf { ctx.pdf_documents() } else { Vec::new() };
     redlines.finish(redline_cache, langs.len());
     // The search page has nothing of its own to find: it stays out of the
     // sitemap. A partial render keeps the last sitemap (no address changed).
@@ -421,6 +427,7 @@ pub fn render(
         pages_per_language,
         version_hashes: hashes.into_iter().flatten().collect(),
         languages_touched,
+        pdfs,
     })
 }
 

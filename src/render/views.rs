@@ -231,6 +231,8 @@ pub(super) struct VersionView<'a> {
     pub(super) corrections: Vec<CorrectionView<'a>>,
     /// Whether it is the policy's first version (no "Updated" badge, no redline).
     pub(super) first: bool,
+    /// Its PDF in the language of the text shown (`pdf = true`).
+    pub(super) pdf: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -450,6 +452,7 @@ impl<'a> Ctx<'a> {
                 })
                 .collect(),
             first: i == 0,
+            pdf: self.config.pdf.then(|| super::pdf_address(self.config, p, i, doc.lang)),
             compare_href: p.timeline.compare_with_in_force(i).map(|pair| {
                 crate::address::page_address(self.config, lang, &Target::Compare(p, pair, false).rel())
             }),

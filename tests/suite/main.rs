@@ -19,6 +19,7 @@ mod layers;
 mod lock;
 mod nesting;
 mod no_panic;
+mod pdf;
 mod redline;
 mod registers;
 mod search;
