@@ -3,7 +3,8 @@
 # redline, FAQ, contact, subprocessor register and its changes, and the cookie
 # list in English, Arabic and Traditional Chinese,
 # the first screen on a phone (375x800) and on a desktop (1280x800), and the
-# first printed page of the privacy policy in each language.
+# first printed page of the privacy policy in each language, and the first
+# page of its PDF (pdf = true).
 # Needs Debian's chromium and poppler-utils (pdftoppm); the search pages'
 # shots (with results, which come from a worker) need Node 20+ (scripts/shoot.mjs).
 # Usage: scripts/screenshots.sh [OUT_DIR]; PRIVET=path/to/privet uses that binary.
@@ -36,6 +37,9 @@ print() { # name path: the first page of the printed page, at 60 dpi
   chrome --no-pdf-header-footer --print-to-pdf="$work/$1.pdf" "http://127.0.0.1:$port$2"
   pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$work/$1.pdf" "$out/$1"
 }
+pdf() { # name file: the first page of a PDF privet typeset, at 60 dpi
+  pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$2" "$out/$1"
+}
 rm -f "$out"/*.png
 for lang in en ar zh-hant; do
   prefix=""; [ "$lang" = en ] || prefix="/$lang"
@@ -51,6 +55,7 @@ for lang in en ar zh-hant; do
   done
   print "$lang-privacy-print" "$prefix/privacy/"
   print "$lang-subprocessors-print" "$prefix/subprocessors/"
+  pdf "$lang-privacy-pdf" "$work/public$prefix/privacy/2025-06-15/privacy-2025-06-15-$lang.pdf"
 done
 # Search with results: English on a desktop, Arabic and Traditional Chinese on a phone.
 search() { # name path width height

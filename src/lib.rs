@@ -442,7 +442,7 @@ pub fn build(opts: &BuildOptions) -> Result<(Built, PathBuf)> {
     // The PDFs of the last build that still hold are taken, not typeset again.
     let mut caches = Caches::default();
     if config.pdf {
-        caches.pdfs = pdf::Cache::from_output(&config, &out);
+        caches.pdfs = pdf::Cache::of_files(manifest::previous_pdfs(&config, &out));
     }
     let built = produce(config, opts, Mode::BUILD, &mut caches, None, &render::Scope::All, &folder)?;
     if opts.locked

@@ -166,3 +166,37 @@ pub fn versions_json(
     json.push(b'\n');
     String::from_utf8(json).unwrap_or_default()
 }
+
+/// The PDFs the `versions.json` in `dir` (a previous build's output) lists,
+/// each `(typeset_from, file, sha256)`, for [`crate::pdf::Cache::of_files`].
+/// A missing or unreadable list, or an address outside the site, gives none.
+pub fn previous_pdfs(config: &Config, dir: &std::path::Path) -> Vec<(String, std::path::PathBuf, String)> {
+    let Ok(text) = std::fs::read_to_string(dir.join(FILE)) else { return Vec::new() };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return Vec::new() };
+    let origin = crate::address::absolute(config, "");
+    let origin = origin.trim_end_matches('/');
+    let entries = json["policies"].as_array().into_iter().flatten().flat_map(|p| {
+        p["versions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|v| v["languages"].as_array().into_iter().flatten())
+    });
+    let mut pdfs = Vec::new();
+    for entry in entries {
+        let pdf = &entry["pdf"];
+        let (Some(address), Some(sha256), Some(key)) =
+            (pdf["address"].as_str(), pdf["sha256"].as_str(), pdf["typeset_from"].as_str())
+        else {
+            continue;
+        };
+        let Some(rel) = address.strip_prefix(origin).filter(|r| r.starts_with('/')) else { continue };
+        let file = file_of(config, rel);
+        // Only a file below the output folder, whatever the list says.
+        if file.split('/').any(|s| s == ".." || s.is_empty()) {
+            continue;
+        }
+        pdfs.push((key.to_string(), dir.join(file), sha256.to_string()));
+    }
+    pdfs
+}

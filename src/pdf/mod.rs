@@ -18,7 +18,7 @@ pub mod markup;
 mod typeset;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -106,40 +106,13 @@ enum Stored {
 }
 
 impl Cache {
-    /// The PDFs of a previous build in `dir`, as its `versions.json` lists them.
-    /// A missing or unreadable list means none: everything is typeset.
-    pub fn from_output(config: &crate::Config, dir: &Path) -> Cache {
-        let mut made = HashMap::new();
-        let Ok(text) = std::fs::read_to_string(dir.join(crate::manifest::FILE)) else {
-            return Cache { made };
-        };
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
-            return Cache { made };
-        };
-        let origin = crate::address::absolute(config, "");
-        let entries = json["policies"].as_array().into_iter().flatten().flat_map(|p| {
-            p["versions"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .flat_map(|v| v["languages"].as_array().into_iter().flatten())
-        });
-        for entry in entries {
-            let pdf = &entry["pdf"];
-            let (Some(address), Some(sha256), Some(key)) =
-                (pdf["address"].as_str(), pdf["sha256"].as_str(), pdf["typeset_from"].as_str())
-            else {
-                continue;
-            };
-            let Some(rel) = address.strip_prefix(&origin) else { continue };
-            let file = crate::address::file_of(config, rel);
-            // Only a file below the output folder, whatever the list says.
-            if file.split('/').any(|s| s == ".." || s.is_empty()) {
-                continue;
-            }
-            made.insert(key.to_string(), Stored::File(dir.join(file), sha256.to_string()));
+    /// PDFs in files, each `(key, path, SHA-256)`: those a previous build
+    /// listed (`crate::manifest::previous_pdfs`). A file is taken only while
+    /// it still has its hash.
+    pub fn of_files(files: impl IntoIterator<Item = (String, PathBuf, String)>) -> Cache {
+        Cache {
+            made: files.into_iter().map(|(key, path, sha256)| (key, Stored::File(path, sha256))).collect(),
         }
-        Cache { made }
     }
 
     /// The bytes of the PDF with `key`, when there is one and it is intact.

@@ -81,10 +81,11 @@ fn every_rebuild_matches_a_clean_build(site: &Site, date: &str, edits: &[&str]) 
 fn clean_build(opts: &BuildOptions) -> privet::Built {
     let mut config = Config::load(&opts.root).unwrap();
     config.minify = false;
+    // As `check` builds, but with the PDFs: a rebuild's must be a clean build's too.
     privet::generate_with(
         config,
         opts,
-        Mode::CHECK,
+        Mode { pdf: true, ..Mode::CHECK },
         &mut Caches::default(),
         None,
         &privet::render::Scope::All,

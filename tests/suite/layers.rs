@@ -24,6 +24,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("words", &["i18n", "structured", "headers"]),
     ("record/diff", &["redline", "lock", "translations"]),
     ("changes", &["rows"]),
+    ("print", &["pdf"]),
     ("pages", &["render"]),
     ("reports", &["report", "wellknown"]),
     ("output", &["feed", "manifest", "output", "search"]),
