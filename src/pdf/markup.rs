@@ -245,7 +245,9 @@ impl Writer<'_> {
         if columns == 0 {
             return;
         }
-        let _ = write!(self.out, "#table(columns: {columns}");
+        // Columns share the page's width: sized to their content, a wide
+        // table would run off the page, as a register's five columns do.
+        let _ = write!(self.out, "#table(columns: (1fr,) * {columns}");
         if !header.is_empty() {
             self.out.push_str(", table.header(");
             let mut first = true;
@@ -600,7 +602,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "#table(columns: 2, table.header([#\"Name\"], table.cell(align: right)[#\"Days\"]), [#\"AWS\"], [#\"30\"])\n\n"
+            "#table(columns: (1fr,) * 2, table.header([#\"Name\"], table.cell(align: right)[#\"Days\"]), [#\"AWS\"], [#\"30\"])\n\n"
         );
     }
 
