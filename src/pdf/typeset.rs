@@ -106,17 +106,17 @@ pub(super) fn pdf(doc: &Document, template: &(String, String)) -> Result<Vec<u8>
         standards: standards(),
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| typst_error(doc, template, &paper, &errors))
+    let pdf =
+        typst_pdf::pdf(&document, &options).map_err(|errors| typst_error(doc, template, &paper, &errors));
+    // Typst memoizes for the next compile of the same document, which a build never makes:
+    // unevicted, a site of 2,000 PDFs held gigabytes.
+    comemo::evict(0);
+    pdf
 }
 
 /// PDF/A-2a (archival, tagged) and PDF/UA-1 (accessible).
 fn standards() -> PdfStandards {
     PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).unwrap_or_default()
-}
-
-/// Drops what Typst memoized for the documents typeset so far: each is typeset once.
-pub(super) fn forget() {
-    comemo::evict(0);
 }
 
 /// The characters no font on this machine has (but those that need no

@@ -38,9 +38,17 @@ fn pdfinfo(path: &std::path::Path, meta: bool) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// The document's text on its page, one block (paragraph, heading, list
-/// item, cell) a line, as a reader reads it.
+/// The document's text on its page outside its tables, one block
+/// (paragraph, heading, list item) a line, as a reader reads it.
 fn blocks_of_page(html: &str) -> Vec<String> {
+    let (blocks, _) = blocks_and_cells(html);
+    blocks
+}
+
+/// The same, and apart from them the tables' cells: pdftotext reads a
+/// row's cells line by line across, so a cell of several lines is not whole
+/// in its output.
+fn blocks_and_cells(html: &str) -> (Vec<String>, Vec<String>) {
     let start = html.find("<div class=prose>").or_else(|| html.find("<div class=\"prose\">")).unwrap();
     // To the `</div>` that closes it.
     let (mut depth, mut at) = (0usize, start);
@@ -61,8 +69,20 @@ fn blocks_of_page(html: &str) -> Vec<String> {
             }
         }
     };
+    let mut prose = html[start..end].to_string();
+    let mut cells = Vec::new();
+    while let Some(open) = prose.find("<table") {
+        let close = prose[open..].find("</table>").map_or(prose.len(), |c| open + c + "</table>".len());
+        let table = prose[open..close].to_string();
+        for cell in table.split("<td").chain(table.split("<th")).skip(1) {
+            let cell = &cell[cell.find('>').map_or(0, |g| g + 1)..];
+            let cell = cell.split("</t").next().unwrap_or("");
+            cells.push(strip_tags(cell));
+        }
+        prose.replace_range(open..close, "");
+    }
     let mut text = String::new();
-    let mut rest = &html[start..end];
+    let mut rest = prose.as_str();
     while let Some(lt) = rest.find('<') {
         text.push_str(&rest[..lt]);
         let gt = rest[lt..].find('>').unwrap() + lt;
@@ -94,13 +114,33 @@ fn blocks_of_page(html: &str) -> Vec<String> {
         rest = &rest[gt + 1..];
     }
     text.push_str(rest);
-    let text = text
-        .replace("&amp;", "&")
+    let text = decode(&text);
+    (text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(), cells)
+}
+
+fn decode(text: &str) -> String {
+    text.replace("&amp;", "&")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()
+        .replace("&#39;", "'")
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in html.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => {
+                inside = false;
+                out.push(' ');
+            }
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    decode(&out)
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -117,9 +157,10 @@ fn fixture_with_pdfs() -> Site {
 }
 
 /// Text without white space, and without hyphens: pdftotext joins a word
-/// broken at its hyphen at the end of a line (`sub-` `processors`) into one.
+/// broken at its hyphen at the end of a line (`sub-` `processors`) into one,
+/// and gives a word Typst hyphenated (`pseudo-` `nymised`) with a soft hyphen.
 fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect()
+    s.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '\u{ad}').collect()
 }
 
 /// The Arabic letters of a text, as poppler can give them back: without
@@ -157,7 +198,26 @@ fn each_version_pdf_holds_its_text_in_reading_order_in_every_script() {
             "{prefix}/privacy/2025-06-15/ does not link {address}"
         );
         let text = pdftotext(&pdf_path(&out, &address));
-        let blocks = blocks_of_page(&page);
+        let (blocks, cells) = blocks_and_cells(&page);
+        // Every word of every cell is there (a word broken at a line's end comes back whole;
+        // Arabic words by their letters, see `arabic_letters`).
+        let flat = squeeze(&text);
+        let letters: String = arabic_letters(&text).into_iter().collect();
+        for cell in &cells {
+            for word in cell
+                .split_whitespace()
+                .filter(|w| !w.chars().any(|c| matches!(c as u32, 0x064B..=0x065F | 0x0670)))
+            {
+                let arabic: String = arabic_letters(word).into_iter().collect();
+                let found = if arabic.is_empty() {
+                    // Punctuation around a word may stand elsewhere in a right-to-left line.
+                    flat.contains(&squeeze(word.trim_matches(|c: char| !c.is_alphanumeric())))
+                } else {
+                    letters.contains(&arabic)
+                };
+                assert!(found, "{lang}: the PDF lacks the word {word:?} of the table cell {cell:?}");
+            }
+        }
         assert!(blocks.len() > 20, "{lang}: too few blocks on the page to compare: {blocks:?}");
         if lang == "ar" {
             // The example's Arabic carries marks (harakat); poppler cannot give such text
