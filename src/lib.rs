@@ -377,7 +377,7 @@ fn produce(
         .collect();
     let (pdfs, unprinted) = match theme.typst.get(pdf::TEMPLATE) {
         Some(template) if config.pdf && mode.pdf => {
-            pdf::make(&rendered.pdfs, template, &mut caches.pdfs, mode.keep, sink)?
+            pdf::make(&rendered.pdfs, template, &mut caches.pdfs, mode.keep, sink, STACK_SIZE)?
         }
         _ => Default::default(),
     };

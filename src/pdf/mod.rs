@@ -42,6 +42,11 @@ pub struct Document {
     pub language_name: String,
     pub facts: Facts,
     pub body: Body,
+    /// What the text's HTML is made from, for the key: a Markdown text's
+    /// source hash and the settings its links depend on, or a table's HTML
+    /// hash. Not the HTML itself: `serve` does not minify it, and takes
+    /// the PDFs of the last `privet build` all the same.
+    pub made_from: String,
 }
 
 /// The text of a PDF: a Markdown version's HTML, or a register's table.
@@ -115,6 +120,10 @@ impl Cache {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.made.is_empty()
+    }
+
     /// The bytes of the PDF with `key`, when there is one and it is intact.
     fn take(&self, key: &str) -> Option<Arc<[u8]>> {
         match self.made.get(key)? {
@@ -136,10 +145,10 @@ const BATCH: usize = 64;
 /// Runs `work` on a thread pool of its own, ended afterwards. Typst's PDF
 /// export leaves each thread's memory fragmented: on threads that live on,
 /// a build of 1,700 PDFs held 4.5 GB; memory of threads that end is given back.
-fn in_fresh_threads<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+fn in_fresh_threads<T: Send>(stack_size: usize, work: impl FnOnce() -> T + Send) -> T {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(rayon::current_num_threads())
-        .stack_size(crate::STACK_SIZE)
+        .stack_size(stack_size)
         .thread_name(|i| format!("privet-pdf-{i}"))
         .build();
     match pool {
@@ -150,14 +159,8 @@ fn in_fresh_threads<T: Send>(work: impl FnOnce() -> T + Send) -> T {
 
 /// The key of a document: what its PDF is made from, hashed.
 fn key(doc: &Document, template: &str) -> String {
-    let mut text = String::with_capacity(doc.body.html().len() + template.len() + 1024);
-    text.push_str(env!("CARGO_PKG_VERSION"));
-    text.push('\0');
-    text.push_str(template);
-    text.push('\0');
-    text.push_str(&serde_json::to_string(&doc.facts).unwrap_or_default());
-    text.push('\0');
-    text.push_str(doc.body.html());
+    let facts = serde_json::to_string(&doc.facts).unwrap_or_default();
+    let text = [env!("CARGO_PKG_VERSION"), template, &facts, &doc.made_from].join("\0");
     crate::files::sha256_hex(text.as_bytes())
 }
 
@@ -165,12 +168,14 @@ fn key(doc: &Document, template: &str) -> String {
 /// does not have; returns each PDF's hashes by file, and what kept any
 /// from being made (a missing font, an error in the template). With
 /// `keep`, the cache holds this build's PDFs afterwards, and only those.
+/// Typst runs on threads with `stack_size` bytes of stack (`crate::STACK_SIZE`).
 pub fn make(
     docs: &[Document],
     template: &(String, String),
     cache: &mut Cache,
     keep: bool,
     sink: &dyn Sink,
+    stack_size: usize,
 ) -> Result<(BTreeMap<String, Made>, Vec<Diagnostic>)> {
     let keys: Vec<String> = docs.par_iter().map(|doc| key(doc, &template.0)).collect();
     // Whether the cache lists it; its bytes are read when it is put, one at a time.
@@ -207,7 +212,7 @@ pub fn make(
     let jobs: Vec<(&Document, &String)> = docs.iter().zip(&keys).collect();
     let mut results = Vec::with_capacity(jobs.len());
     for batch in jobs.chunks(BATCH) {
-        results.extend(in_fresh_threads(|| {
+        results.extend(in_fresh_threads(stack_size, || {
             batch.par_iter().map(|(doc, key)| one(doc, key)).collect::<Vec<_>>()
         }));
     }

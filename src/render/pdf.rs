@@ -40,6 +40,14 @@ impl Ctx<'_> {
             (Some(kind), Some(rows)) => Body::Html(self.register_table(kind, rows, lang, lang)),
             _ => Body::Doc(std::sync::Arc::clone(doc)),
         };
+        let made_from = match &body {
+            Body::Html(html) => crate::files::sha256_hex(html.as_bytes()),
+            // The HTML of a Markdown text is its source's, with links whose addresses follow these settings.
+            Body::Doc(doc) => {
+                let codes: Vec<&str> = self.config.languages.iter().map(|l| l.code.as_str()).collect();
+                format!("{} {} {}", doc.text_source_sha256, self.config.ugly_urls, codes.join(","))
+            }
+        };
         let sha256 = self
             .lock
             .entry(&p.slug, &v.slug, &language.code)
@@ -75,6 +83,7 @@ impl Ctx<'_> {
                 labels,
             },
             body,
+            made_from,
         }
     }
 }

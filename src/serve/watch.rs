@@ -96,6 +96,11 @@ impl Builder {
         }
         let mut config = Config::load(&self.opts.root)?;
         config.minify = false;
+        // The PDFs of the last `privet build` that still hold are taken, not typeset again.
+        if config.pdf && self.caches.pdfs.is_empty() {
+            let output = crate::output_dir(&config, &self.opts);
+            self.caches.pdfs = crate::pdf::Cache::of_files(crate::manifest::previous_pdfs(&config, &output));
+        }
         let scope = self.scope(&config);
         let opts = BuildOptions { date: Some(date), ..self.opts.clone() };
         let last = self.last.as_ref().map(|(files, previous)| (files, previous));
