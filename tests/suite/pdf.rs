@@ -51,24 +51,7 @@ fn blocks_of_page(html: &str) -> Vec<String> {
 fn blocks_and_cells(html: &str) -> (Vec<String>, Vec<String>) {
     let start = html.find("<div class=prose>").or_else(|| html.find("<div class=\"prose\">")).unwrap();
     // To the `</div>` that closes it.
-    let (mut depth, mut at) = (0usize, start);
-    let end = loop {
-        let open = html[at..].find("<div").map(|o| o + at);
-        let close = html[at..].find("</div>").map(|c| c + at).unwrap();
-        match open {
-            Some(o) if o < close => {
-                depth += 1;
-                at = o + 4;
-            }
-            _ => {
-                depth -= 1;
-                at = close + 6;
-                if depth == 0 {
-                    break close;
-                }
-            }
-        }
-    };
+    let end = common::element_end(html, start, "div") - "</div>".len();
     let mut prose = html[start..end].to_string();
     let mut cells = Vec::new();
     while let Some(open) = prose.find("<table") {
@@ -87,27 +70,8 @@ fn blocks_and_cells(html: &str) -> (Vec<String>, Vec<String>) {
         text.push_str(&rest[..lt]);
         let gt = rest[lt..].find('>').unwrap() + lt;
         let name = rest[lt + 1..gt].trim_start_matches('/').split([' ', '>']).next().unwrap_or("");
-        let block = [
-            "p",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "li",
-            "ul",
-            "ol",
-            "table",
-            "tr",
-            "td",
-            "th",
-            "br",
-            "div",
-            "blockquote",
-            "pre",
-            "caption",
-        ];
+        #[rustfmt::skip]
+        let block = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "td", "th", "br", "div", "blockquote", "pre", "caption"];
         if block.contains(&name) {
             text.push('\n');
         }

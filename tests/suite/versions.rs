@@ -11,24 +11,7 @@ fn visible(html: &str) -> String {
     let mut s = html.to_string();
     while let Some(i) = s.find("<span class=\"visually-hidden\">") {
         // The hidden words may hold spans of their own (their language): drop to the matching end.
-        let (mut depth, mut at) = (1, i + 1);
-        let end = loop {
-            let open = s[at..].find("<span").map(|o| o + at);
-            let close = s[at..].find("</span>").map(|c| c + at).unwrap();
-            match open {
-                Some(o) if o < close => {
-                    depth += 1;
-                    at = o + 1;
-                }
-                _ => {
-                    depth -= 1;
-                    at = close + 1;
-                    if depth == 0 {
-                        break close + "</span>".len();
-                    }
-                }
-            }
-        };
+        let end = common::element_end(&s, i, "span");
         s.replace_range(i..end, "");
     }
     s

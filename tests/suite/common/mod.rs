@@ -192,6 +192,31 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Where the element whose start tag begins at `start` ends: the offset
+/// just past its matching `</name>`, elements of the same name nested in it
+/// counted.
+pub fn element_end(html: &str, start: usize, name: &str) -> usize {
+    let (open_tag, close_tag) = (format!("<{name}"), format!("</{name}>"));
+    let (mut depth, mut at) = (1, start + 1);
+    loop {
+        let open = html[at..].find(&open_tag).map(|o| o + at);
+        let close = html[at..].find(&close_tag).map(|c| c + at).unwrap_or_else(|| panic!("no {close_tag}"));
+        match open {
+            Some(o) if o < close => {
+                depth += 1;
+                at = o + 1;
+            }
+            _ => {
+                depth -= 1;
+                at = close + 1;
+                if depth == 0 {
+                    return close + close_tag.len();
+                }
+            }
+        }
+    }
+}
+
 /// The values of an attribute in HTML, quoted or not (minified output drops quotes).
 pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
     let mut values = Vec::new();
