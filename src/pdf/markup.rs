@@ -349,7 +349,6 @@ impl Writer<'_> {
 
     /// Writes `open`, the element's content, and `]`, but nothing when the content is empty.
     fn wrapped(&mut self, open: &str, e: &Element, space: &mut Space) {
-        let start = self.out.len();
         // A space before the element goes outside it.
         if *space == Space::Pending && has_text(e) {
             self.out.push_str("#\" \"");
@@ -364,7 +363,7 @@ impl Writer<'_> {
         }
         self.depth -= 1;
         if self.out.len() == content {
-            self.out.truncate(if inner == start { start } else { inner });
+            self.out.truncate(inner);
         } else {
             self.out.push(']');
         }
@@ -427,7 +426,8 @@ impl Writer<'_> {
             }
             _ => match (e.attr("lang"), e.attr("dir")) {
                 // A passage in another language keeps it: its shaping and line breaking follow.
-                (Some(lang), dir) if is_lang(lang) => {
+                // Typst takes a language of two or three letters only (`english` is an error).
+                (Some(lang), dir) if crate::config::is_language_tag(lang) => {
                     let (lang, region, _) = split_tag(lang);
                     let mut open = format!("#text(lang: {}", string(&lang));
                     if let Some(region) = region {
@@ -528,10 +528,6 @@ fn collect_rows<'a>(
     }
 }
 
-fn is_lang(tag: &str) -> bool {
-    !tag.is_empty() && tag.len() <= 35 && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-}
-
 /// A BCP 47 tag as Typst's language and region, and its script
 /// (`zh-Hant-TW` → `zh`, `TW`, `Hant`). Traditional Chinese without a
 /// region is Taiwan's: Typst picks the glyph forms by region.
@@ -625,6 +621,13 @@ mod tests {
         let out = typst(&html);
         assert!(out.matches("#quote").count() <= MAX_DEPTH);
         assert!(out.contains("#\"deep\""));
+    }
+
+    #[test]
+    fn a_lang_typst_cannot_take_is_left_out() {
+        // Typst errors on a language that is not two or three letters: the passage keeps its text only.
+        let out = typst("<p><span lang=\"english\">Hi</span></p>");
+        assert_eq!(out, "#\"Hi\"\n\n");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! The render lists what each PDF shows ([`Document`]); this module decides
 //! which must be typeset and which can be taken as they are. A PDF's key is
 //! the SHA-256 of everything it is made from (privet's version, the
-//! template, the facts, the text's HTML): a build takes a PDF from the
+//! template, the facts, the text's source and the settings its HTML
+//! follows, see [`Document::made_from`]): a build takes a PDF from the
 //! previous output (its `versions.json` records each key) or, in `serve`,
 //! from the last build, when the key is the same; only new or corrected
 //! versions, or all after a change of template, are typeset again.
@@ -104,8 +105,8 @@ pub struct Cache {
 
 #[derive(Debug, Clone)]
 enum Stored {
-    /// Kept in memory by `serve`.
-    Bytes(Arc<[u8]>),
+    /// Kept in memory by `serve`, with its SHA-256.
+    Bytes(Arc<[u8]>, String),
     /// In the previous output, with the SHA-256 its `versions.json` gives.
     File(PathBuf, String),
 }
@@ -120,17 +121,14 @@ impl Cache {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.made.is_empty()
-    }
-
-    /// The bytes of the PDF with `key`, when there is one and it is intact.
-    fn take(&self, key: &str) -> Option<Arc<[u8]>> {
+    /// The bytes of the PDF with `key` and their SHA-256, when there is
+    /// one and it is intact: hashed once, when it was made or listed.
+    fn take(&self, key: &str) -> Option<(Arc<[u8]>, String)> {
         match self.made.get(key)? {
-            Stored::Bytes(bytes) => Some(Arc::clone(bytes)),
+            Stored::Bytes(bytes, sha256) => Some((Arc::clone(bytes), sha256.clone())),
             Stored::File(path, sha256) => {
                 let bytes = std::fs::read(path).ok()?;
-                (crate::files::sha256_hex(&bytes) == *sha256).then(|| bytes.into())
+                (crate::files::sha256_hex(&bytes) == *sha256).then(|| (bytes.into(), sha256.clone()))
             }
         }
     }
@@ -198,16 +196,19 @@ pub fn make(
     // Each PDF goes to the sink as soon as it is made: a build holds its hash, not its bytes
     // (but `serve`, which keeps them for the next build).
     let one = |doc: &Document, key: &str| -> Option<Result<Put>> {
-        let bytes = match cache.take(key) {
-            Some(bytes) => bytes,
+        let (bytes, sha256) = match cache.take(key) {
+            Some(taken) => taken,
             None if unprintable.contains(doc.facts.tag.as_str()) => return None,
             None => match typeset_one(doc, template) {
-                Ok(bytes) => Arc::from(bytes),
+                Ok(bytes) => {
+                    let sha256 = crate::files::sha256_hex(&bytes);
+                    (Arc::from(bytes), sha256)
+                }
                 Err(e) => return Some(Err(e)),
             },
         };
         let put = sink.put_shared(&doc.file, &bytes);
-        Some(put.map(|()| (crate::files::sha256_hex(&bytes), keep.then_some(bytes))))
+        Some(put.map(|()| (sha256, keep.then_some(bytes))))
     };
     let jobs: Vec<(&Document, &String)> = docs.iter().zip(&keys).collect();
     let mut results = Vec::with_capacity(jobs.len());
@@ -222,7 +223,7 @@ pub fn make(
         match result {
             Some(Ok((sha256, kept))) => {
                 if let Some(bytes) = kept {
-                    cache.made.insert(key.clone(), Stored::Bytes(bytes));
+                    cache.made.insert(key.clone(), Stored::Bytes(bytes, sha256.clone()));
                 }
                 hashes.insert(doc.file.clone(), Made { sha256, key });
             }
@@ -237,28 +238,28 @@ pub fn make(
 /// Whether the machine has fonts for every character of these texts (one
 /// language's): a missing one would print as an empty box.
 fn fonts_for(docs: &[&Document]) -> std::result::Result<(), Diagnostic> {
-    // In the order of the text, so the sample is what an editor sees first.
+    // In the order of the text, so the sample is what an editor sees first;
+    // each with the document it was first seen in, for the message.
     let mut chars = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for doc in docs {
+    let mut first_in = HashMap::new();
+    for &doc in docs {
         let f = &doc.facts;
         let texts = [doc.body.html(), &f.title, &f.organization, &f.effective];
         let labels = f.labels.values().map(String::as_str);
         let corrections = f.corrections.iter().flat_map(|(d, n)| [d.as_str(), n.as_str()]);
         for text in texts.into_iter().chain(labels).chain(corrections) {
             // Markup and entities are ASCII, which the embedded fonts have.
-            chars.extend(text.chars().filter(|c| !c.is_ascii() && seen.insert(*c)));
+            for c in text.chars().filter(|c| !c.is_ascii()) {
+                first_in.entry(c).or_insert_with(|| {
+                    chars.push(c);
+                    doc
+                });
+            }
         }
     }
     let missing = uncovered(&chars);
     let Some(first) = missing.first() else { return Ok(()) };
-    let doc = docs
-        .iter()
-        .find(|d| {
-            d.body.html().contains(*first)
-                || serde_json::to_string(&d.facts).unwrap_or_default().contains(*first)
-        })
-        .unwrap_or(&docs[0]);
+    let doc = first_in.get(first).copied().unwrap_or(docs[0]);
     let sample: Vec<String> = missing.iter().take(6).map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
     Err(Diagnostic::new(
         crate::config::CONFIG_FILE,

@@ -96,8 +96,9 @@ impl Builder {
         }
         let mut config = Config::load(&self.opts.root)?;
         config.minify = false;
-        // The PDFs of the last `privet build` that still hold are taken, not typeset again.
-        if config.pdf && self.caches.pdfs.is_empty() {
+        // The first build takes the PDFs of the last `privet build` that still hold;
+        // the next ones, those of the build before them.
+        if config.pdf && self.last.is_none() {
             let output = crate::output_dir(&config, &self.opts);
             self.caches.pdfs = crate::pdf::Cache::of_files(crate::manifest::previous_pdfs(&config, &output));
         }
