@@ -12,6 +12,8 @@ use privet::{BuildOptions, Diagnostic, Error};
 
 // Rendering thousands of pages on every core allocates a lot of small
 // strings; mimalloc does that markedly faster than the system allocator.
+// Built without transparent huge pages (Cargo.toml, `no_thp`): the kernel
+// zeroed each fresh 2 MiB page whole, for pages a build barely touches.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
