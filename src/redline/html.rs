@@ -14,7 +14,7 @@ use std::collections::HashSet;
 pub const MAX_DEPTH: usize = 128;
 
 /// One node of a fragment. Text keeps its entities as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Node {
     Text(String),
     Element(Element),
@@ -22,7 +22,7 @@ pub enum Node {
     Other(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Element {
     /// Lower-case tag name.
     pub name: String,
@@ -401,6 +401,8 @@ pub use crate::html::decode_entities;
 #[derive(Default)]
 pub struct Writer {
     pub html: String,
+    /// Word diffs other redlines of the same texts made already.
+    pub memo: Option<std::sync::Arc<super::Memo>>,
     /// Ids written so far, and those reserved for the page around the redline.
     pub ids: HashSet<String>,
     /// Ids of the newer text: removed text keeps an id only when the newer

@@ -75,10 +75,37 @@ struct Piece {
     bag: Vec<u64>,
 }
 
+/// Word diffs of paired blocks, kept for the other redlines of the same
+/// texts: the compare pages of versions 1 to n-1 against version n diff the
+/// same changed paragraph again for each older version that still has it.
+/// Keyed by the two blocks' hashes; holds each diff's HTML and whether
+/// anything changed. Drop it with the last redline of those texts.
+#[derive(Debug, Default)]
+pub struct Memo(std::sync::Mutex<rustc_hash::FxHashMap<(u64, u64), WordDiff>>);
+
+/// A memoized word diff: its HTML, and whether anything changed.
+type WordDiff = (std::sync::Arc<str>, bool);
+
+impl Memo {
+    fn get(&self, key: (u64, u64)) -> Option<WordDiff> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned()
+    }
+
+    fn put(&self, key: (u64, u64), html: &str, changed: bool) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(key, (html.into(), changed));
+    }
+}
+
 /// The redline of `new` against `old` (both rendered HTML).
 pub fn diff(old: &str, new: &str) -> Redline {
+    diff_memo(old, new, None)
+}
+
+/// [`diff`], taking the word diffs of paired blocks from `memo` and adding
+/// those it makes: the same bytes as without it.
+pub fn diff_memo(old: &str, new: &str, memo: Option<std::sync::Arc<Memo>>) -> Redline {
     let (old_nodes, new_nodes) = (html::parse(old), html::parse(new));
-    let mut w = Writer::default();
+    let mut w = Writer { memo, ..Writer::default() };
     w.ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
     html::ids_in(&new_nodes, &mut w.newer);
     let (ou, nu) = (blocks::units(&old_nodes), blocks::units(&new_nodes));

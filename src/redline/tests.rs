@@ -237,3 +237,30 @@ fn words_keep_entities_and_numbers_whole() {
     assert_eq!(inline::words("Tom &amp; Jerry 1,000"), ["Tom", " ", "&amp;", " ", "Jerry", " ", "1,000"]);
     assert_eq!(inline::words("四十五日"), ["四十五", "日"]);
 }
+
+#[test]
+fn a_memo_of_word_diffs_gives_the_same_redlines_and_is_used() {
+    // Two older versions share a paragraph the newer one rewords: the
+    // second redline takes that paragraph's word diff from the memo.
+    let v1 = "<h2 id=\"a\">Data</h2><p>We keep logs for thirty days.</p><p>First text.</p><ul><li>Mail us at one place.</li></ul>";
+    let v2 = "<h2 id=\"a\">Data</h2><p>We keep logs for thirty days.</p><p>Second text.</p><ul><li>Mail us at one place.</li></ul>";
+    // A footnote reference carries an id: never memoized, still the same.
+    let v3 = "<h2 id=\"a\">Data</h2><p>We keep logs for forty-five days.<sup id=\"r1\"><a href=\"#f1\">1</a></sup></p><p>Third text.</p><ul><li>Mail us at another place.</li></ul>";
+    let memo = std::sync::Arc::new(Memo::default());
+    for old in [v1, v2, v1] {
+        assert_eq!(diff_memo(old, v3, Some(memo.clone())), diff(old, v3));
+    }
+    let kept = memo.0.lock().unwrap().len();
+    assert!(kept >= 2, "the reworded paragraph and list item are kept ({kept})");
+    let hidden = "<p>We keep logs for thirty days.</p><p>A.</p>";
+    let plain = "<p>We keep logs for forty-five days.</p><p>A.</p>";
+    // The memo hands back what it holds for the pair: here, planted.
+    let planted = std::sync::Arc::new(Memo::default());
+    let first = diff_memo(hidden, plain, Some(planted.clone()));
+    let keys: Vec<(u64, u64)> = planted.0.lock().unwrap().keys().copied().collect();
+    assert_eq!(keys.len(), 1);
+    planted.put(keys[0], "PLANTED", true);
+    let second = diff_memo(hidden, plain, Some(planted));
+    assert!(second.sections[0].html.contains("PLANTED"), "{:?}", second.sections[0].html);
+    assert!(!first.sections[0].html.contains("PLANTED"));
+}

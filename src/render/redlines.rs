@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::content::{Policy, Site};
-use crate::redline::{Redline, diff};
+use crate::redline::{Memo, Redline, diff, diff_memo};
 use crate::timeline::Pair;
 
 /// The language whose texts a comparison shows to a reader of `lang`:
@@ -46,7 +46,16 @@ type Hashes = (String, String);
 pub struct Lazy<'a> {
     site: &'a Site,
     entries: HashMap<Key, Entry>,
+    /// Word diffs shared by the redlines of one policy's texts in one
+    /// language, by (policy, language): dropped when the last of them is made.
+    memos: HashMap<(usize, usize), Shared>,
     keep: bool,
+}
+
+struct Shared {
+    memo: std::sync::Mutex<Option<Arc<Memo>>>,
+    /// Redlines still to compute with it.
+    left: std::sync::atomic::AtomicUsize,
 }
 
 struct Entry {
@@ -77,7 +86,16 @@ impl<'a> Lazy<'a> {
             });
             *entry.users.get_mut() += 1;
         }
-        Lazy { site, entries, keep }
+        let mut memos: HashMap<(usize, usize), Shared> = HashMap::new();
+        for (&(k, _, src), entry) in &mut entries {
+            if entry.value.get_mut().unwrap_or_else(|p| p.into_inner()).is_none() {
+                let shared = memos
+                    .entry((k, src))
+                    .or_insert_with(|| Shared { memo: Default::default(), left: 0.into() });
+                *shared.left.get_mut() += 1;
+            }
+        }
+        Lazy { site, entries, memos, keep }
     }
 
     /// The redline for `key`, computed now if no page asked for it before.
@@ -103,8 +121,23 @@ impl<'a> Lazy<'a> {
     }
 
     fn compute(&self, (k, pair, src): Key) -> Redline {
+        use std::sync::atomic::Ordering::{AcqRel, Acquire};
         let p = &self.site.policies[k];
-        diff(&p.versions[pair.old].docs.get(src).0.body.html, &p.versions[pair.new].docs.get(src).0.body.html)
+        let text = |v: usize| &p.versions[v].docs.get(src).0.body.html;
+        let (old, new) = (text(pair.old), text(pair.new));
+        // A key no page counted is diffed on its own.
+        let shared = self.memos.get(&(k, src)).filter(|_| self.entries.contains_key(&(k, pair, src)));
+        let Some(shared) = shared else { return diff(old, new) };
+        let memo = {
+            let mut memo = shared.memo.lock().unwrap_or_else(|p| p.into_inner());
+            Arc::clone(memo.get_or_insert_with(Default::default))
+        };
+        let redline = diff_memo(old, new, Some(memo));
+        let left = shared.left.fetch_update(AcqRel, Acquire, |n| Some(n.saturating_sub(1)));
+        if left.is_ok_and(|n| n <= 1) {
+            *shared.memo.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        }
+        redline
     }
 
     /// What a kept cache holds for the next build: the redlines of this
