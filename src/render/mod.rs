@@ -448,7 +448,7 @@ impl<'a> Ctx<'a> {
     /// Renders one page: the context every page has, then its kind's own.
     fn page(&self, target: Target<'a>, lang: usize) -> Result<RenderedPage> {
         let rel = target.rel();
-        let mut ctx = self.langs[lang].base.clone();
+        let mut ctx = tera::Context::with_base(std::sync::Arc::clone(&self.langs[lang].base));
         let address = crate::address::page_address(self.config, lang, &rel);
         let switcher = self.switcher(lang, &rel);
         let mut alternates: Vec<Alternate> = switcher
@@ -634,7 +634,7 @@ impl<'a> Ctx<'a> {
     /// `/404.html`): static hosts serve the nearest one in the path.
     fn not_found(&self, lang: usize) -> Result<RenderedPage> {
         let common = &self.langs[lang];
-        let mut ctx = common.base.clone();
+        let mut ctx = tera::Context::with_base(std::sync::Arc::clone(&common.base));
         ctx.insert("switcher", &self.switcher(lang, ""));
         ctx.insert("alternates", &Vec::<Alternate>::new());
         let href = address::Page::NotFound.address(self.config, lang);

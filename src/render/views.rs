@@ -32,9 +32,11 @@ pub(super) struct Common {
     pub(super) csp: &'static str,
     #[serde(skip)]
     pub(super) strings: Strings,
-    /// The fields above as a template context.
+    /// The fields above as a template context, which each page's context
+    /// looks through to (`Context::with_base`, vendor/tera.patch 6): 180
+    /// theme words and the navigation are not copied for every page.
     #[serde(skip)]
-    pub(super) base: tera::Context,
+    pub(super) base: std::sync::Arc<tera::Context>,
 }
 
 #[derive(Serialize, Clone)]
@@ -147,10 +149,12 @@ impl Common {
             assets: assets.clone(),
             csp: crate::headers::csp(config.search),
             strings,
-            base: tera::Context::new(),
+            base: Default::default(),
         };
-        // Serialized once per language; each page starts from a copy.
-        common.base = tera::Context::from_serialize(&common).map_err(|e| template_error(theme, &e))?;
+        // Serialized once per language; each page's context looks it up.
+        common.base = std::sync::Arc::new(
+            tera::Context::from_serialize(&common).map_err(|e| template_error(theme, &e))?,
+        );
         Ok(common)
     }
 }

@@ -24,8 +24,11 @@ use crate::{BuildOptions, Error, Result};
 /// The folders of a site that a rebuild depends on, besides site.toml.
 pub const WATCHED: [&str; 5] = ["content", "templates", "themes", "static", "i18n"];
 
-/// How long a save may keep sending events before the rebuild starts.
-const QUIET: Duration = Duration::from_millis(30);
+/// How long a save may keep sending events before the rebuild starts. An
+/// editor's write, or its write-and-rename, sends them within a millisecond
+/// or two; a file missing in between is waited for apart ([`SAVE_GAP`]).
+/// Every millisecond here is one of save → reload (it was 30).
+const QUIET: Duration = Duration::from_millis(10);
 const MAX_WAIT: Duration = Duration::from_millis(300);
 
 /// Builds the site as `serve` shows it, keeping parsed files for next time.

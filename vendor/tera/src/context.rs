@@ -13,12 +13,22 @@ use crate::errors::{Error, Result as TeraResult};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
     data: BTreeMap<String, Value>,
+    /// Values every context made [`Context::with_base`] shares: looked up
+    /// when `data` has no such key, never copied.
+    base: Option<std::sync::Arc<Context>>,
 }
 
 impl Context {
     /// Initializes an empty context
     pub fn new() -> Self {
-        Context { data: BTreeMap::new() }
+        Context { data: BTreeMap::new(), base: None }
+    }
+
+    /// An empty context over `base`: a key not inserted into it is looked up
+    /// in `base`. Many renders that share most of their values (every page
+    /// of a site) share them so, instead of cloning them for each.
+    pub fn with_base(base: std::sync::Arc<Context>) -> Self {
+        Context { data: BTreeMap::new(), base: Some(base) }
     }
 
     /// Converts the `val` parameter to `Value` and insert it into the context.
@@ -83,6 +93,11 @@ impl Context {
     /// Converts the context to a `serde_json::Value` consuming the context.
     pub fn into_json(self) -> Value {
         let mut m = Map::new();
+        if let Some(base) = self.base {
+            if let Value::Object(inherited) = Context::clone(&base).into_json() {
+                m.extend(inherited);
+            }
+        }
         for (key, value) in self.data {
             m.insert(key, value);
         }
@@ -97,7 +112,7 @@ impl Context {
                 for (key, value) in m {
                     data.insert(key, value);
                 }
-                Ok(Context { data })
+                Ok(Context { data, base: None })
             }
             _ => Err(Error::msg(
                 "Creating a Context from a Value/Serialize requires it being a JSON object",
@@ -115,17 +130,21 @@ impl Context {
 
     /// Returns the value at a given key index.
     pub fn get(&self, index: &str) -> Option<&Value> {
-        self.data.get(index)
+        match self.data.get(index) {
+            Some(value) => Some(value),
+            None => self.base.as_ref().and_then(|base| base.get(index)),
+        }
     }
 
     /// Remove a key from the context, returning the value at the key if the key was previously inserted into the context.
+    /// A key of the base stays there.
     pub fn remove(&mut self, index: &str) -> Option<Value> {
         self.data.remove(index)
     }
 
     /// Checks if a value exists at a specific index.
     pub fn contains_key(&self, index: &str) -> bool {
-        self.data.contains_key(index)
+        self.data.contains_key(index) || self.base.as_ref().is_some_and(|base| base.contains_key(index))
     }
 }
 
@@ -469,6 +488,21 @@ mod tests {
             dotted_pointer(&value, r#"foo["bar"].baz["qux"].blub"#),
             value.pointer(r#"/foo["bar"]/baz["qux"]/blub"#)
         );
+    }
+
+    #[test]
+    fn a_context_over_a_base_finds_its_keys_and_its_own_first() {
+        let mut base = Context::new();
+        base.insert("site", &"privet");
+        base.insert("title", &"base");
+        let base = std::sync::Arc::new(base);
+        let mut page = Context::with_base(base.clone());
+        page.insert("title", &"page");
+        assert_eq!(page.get("site"), Some(&to_value("privet").unwrap()));
+        assert_eq!(page.get("title"), Some(&to_value("page").unwrap()));
+        assert!(page.contains_key("site"));
+        assert_eq!(page.clone().into_json(), json!({"site": "privet", "title": "page"}));
+        assert_eq!(base.get("title"), Some(&to_value("base").unwrap()));
     }
 
     #[test]
