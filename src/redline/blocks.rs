@@ -14,6 +14,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use similar::{Algorithm, DiffTag};
 
+use super::Memo;
 use super::html::{self, Element, Node, Writer, is_heading};
 use super::inline::{self, Mark};
 
@@ -29,8 +30,10 @@ pub struct Unit<'a> {
     /// Hash of the unit's HTML: equal units are identical.
     pub hash: u64,
     nodes: &'a [Node],
-    /// Hashes of its words, sorted: what similarity compares (made when first needed).
-    bag: std::cell::OnceCell<Vec<u64>>,
+    /// Hashes of its words, sorted: what similarity compares (made when
+    /// first needed, or taken from the memo of the redlines of the same texts).
+    bag: std::cell::OnceCell<std::sync::Arc<[u64]>>,
+    memo: Option<&'a Memo>,
 }
 
 #[derive(Clone, Copy)]
@@ -43,7 +46,10 @@ pub enum UnitKind<'a> {
 impl<'a> Unit<'a> {
     /// Hashes of the unit's words, sorted.
     pub fn bag(&self) -> &[u64] {
-        self.bag.get_or_init(|| bag_of_nodes(self.nodes))
+        self.bag.get_or_init(|| match self.memo {
+            Some(memo) => memo.bag(self.hash, || bag_of_nodes(self.nodes)),
+            None => bag_of_nodes(self.nodes).into(),
+        })
     }
 
     /// The element, when the unit is one.
@@ -67,7 +73,8 @@ impl<'a> Unit<'a> {
 }
 
 /// Cuts children into units; runs of white space between blocks are dropped.
-pub fn units<'a>(nodes: &'a [Node]) -> Vec<Unit<'a>> {
+/// Their bags of words come from `memo` when it has them.
+pub fn units<'a>(nodes: &'a [Node], memo: Option<&'a Memo>) -> Vec<Unit<'a>> {
     let mut out = Vec::new();
     let mut run_start: Option<usize> = None;
     let flush = |start: Option<usize>, end: usize, out: &mut Vec<Unit<'a>>| {
@@ -75,7 +82,7 @@ pub fn units<'a>(nodes: &'a [Node]) -> Vec<Unit<'a>> {
             let run = &nodes[s..end];
             let blank = run.iter().all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()));
             if !blank {
-                out.push(unit(UnitKind::Inline(run), run));
+                out.push(unit(UnitKind::Inline(run), run, memo));
             }
         }
     };
@@ -86,20 +93,20 @@ pub fn units<'a>(nodes: &'a [Node]) -> Vec<Unit<'a>> {
         }
         flush(run_start.take(), i, &mut out);
         match n {
-            Node::Element(e) => out.push(unit(UnitKind::Block(e), std::slice::from_ref(n))),
-            _ => out.push(unit(UnitKind::Other(n), std::slice::from_ref(n))),
+            Node::Element(e) => out.push(unit(UnitKind::Block(e), std::slice::from_ref(n), memo)),
+            _ => out.push(unit(UnitKind::Other(n), std::slice::from_ref(n), memo)),
         }
     }
     flush(run_start, nodes.len(), &mut out);
     out
 }
 
-fn unit<'a>(kind: UnitKind<'a>, nodes: &'a [Node]) -> Unit<'a> {
+fn unit<'a>(kind: UnitKind<'a>, nodes: &'a [Node], memo: Option<&'a Memo>) -> Unit<'a> {
     // The tree, not its HTML: the parse is deterministic, and serializing
     // each unit (and again each unit inside it) was a tenth of a redline.
     let mut h = DefaultHasher::new();
     nodes.hash(&mut h);
-    Unit { kind, hash: h.finish(), nodes, bag: std::cell::OnceCell::new() }
+    Unit { kind, hash: h.finish(), nodes, bag: std::cell::OnceCell::new(), memo }
 }
 
 /// The bag of words of nodes, each text node on its own (so that the
@@ -343,7 +350,8 @@ fn write_unit(u: &Unit, w: &mut Writer, strip_id: bool) {
 
 /// Diffs the children of two sequences of nodes; whether anything changed.
 pub fn write_children(old: &[Node], new: &[Node], w: &mut Writer) -> bool {
-    let (ou, nu) = (units(old), units(new));
+    let memo = w.memo.clone();
+    let (ou, nu) = (units(old, memo.as_deref()), units(new, memo.as_deref()));
     let mut changed = false;
     for op in align(&ou, &nu) {
         changed |= write_op(op, &ou, &nu, w) != Status::Equal;
@@ -473,7 +481,7 @@ fn write_marked_element(e: &Element, mark: Mark, w: &mut Writer, outermost: bool
 }
 
 fn write_marked_nodes(nodes: &[Node], mark: Mark, w: &mut Writer) {
-    for u in units(nodes) {
+    for u in units(nodes, None) {
         write_marked_unit(&u, mark, w, false);
     }
 }

@@ -81,18 +81,33 @@ struct Piece {
 /// Keyed by the two blocks' hashes; holds each diff's HTML and whether
 /// anything changed. Drop it with the last redline of those texts.
 #[derive(Debug, Default)]
-pub struct Memo(std::sync::Mutex<rustc_hash::FxHashMap<(u64, u64), WordDiff>>);
+pub struct Memo {
+    diffs: std::sync::Mutex<rustc_hash::FxHashMap<(u64, u64), WordDiff>>,
+    /// Each block's bag of words by its hash: the version in force is
+    /// compared with every older one, its blocks' bags made once.
+    bags: std::sync::Mutex<rustc_hash::FxHashMap<u64, std::sync::Arc<[u64]>>>,
+}
 
 /// A memoized word diff: its HTML, and whether anything changed.
 type WordDiff = (std::sync::Arc<str>, bool);
 
 impl Memo {
     fn get(&self, key: (u64, u64)) -> Option<WordDiff> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned()
+        self.diffs.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned()
     }
 
     fn put(&self, key: (u64, u64), html: &str, changed: bool) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(key, (html.into(), changed));
+        self.diffs.lock().unwrap_or_else(|p| p.into_inner()).insert(key, (html.into(), changed));
+    }
+
+    /// The bag of the unit with `hash`, made by `make` if no redline made it yet.
+    fn bag(&self, hash: u64, make: impl FnOnce() -> Vec<u64>) -> std::sync::Arc<[u64]> {
+        if let Some(bag) = self.bags.lock().unwrap_or_else(|p| p.into_inner()).get(&hash) {
+            return bag.clone();
+        }
+        let bag: std::sync::Arc<[u64]> = make().into();
+        self.bags.lock().unwrap_or_else(|p| p.into_inner()).insert(hash, bag.clone());
+        bag
     }
 }
 
@@ -108,7 +123,8 @@ pub fn diff_memo(old: &str, new: &str, memo: Option<std::sync::Arc<Memo>>) -> Re
     let mut w = Writer { memo, ..Writer::default() };
     w.ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
     html::ids_in(&new_nodes, &mut w.newer);
-    let (ou, nu) = (blocks::units(&old_nodes), blocks::units(&new_nodes));
+    let memo = w.memo.clone();
+    let (ou, nu) = (blocks::units(&old_nodes, memo.as_deref()), blocks::units(&new_nodes, memo.as_deref()));
     let mut pieces = Vec::new();
     for op in blocks::align(&ou, &nu) {
         let start = w.html.len();

@@ -250,14 +250,14 @@ fn a_memo_of_word_diffs_gives_the_same_redlines_and_is_used() {
     for old in [v1, v2, v1] {
         assert_eq!(diff_memo(old, v3, Some(memo.clone())), diff(old, v3));
     }
-    let kept = memo.0.lock().unwrap().len();
+    let kept = memo.diffs.lock().unwrap().len();
     assert!(kept >= 2, "the reworded paragraph and list item are kept ({kept})");
     let hidden = "<p>We keep logs for thirty days.</p><p>A.</p>";
     let plain = "<p>We keep logs for forty-five days.</p><p>A.</p>";
     // The memo hands back what it holds for the pair: here, planted.
     let planted = std::sync::Arc::new(Memo::default());
     let first = diff_memo(hidden, plain, Some(planted.clone()));
-    let keys: Vec<(u64, u64)> = planted.0.lock().unwrap().keys().copied().collect();
+    let keys: Vec<(u64, u64)> = planted.diffs.lock().unwrap().keys().copied().collect();
     assert_eq!(keys.len(), 1);
     planted.put(keys[0], "PLANTED", true);
     let second = diff_memo(hidden, plain, Some(planted));
