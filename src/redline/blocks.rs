@@ -205,20 +205,29 @@ fn similarity(a: &Unit, b: &Unit) -> u32 {
     if a.hash == b.hash {
         return 1000;
     }
-    let words = dice(a.bag(), b.bag());
+    // Below THRESHOLD any similarity is as good as 0 (the pair cannot pair),
+    // and Dice's coefficient is at most 2·min/(sum) of the bags' sizes: most
+    // pairs in a large gap are told apart by their lengths, without their words.
+    let words = || {
+        let (x, y) = (a.bag().len(), b.bag().len());
+        if x + y > 0 && 2000 * x.min(y) < THRESHOLD as usize * (x + y) {
+            return 0;
+        }
+        dice(a.bag(), b.bag())
+    };
     match (a.element(), b.element()) {
         (Some(x), Some(y)) if is_heading(&x.name) => {
             if x.attr("id").is_some() && x.attr("id") == y.attr("id") {
                 1000
             } else if x.name == y.name {
-                words.max(THRESHOLD + 50)
+                words().max(THRESHOLD + 50)
             } else {
-                words
+                words()
             }
         }
         (Some(x), Some(y)) if matches!(x.name.as_str(), "table" | "tr") && columns(x) != columns(y) => 0,
         (Some(_), Some(_)) if a.bag().is_empty() && b.bag().is_empty() => THRESHOLD + 100,
-        _ => words,
+        _ => words(),
     }
 }
 
@@ -447,8 +456,25 @@ fn write_cells(a: &Element, b: &Element, w: &mut Writer) -> bool {
 /// An added or removed unit: the class on the element itself, every run of
 /// its text in `<ins>`/`<del>`; removed text loses its ids.
 fn write_marked(u: &Unit, mark: Mark, w: &mut Writer) {
+    // As a word diff: the same unit added (or removed) in several redlines
+    // of the same texts is written once, when it holds no id.
+    let Some(memo) = w.memo.clone().filter(|_| !has_id(u.nodes)) else {
+        return write_marked_unit(u, mark, w, true);
+    };
+    let key = (u.hash, if mark == Mark::Ins { MARKED_INS } else { MARKED_DEL });
+    if let Some((html, _)) = memo.get(key) {
+        w.html.push_str(&html);
+        return;
+    }
+    let start = w.html.len();
     write_marked_unit(u, mark, w, true);
+    memo.put(key, &w.html[start..], true);
 }
+
+/// The memo's second key for a unit written whole as added or removed
+/// (a word diff's is the newer unit's hash).
+pub(super) const MARKED_INS: u64 = 1;
+pub(super) const MARKED_DEL: u64 = 2;
 
 /// One unit of added or removed text; only the `outermost` element gets the class.
 fn write_marked_unit(u: &Unit, mark: Mark, w: &mut Writer, outermost: bool) {

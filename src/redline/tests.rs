@@ -264,3 +264,26 @@ fn a_memo_of_word_diffs_gives_the_same_redlines_and_is_used() {
     assert!(second.sections[0].html.contains("PLANTED"), "{:?}", second.sections[0].html);
     assert!(!first.sections[0].html.contains("PLANTED"));
 }
+
+#[test]
+fn a_memo_writes_a_block_added_in_several_redlines_once_and_the_same() {
+    let new = "<p>Kept.</p><p>An added paragraph with <a href=\"/x\">a link</a>.</p><h2 id=\"new\">New</h2>";
+    let memo = std::sync::Arc::new(Memo::default());
+    for old in ["<p>Kept.</p>", "<p>Kept.</p><p>Gone.</p>", "<p>Kept.</p>"] {
+        assert_eq!(diff_memo(old, new, Some(memo.clone())), diff(old, new));
+    }
+    let diffs = memo.diffs.lock().unwrap();
+    // The added paragraph and the removed one, each kept once; the heading has an id.
+    assert_eq!(diffs.keys().filter(|(_, k)| *k == blocks::MARKED_INS).count(), 1);
+    assert_eq!(diffs.keys().filter(|(_, k)| *k == blocks::MARKED_DEL).count(), 1);
+}
+
+#[test]
+fn blocks_of_very_different_lengths_never_pair() {
+    // A one-word paragraph against a long one: not alike enough to diff inside.
+    let old = "<p>Short.</p>";
+    let new = "<p>Short text that goes on for many more words than the old one had in it.</p>";
+    let r = diff(old, new);
+    let html: String = r.sections.iter().map(|s| s.html.as_str()).collect();
+    assert!(html.contains("redline-added") && html.contains("redline-removed"), "{html}");
+}
