@@ -192,8 +192,13 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
     let bytes = crate::files::read(&f.path).map_err(|e| Error::io(&f.shown, e))?;
     let source_sha256 = crate::files::sha256_hex(&bytes);
     let text = decode_text(&bytes, &f.shown)?;
+    // Most files are their text as it is (no byte-order mark, no CR): one hash then.
+    let text_source_sha256 = if text.as_bytes() == bytes.as_slice() {
+        source_sha256.clone()
+    } else {
+        crate::files::sha256_hex(text.as_bytes())
+    };
     drop(bytes);
-    let text_source_sha256 = crate::files::sha256_hex(text.as_bytes());
     if f.data {
         return registers::read(f, &text, source_sha256, text_source_sha256);
     }
