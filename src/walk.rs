@@ -145,7 +145,10 @@ impl Walk<'_> {
             if link && self.inside(&path, &shown).is_none() {
                 continue;
             }
-            match std::fs::metadata(&path) {
+            // A plain entry is looked at through its folder (fstatat), with
+            // no walk of the whole path again; a link, through what it leads to.
+            let metadata = if link { std::fs::metadata(&path) } else { entry.metadata() };
+            match metadata {
                 Ok(m) if m.is_dir() => self.folder(&path, &shown, &format!("{rel}/")),
                 // Reading a named pipe would wait for a writer for ever.
                 Ok(m) if !m.is_file() => self.listing.warnings.push(
