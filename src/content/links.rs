@@ -19,8 +19,35 @@ pub(super) fn check<'a>(
     broken: &HashSet<String>,
     errors: &mut Vec<Diagnostic>,
 ) {
+    let mut docs: Vec<&Doc> = Vec::new();
+    for policy in &site.policies {
+        docs.extend(policy.index.docs());
+        docs.extend(policy.versions.iter().flat_map(|v| v.docs.docs()));
+    }
+    if let Some(faq) = &site.faq {
+        docs.extend(faq.index.iter().flat_map(Localized::docs));
+        for q in &faq.questions {
+            docs.extend(q.docs.docs());
+        }
+    }
+    for l in site.home.iter().chain(&site.contact) {
+        docs.extend(l.docs());
+    }
+    for p in &site.pages {
+        docs.extend(p.docs.docs());
+    }
+    let target = |link: &crate::markdown::InternalLink| {
+        split_language(config, &link.target).ok().and_then(|(rel, _)| Kind::of(&rel).ok())
+    };
+    // The headings of only the pages a link with an anchor leads to: most
+    // links have none, and `serve` checks every link again on each save.
+    let wanted: HashSet<Kind> =
+        docs.iter().flat_map(|d| &d.body.links).filter(|l| l.anchor.is_some()).filter_map(target).collect();
     let mut anchors: BTreeMap<Kind, HashSet<&str>> = BTreeMap::new();
     let mut add = |kind: Kind, docs: &'a Localized| {
+        if !wanted.contains(&kind) {
+            return;
+        }
         let set = anchors.entry(kind).or_default();
         for doc in docs.docs() {
             set.extend(doc.body.anchors.iter().map(String::as_str));
@@ -32,28 +59,15 @@ pub(super) fn check<'a>(
             add(Kind::Version(policy.slug.clone(), v.slug.clone()), &v.docs);
         }
     }
-    let mut docs: Vec<&Doc> = Vec::new();
-    for policy in &site.policies {
-        docs.extend(policy.index.docs());
-        docs.extend(policy.versions.iter().flat_map(|v| v.docs.docs()));
-    }
     if let Some(faq) = &site.faq {
-        docs.extend(faq.index.iter().flat_map(Localized::docs));
         for q in &faq.questions {
-            docs.extend(q.docs.docs());
             add(Kind::Question(q.slug.clone()), &q.docs);
         }
-    }
-    for l in site.home.iter().chain(&site.contact) {
-        docs.extend(l.docs());
-    }
-    for p in &site.pages {
-        docs.extend(p.docs.docs());
     }
     for doc in docs {
         for link in &doc.body.links {
             let at = |d: Diagnostic| d.at(link.line, link.column);
-            let kind = split_language(config, &link.target).ok().and_then(|(rel, _)| Kind::of(&rel).ok());
+            let kind = target(link);
             if let Some(Kind::PolicyIndex(slug) | Kind::Version(slug, _)) = &kind
                 && broken.contains(slug)
             {
