@@ -400,21 +400,31 @@ fn write_pair(old: &Unit, new: &Unit, w: &mut Writer) -> bool {
     }
 }
 
-/// The word diff of two paired units' inline content (`a`, `b`), taken from
-/// the writer's memo when another redline of the same texts made it. Only
-/// content without ids is memoized: its output depends on nothing but the
-/// two units, while an id is written or dropped by what the page holds.
+/// The word diff of two paired units' inline content (`a`, `b`).
 fn word_diff(old: &Unit, new: &Unit, a: &[Node], b: &[Node], w: &mut Writer) -> bool {
-    let Some(memo) = w.memo.clone().filter(|_| !has_id(a) && !has_id(b)) else {
-        return inline::write_diff(a, b, w);
+    memoized(w, (old.hash, new.hash), !has_id(a) && !has_id(b), |w| inline::write_diff(a, b, w))
+}
+
+/// What `write` writes (and whether anything changed), taken from the
+/// writer's memo when another redline of the same texts wrote it under
+/// `key`. Only content without ids is memoized (`free_of_ids`): its output
+/// depends on nothing but the units, while an id is written or dropped by
+/// what the page holds.
+fn memoized(
+    w: &mut Writer,
+    key: (u64, u64),
+    free_of_ids: bool,
+    write: impl FnOnce(&mut Writer) -> bool,
+) -> bool {
+    let Some(memo) = w.memo.clone().filter(|_| free_of_ids) else {
+        return write(w);
     };
-    let key = (old.hash, new.hash);
     if let Some((html, changed)) = memo.get(key) {
         w.html.push_str(&html);
         return changed;
     }
     let start = w.html.len();
-    let changed = inline::write_diff(a, b, w);
+    let changed = write(w);
     memo.put(key, &w.html[start..], changed);
     changed
 }
@@ -456,19 +466,12 @@ fn write_cells(a: &Element, b: &Element, w: &mut Writer) -> bool {
 /// An added or removed unit: the class on the element itself, every run of
 /// its text in `<ins>`/`<del>`; removed text loses its ids.
 fn write_marked(u: &Unit, mark: Mark, w: &mut Writer) {
-    // As a word diff: the same unit added (or removed) in several redlines
-    // of the same texts is written once, when it holds no id.
-    let Some(memo) = w.memo.clone().filter(|_| !has_id(u.nodes)) else {
-        return write_marked_unit(u, mark, w, true);
-    };
+    // The same unit added (or removed) in several redlines of the same texts is written once.
     let key = (u.hash, if mark == Mark::Ins { MARKED_INS } else { MARKED_DEL });
-    if let Some((html, _)) = memo.get(key) {
-        w.html.push_str(&html);
-        return;
-    }
-    let start = w.html.len();
-    write_marked_unit(u, mark, w, true);
-    memo.put(key, &w.html[start..], true);
+    memoized(w, key, !has_id(u.nodes), |w| {
+        write_marked_unit(u, mark, w, true);
+        true
+    });
 }
 
 /// The memo's second key for a unit written whole as added or removed

@@ -75,11 +75,13 @@ struct Piece {
     bag: Vec<u64>,
 }
 
-/// Word diffs of paired blocks, kept for the other redlines of the same
-/// texts: the compare pages of versions 1 to n-1 against version n diff the
-/// same changed paragraph again for each older version that still has it.
-/// Keyed by the two blocks' hashes; holds each diff's HTML and whether
-/// anything changed. Drop it with the last redline of those texts.
+/// Work kept for the other redlines of the same texts: the compare pages of
+/// versions 1 to n-1 against version n meet the same changed paragraph again
+/// for each older version that still has it. Word diffs of paired blocks
+/// (keyed by the two blocks' hashes) and blocks written whole as added or
+/// removed (by the block's hash and a mark), each with its HTML and whether
+/// anything changed; and each block's bag of words. Drop it with the last
+/// redline of those texts.
 #[derive(Debug, Default)]
 pub struct Memo {
     diffs: std::sync::Mutex<rustc_hash::FxHashMap<(u64, u64), WordDiff>>,
