@@ -108,11 +108,11 @@ pub trait Sink: Sync {
     /// The names of the files put so far (for `_headers`).
     fn names(&self) -> Vec<String>;
 
-    /// Puts each file of `previous` not put yet, but `except`.
-    fn fill(&self, previous: &Files, except: &str) -> Result<()> {
+    /// Puts each file of `previous` not put yet; a later `put` replaces it.
+    fn fill(&self, previous: &Files) -> Result<()> {
         let made: std::collections::HashSet<String> = self.names().into_iter().collect();
         for (name, bytes) in previous {
-            if name != except && !made.contains(name) {
+            if !made.contains(name) {
                 self.put_shared(name, bytes)?;
             }
         }
@@ -127,6 +127,11 @@ pub struct Memory(std::sync::Mutex<Files>);
 impl Memory {
     pub fn into_files(self) -> Files {
         self.0.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The files put so far (their bytes shared, not copied).
+    pub fn snapshot(&self) -> Files {
+        self.files().clone()
     }
 
     fn files(&self) -> std::sync::MutexGuard<'_, Files> {
@@ -174,13 +179,12 @@ impl Sink for Memory {
         self.files().keys().cloned().collect()
     }
 
-    fn fill(&self, previous: &Files, except: &str) -> Result<()> {
+    fn fill(&self, previous: &Files) -> Result<()> {
+        // The few files put so far go into a copy of the many previous ones:
+        // one name at a time into the new map cost serve 6 ms on LARGE.
         let mut files = self.files();
-        for (name, bytes) in previous {
-            if name != except && !files.contains_key(name) {
-                files.insert(name.clone(), Bytes::clone(bytes));
-            }
-        }
+        let made = std::mem::replace(&mut *files, previous.clone());
+        files.extend(made);
         Ok(())
     }
 }

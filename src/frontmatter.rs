@@ -9,7 +9,7 @@ use crate::error::Diagnostic;
 use crate::error::{control_character, toml_diagnostic};
 
 /// A front matter's settings, checked and typed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,

@@ -127,6 +127,11 @@ pub struct Previous {
     version_hashes: std::collections::BTreeMap<String, String>,
     /// The compiled theme, reused while only content changes.
     prepared: std::sync::Arc<Prepared>,
+    /// The model it was made from: which saves changed only a text
+    /// ([`render::Scope::against`]). Its documents are shared with the cache.
+    site: std::sync::Arc<content::Site>,
+    /// Its translations behind their sources.
+    stale: translations::StaleSet,
 }
 
 /// The last good build, as a partial render starts from it: its files and
@@ -153,6 +158,7 @@ pub fn dry_run(opts: &BuildOptions) -> Result<Built> {
         None,
         &render::Scope::All,
         &tally,
+        &mut |_| {},
     )?;
     let (file_count, bytes) = tally.totals();
     Ok(Built { file_count, bytes, ..made })
@@ -219,8 +225,26 @@ pub fn generate_with(
     last: Option<Last>,
     scope: &render::Scope,
 ) -> Result<Built> {
+    generate_pages_first(config, opts, mode, caches, last, scope, &mut |_, _| {})
+}
+
+/// [`generate_with`] for `serve`: when only some pages are rendered again,
+/// `pages` is handed the whole site as soon as they are, with the last
+/// build's feeds, versions.json and PDFs still beside them, and the build
+/// then makes those anew. A reader's page reloads without waiting for files
+/// that no page shows; nothing after that point can fail in memory.
+pub fn generate_pages_first(
+    config: Config,
+    opts: &BuildOptions,
+    mode: Mode,
+    caches: &mut Caches,
+    last: Option<Last>,
+    scope: &render::Scope,
+    pages: &mut dyn FnMut(files::Files, &Config),
+) -> Result<Built> {
     let memory = files::Memory::default();
-    let made = produce(config, opts, mode, caches, last, scope, &memory)?;
+    let mut ready = |config: &Config| pages(memory.snapshot(), config);
+    let made = produce(config, opts, mode, caches, last, scope, &memory, &mut ready)?;
     let files = memory.into_files();
     let bytes = files.values().map(|b| b.len() as u64).sum();
     Ok(Built { file_count: files.len(), bytes, files, ..made })
@@ -252,7 +276,10 @@ impl Prepared {
 /// A document this large (bytes of HTML) is indexed after the render, not beside it.
 const LARGE_TEXT: usize = 4 << 20;
 
-/// Loads the site, renders it and puts every file into `sink`.
+/// Loads the site, renders it and puts every file into `sink`. A partial
+/// render calls `pages_ready` once the sink holds every page (see
+/// [`generate_pages_first`]).
+#[allow(clippy::too_many_arguments)]
 fn produce(
     mut config: Config,
     opts: &BuildOptions,
@@ -261,6 +288,7 @@ fn produce(
     last: Option<Last>,
     scope: &render::Scope,
     sink: &dyn files::Sink,
+    pages_ready: &mut dyn FnMut(&Config),
 ) -> Result<Built> {
     config.ugly_urls |= opts.ugly_urls;
     let mut clock = Phases::start();
@@ -291,7 +319,11 @@ fn produce(
     // are as they were too (a change to them renders everything).
     let shape = content::shape(&site);
     let base = last.filter(|(_, p)| p.shape == shape && !scope.is_all());
-    let scope = if base.is_some() { scope } else { &render::Scope::All };
+    let scope = match base {
+        Some((_, previous)) => scope.against((&previous.site, &previous.stale), (&site, &translations.stale)),
+        None => render::Scope::All,
+    };
+    let scope = &scope;
     let prepared = match (base, early) {
         (Some((_, p)), _) => std::sync::Arc::clone(&p.prepared),
         (None, Some(early)) => std::sync::Arc::new(early),
@@ -337,15 +369,17 @@ fn produce(
     let deferred = records.filter(|_| mode.defer_search);
     let mut version_hashes = rendered.version_hashes.clone();
     if let Some((files, previous)) = base {
+        // Everything else is the last good build's: pages, feeds, sitemap
+        // (addresses did not change), assets, static files, _headers, and
+        // until they are made again below, versions.json and changed PDFs.
+        sink.fill(files)?;
+        pages_ready(&config);
         // Only the feeds of languages whose readers see a saved text can differ.
         for (lang, _) in rendered.languages_touched.iter().enumerate().filter(|(_, touched)| **touched) {
             for (name, feed) in feed::of(&config, &site, &strings[lang], lang, &lock.after) {
                 sink.put(&name, feed.as_bytes())?;
             }
         }
-        // Everything else is the last good build's: pages, feeds, sitemap
-        // (addresses did not change), assets, static files, _headers.
-        sink.fill(files, manifest::FILE)?;
         for (name, hash) in &previous.version_hashes {
             version_hashes.entry(name.clone()).or_insert_with(|| hash.clone());
         }
@@ -390,10 +424,17 @@ fn produce(
     let manifest = manifest::versions_json(&config, &site, &version_hashes, &pdfs, date, &lock.after);
     sink.put(manifest::FILE, manifest.as_bytes())?;
     clock.lap("manifest");
-    let mut warnings = site.warnings;
+    let mut site = site;
+    let mut warnings = std::mem::take(&mut site.warnings);
     warnings.extend(prepared.theme.warnings.iter().cloned());
     warnings.extend(unprinted);
-    let next = mode.keep.then_some(Previous { shape, version_hashes, prepared });
+    let next = mode.keep.then(|| Previous {
+        shape,
+        version_hashes,
+        prepared,
+        site: std::sync::Arc::new(site),
+        stale: translations.stale.clone(),
+    });
     Ok(Built {
         config,
         files: files::Files::new(),
@@ -444,7 +485,8 @@ pub fn build(opts: &BuildOptions) -> Result<(Built, PathBuf)> {
     if config.pdf {
         caches.pdfs = pdf::Cache::of_files(manifest::previous_pdfs(&config, &out));
     }
-    let built = produce(config, opts, Mode::BUILD, &mut caches, None, &render::Scope::All, &folder)?;
+    let built =
+        produce(config, opts, Mode::BUILD, &mut caches, None, &render::Scope::All, &folder, &mut |_| {})?;
     if opts.locked
         && let Some((file, what)) = built.record_changes().into_iter().next()
     {

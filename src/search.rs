@@ -216,18 +216,25 @@ fn fingerprint(records: &Records, lang: &str) -> u64 {
     // (hashing it for each was quadratic in the versions: a fifth of serve's
     // CPU after a save on LARGE).
     let mut texts: std::collections::HashMap<*const u8, u64> = Default::default();
-    let mut text = |html: &str| {
-        *texts.entry(html.as_ptr()).or_insert_with(|| {
+    let mut text = |doc: &Doc| {
+        *texts.entry(doc.body.html.as_ptr()).or_insert_with(|| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            html.hash(&mut h);
+            // A Markdown text's HTML follows from its file's bytes (and the
+            // settings, which start serve's caches afresh): their SHA-256
+            // stands for it, and hashing megabytes of HTML again after every
+            // save does not. A register's rows merge another file's.
+            match doc.register {
+                None => doc.source_sha256.hash(&mut h),
+                Some(_) => doc.body.html.hash(&mut h),
+            }
             h.finish()
         })
     };
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for r in records.0.iter().filter(|r| r.lang == lang) {
-        (&r.url, &r.title, &r.status, r.archived, text(&r.doc.body.html)).hash(&mut h);
+        (&r.url, &r.title, &r.status, r.archived, text(&r.doc)).hash(&mut h);
         for newer in &r.newer {
-            text(&newer.body.html).hash(&mut h);
+            text(newer).hash(&mut h);
         }
     }
     h.finish()

@@ -41,6 +41,7 @@ pub use crate::address::{encode_segment, percent_decode};
 pub const STARTER_MARK: &str = "# privet init:";
 
 /// A content file found on disk, before it is read.
+#[derive(Debug, Clone)]
 struct Found {
     path: PathBuf,
     shown: PathBuf,
@@ -74,26 +75,18 @@ pub fn load_cached(
             .into());
     }
     let mut errors = Vec::new();
-    let listing = crate::walk::list(&config.root, Path::new(CONTENT_DIR), &skipped)?;
-    errors.extend(listing.errors);
-    let link_warnings = listing.warnings;
-    let found: Vec<Found> = listing
-        .files
-        .into_iter()
-        .filter(|f| f.rel.ends_with(".md") || kind::data_stem(&f.rel).is_some())
-        .filter_map(|crate::walk::Entry { path, rel, shown, len, modified }| {
-            let data = !rel.ends_with(".md");
-            match kind::classify(config, &shown) {
-                Ok((kind, lang)) => {
-                    Some(Found { path, shown, kind, lang, stamp: Stamp { modified, len }, data })
-                }
-                Err(d) => {
-                    errors.push(d);
-                    None
-                }
+    let changed = cache.changed.take();
+    let (found, link_warnings) = match changed.filter(|paths| restamp(cache, &dir, paths)) {
+        Some(_) => cache.found.clone().unwrap_or_default(),
+        None => {
+            cache.found = None;
+            let found = find(config, &mut errors)?;
+            if keep && errors.is_empty() {
+                cache.found = Some(found.clone());
             }
-        })
-        .collect();
+            found
+        }
+    };
     let claims: Vec<(&Kind, &Path)> = found.iter().map(|f| (&f.kind, f.shown.as_path())).collect();
     clash::same_address(&claims, &mut errors);
 
@@ -164,6 +157,48 @@ pub fn load_cached(
     }
     site.warnings.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     Ok(site)
+}
+
+/// Lists `content/` and tells what each file is; the listing's warnings beside.
+fn find(config: &Config, errors: &mut Vec<Diagnostic>) -> Result<(Vec<Found>, Vec<Diagnostic>)> {
+    let listing = crate::walk::list(&config.root, Path::new(CONTENT_DIR), &skipped)?;
+    errors.extend(listing.errors);
+    let found = listing
+        .files
+        .into_iter()
+        .filter(|f| f.rel.ends_with(".md") || kind::data_stem(&f.rel).is_some())
+        .filter_map(|crate::walk::Entry { path, rel, shown, len, modified }| {
+            let data = !rel.ends_with(".md");
+            match kind::classify(config, &shown) {
+                Ok((kind, lang)) => {
+                    Some(Found { path, shown, kind, lang, stamp: Stamp { modified, len }, data })
+                }
+                Err(d) => {
+                    errors.push(d);
+                    None
+                }
+            }
+        })
+        .collect();
+    Ok((found, listing.warnings))
+}
+
+/// Looks again at the files of `paths` below `dir` among those the last
+/// load found, when each is a plain file that load found; `false` when the
+/// folder must be listed again (see [`Cache::changed_since_last_load`]).
+fn restamp(cache: &mut Cache, dir: &Path, paths: &[PathBuf]) -> bool {
+    let Some((found, _)) = cache.found.as_mut() else { return false };
+    paths.iter().filter(|p| p.starts_with(dir)).all(|path| {
+        let f = found.iter_mut().find(|f| f.path == *path);
+        let m = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file());
+        match (f, m) {
+            (Some(f), Some(m)) => {
+                f.stamp = Stamp { modified: m.modified().ok(), len: m.len() };
+                true
+            }
+            _ => false,
+        }
+    })
 }
 
 fn into_diagnostics(e: Error) -> Vec<Diagnostic> {
@@ -419,4 +454,72 @@ fn order_faq(index: Option<Localized>, mut questions: Vec<Question>, errors: &mu
     };
     questions.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.slug.cmp(&b.slug)));
     Faq { index, questions }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the fixture site, its settings, and a load that keeps its cache.
+    fn fixture() -> (tempfile::TempDir, Config) {
+        let dir = tempfile::tempdir().unwrap();
+        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site"), dir.path());
+        let config = Config::load(dir.path()).unwrap();
+        (dir, config)
+    }
+
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.path().is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+
+    fn contact(site: &Site) -> String {
+        site.contact.as_ref().unwrap().get(0).0.body.html.clone()
+    }
+
+    #[test]
+    fn a_load_told_what_changed_sees_those_files_and_lists_again_for_anything_else() {
+        let (dir, config) = fixture();
+        let today: Date = "2026-01-01".parse().unwrap();
+        let mut cache = Cache::default();
+        let load = |cache: &mut Cache, heard: &[&str]| {
+            cache.changed_since_last_load(Some(heard.iter().map(|p| dir.path().join(p)).collect()));
+            load_cached(&config, true, today, cache, true).unwrap()
+        };
+        load_cached(&config, true, today, &mut cache, true).unwrap();
+        // A save of a file the last load found: that file is read again.
+        std::fs::write(
+            dir.path().join("content/contact.md"),
+            "+++\ntitle = \"Contact\"\n+++\nWrite to us.\n",
+        )
+        .unwrap();
+        assert!(contact(&load(&mut cache, &["content/contact.md"])).contains("Write to us."));
+        // A new file: everything is listed again, so it is found.
+        let new = "content/privacy/2026-06-01.md";
+        std::fs::write(dir.path().join(new), "+++\ntitle = \"Privacy\"\n+++\nA new version.\n").unwrap();
+        let site = load(&mut cache, &[new]);
+        assert!(site.policies[0].versions.iter().any(|v| v.slug == "2026-06-01"));
+        // A file removed, and the folder a watcher names when it lost events.
+        std::fs::remove_file(dir.path().join(new)).unwrap();
+        let site = load(&mut cache, &[new]);
+        assert!(!site.policies[0].versions.iter().any(|v| v.slug == "2026-06-01"));
+        std::fs::write(dir.path().join(new), "+++\ntitle = \"Privacy\"\n+++\nBack.\n").unwrap();
+        let site = load(&mut cache, &["content"]);
+        assert!(site.policies[0].versions.iter().any(|v| v.slug == "2026-06-01"));
+        // Told of nothing under content/ (a template saved): the files are as last found.
+        std::fs::write(dir.path().join("content/contact.md"), "+++\ntitle = \"Contact\"\n+++\nNot heard.\n")
+            .unwrap();
+        assert!(contact(&load(&mut cache, &["templates/page.html"])).contains("Write to us."));
+        // Told nothing at all (the first build, site.toml): everything is looked at.
+        assert!(
+            contact(&load_cached(&config, true, today, &mut cache, true).unwrap()).contains("Not heard.")
+        );
+    }
 }

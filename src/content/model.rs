@@ -38,6 +38,15 @@ pub struct Doc {
     pub register: Option<Arc<crate::register::Snapshot>>,
 }
 
+impl Doc {
+    /// Whether `other` shows as this one everywhere but where its text is
+    /// read: the same front matter (title, summary, corrections, ...), and
+    /// Markdown, since a register's rows make its summary and feed entries.
+    pub fn same_card(&self, other: &Doc) -> bool {
+        self.front == other.front && self.register.is_none() && other.register.is_none()
+    }
+}
+
 /// The translations of one page, indexed by language; missing ones are `None`.
 #[derive(Debug, Clone)]
 pub struct Localized(pub Vec<Option<Arc<Doc>>>);

@@ -30,6 +30,8 @@ use crate::files::Sink;
 use crate::structured;
 use crate::theme::Theme;
 use crate::timeline::Pair;
+use crate::translations::StaleSet;
+use std::sync::Arc;
 
 /// One rendered page, on its way to the sink.
 struct RenderedPage {
@@ -232,19 +234,52 @@ pub struct Edit {
     pub version: String,
     /// The language of the file.
     pub lang: usize,
+    /// Only its text changed, not its front matter (see [`Scope::against`]).
+    pub text_only: bool,
 }
 
 impl Scope {
     pub fn is_all(&self) -> bool {
         *self == Scope::All
     }
+
+    /// The scope of a save, against the last good build (`before`: its
+    /// model and its translations behind their sources). An edit of a file
+    /// that was not read again (the same document) whose notice of falling
+    /// behind did not change shows nowhere new: a default-language save
+    /// names every translation of the version, and most are as they were.
+    /// An edit that changed a version's text and not its front matter
+    /// shows only where that text is read ([`Edit::text_only`]): pages that
+    /// show the version by its card (title, date, summary, corrections:
+    /// banners, the changelog, the home page's cards, feeds) are as they
+    /// were. A register's rows are its card too.
+    pub fn against(&self, before: (&Site, &StaleSet), now: (&Site, &StaleSet)) -> Scope {
+        let Scope::Only { versions, faq, home } = self else { return Scope::All };
+        let doc = |site: &Site, e: &Edit| {
+            let p = site.policies.iter().find(|p| p.slug == e.policy)?;
+            let v = p.versions.iter().find(|v| v.slug == e.version)?;
+            v.docs.0.get(e.lang)?.clone()
+        };
+        let versions = versions
+            .iter()
+            .filter_map(|e| match (doc(before.0, e), doc(now.0, e)) {
+                (Some(old), Some(new)) if Arc::ptr_eq(&old, &new) => {
+                    (before.1.of(&old) != now.1.of(&new)).then(|| Edit { text_only: true, ..e.clone() })
+                }
+                (Some(old), Some(new)) => Some(Edit { text_only: old.same_card(&new), ..e.clone() }),
+                _ => Some(e.clone()),
+            })
+            .collect();
+        Scope::Only { versions, faq: *faq, home: *home }
+    }
 }
 
 /// [`Scope`] resolved against the site: which (page, language) to render.
 struct Chosen<'a> {
     scope: &'a Scope,
-    /// The edited texts: policy, version index, language of the file.
-    edited: Vec<(&'a Policy, usize, usize)>,
+    /// The edited texts: policy, version index, language of the file,
+    /// whether only the text changed.
+    edited: Vec<(&'a Policy, usize, usize, bool)>,
 }
 
 impl<'a> Chosen<'a> {
@@ -255,7 +290,7 @@ impl<'a> Chosen<'a> {
                 let Some(p) = site.policies.iter().find(|p| p.slug == edit.policy) else { continue };
                 // A version not in the model (a draft left out) shows nowhere.
                 if let Some(v) = p.versions.iter().position(|v| v.slug == edit.version) {
-                    edited.push((p, v, edit.lang));
+                    edited.push((p, v, edit.lang, edit.text_only));
                 }
             }
         }
@@ -268,15 +303,21 @@ impl<'a> Chosen<'a> {
         match target {
             // The cards show each policy's current and upcoming version in `lang`.
             Target::Home => {
-                *home || self.edited.iter().any(|(p, v, src)| p.versions[*v].docs.source(lang) == *src)
+                *home
+                    || self
+                        .edited
+                        .iter()
+                        .any(|(p, v, src, text_only)| !text_only && p.versions[*v].docs.source(lang) == *src)
             }
             Target::Policy(p)
             | Target::Changelog(p)
             | Target::Version(p, _)
             | Target::Changes(p, _)
             | Target::Compare(p, ..) => {
-                let edited = |(v, src): (usize, usize)| {
-                    self.edited.iter().any(|(q, w, s)| std::ptr::eq(*q, *p) && (*w, *s) == (v, src))
+                let edited = |(v, src, text): (usize, usize, bool)| {
+                    self.edited.iter().any(|(q, w, s, text_only)| {
+                        std::ptr::eq(*q, *p) && (*w, *s) == (v, src) && (text || !text_only)
+                    })
                 };
                 texts_shown(target, p, lang).into_iter().any(edited)
             }
@@ -287,20 +328,15 @@ impl<'a> Chosen<'a> {
 }
 
 /// The version texts a policy page shows a reader of `lang`, as (version,
-/// language of the text): what an edit must re-render. It mirrors what
-/// [`Ctx::page`] and [`Ctx::comparison`] read; `tests/suite/serve.rs` compares a
-/// rebuilt site with a clean build to keep the two in step.
-fn texts_shown(target: &Target, p: &Policy, lang: usize) -> Vec<(usize, usize)> {
-    let own = |v: usize| (v, p.versions[v].docs.source(lang));
+/// language of the text, whether the text itself shows or only its card):
+/// what an edit must re-render. It mirrors what [`Ctx::page`] and
+/// [`Ctx::comparison`] read; `tests/suite/incremental.rs` compares a rebuilt
+/// site with a clean build to keep the two in step.
+fn texts_shown(target: &Target, p: &Policy, lang: usize) -> Vec<(usize, usize, bool)> {
+    let own = |v: usize, text: bool| (v, p.versions[v].docs.source(lang), text);
     let shows = target.shows();
-    let mut out: Vec<(usize, usize)> = shows
-        .body
-        .into_iter()
-        .chain(shows.in_force)
-        .chain(shows.announced)
-        .chain(shows.listed)
-        .map(own)
-        .collect();
+    let mut out: Vec<(usize, usize, bool)> = shows.body.map(|v| own(v, true)).into_iter().collect();
+    out.extend(shows.in_force.into_iter().chain(shows.announced).chain(shows.listed).map(|v| own(v, false)));
     if let Some(pair) = shows.compared {
         out.extend(compared(p, pair, lang));
     }
@@ -308,10 +344,10 @@ fn texts_shown(target: &Target, p: &Policy, lang: usize) -> Vec<(usize, usize)> 
 }
 
 /// A redline shows both versions' titles in `lang` and their texts in the comparison's language.
-fn compared(p: &Policy, pair: Pair, lang: usize) -> [(usize, usize); 4] {
+fn compared(p: &Policy, pair: Pair, lang: usize) -> [(usize, usize, bool); 4] {
     let src = redlines::source_language(p, pair, lang);
-    let own = |v: usize| (v, p.versions[v].docs.source(lang));
-    let text = |v: usize| (v, p.versions[v].docs.source(src));
+    let own = |v: usize| (v, p.versions[v].docs.source(lang), false);
+    let text = |v: usize| (v, p.versions[v].docs.source(src), true);
     [own(pair.old), own(pair.new), text(pair.old), text(pair.new)]
 }
 

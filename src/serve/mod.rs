@@ -105,6 +105,14 @@ impl State {
         self.build.fetch_add(1, Ordering::SeqCst);
     }
 
+    /// Puts the rest of a build in place whose pages are already published
+    /// ([`State::publish`]): the same pages, so open tabs need not reload.
+    pub fn replace(&self, site: Site) {
+        if let Ok(mut s) = self.site.write() {
+            *s = site;
+        }
+    }
+
     pub fn fail(&self, message: String) {
         if let Ok(mut e) = self.error.write() {
             *e = Some(message);

@@ -84,6 +84,16 @@ impl Builder {
     /// most of the cost of a rebuild. Only the pages that can show a changed
     /// file are rendered again (see [`Builder::scope`]).
     pub fn build(&mut self, changed: &[PathBuf]) -> Result<crate::Built> {
+        self.build_pages_first(changed, &mut |_, _| {})
+    }
+
+    /// [`Builder::build`], handing `pages` the site as soon as a partial
+    /// render has made its pages (see [`crate::generate_pages_first`]).
+    pub fn build_pages_first(
+        &mut self,
+        changed: &[PathBuf],
+        pages: &mut dyn FnMut(Files, &Config),
+    ) -> Result<crate::Built> {
         self.plan.add(changed);
         let text = crate::files::read_to_string(&self.opts.root.join(CONFIG_FILE)).ok();
         if text != self.config_text {
@@ -106,9 +116,19 @@ impl Builder {
             self.caches.pdfs = crate::pdf::Cache::of_files(crate::manifest::previous_pdfs(&config, &output));
         }
         let scope = self.scope(&config);
+        let heard = (!self.plan.all).then(|| self.plan.paths.clone());
+        self.caches.content.changed_since_last_load(heard);
         let opts = BuildOptions { date: Some(date), ..self.opts.clone() };
         let last = self.last.as_ref().map(|(files, previous)| (files, previous));
-        let built = crate::generate_with(config, &opts, crate::Mode::SERVE, &mut self.caches, last, &scope)?;
+        let built = crate::generate_pages_first(
+            config,
+            &opts,
+            crate::Mode::SERVE,
+            &mut self.caches,
+            last,
+            &scope,
+            pages,
+        )?;
         self.plan = Plan { date: Some(date), ..Plan::default() };
         // The preview keeps the records as a build does: a version that takes
         // effect while editing is locked, a translation that falls behind is
@@ -164,9 +184,12 @@ impl Builder {
                         policy: policy.clone(),
                         version: version.clone(),
                         lang,
+                        text_only: false,
                     }))
                 }
-                Some((Kind::Version(policy, version), lang)) => versions.push(Edit { policy, version, lang }),
+                Some((Kind::Version(policy, version), lang)) => {
+                    versions.push(Edit { policy, version, lang, text_only: false })
+                }
                 Some((Kind::Question(_), _)) => {
                     faq = true;
                     home = true;
@@ -216,28 +239,44 @@ pub fn spawn(builder: Builder, state: Arc<State>) -> Result<()> {
 }
 
 /// One rebuild after a change to `paths`: the new pages go in place, then
-/// the open tabs are told; a failure keeps the last good build.
+/// the open tabs are told; a failure keeps the last good build. A partial
+/// render's pages go in place and reload as soon as they are made; the
+/// feeds, versions.json and PDFs made after them replace the last build's
+/// without another reload (no page shows them).
 fn rebuild(builder: &mut Builder, state: &State, paths: &[PathBuf]) {
     let started = Instant::now();
-    match builder.build(paths) {
+    let root = builder.opts.root.clone();
+    let mut told = false;
+    let tell = |files: Arc<Files>, base_path: &str| {
+        let old = state.site().files;
+        let changed = changed_addresses(&old, &files, base_path);
+        state.publish(Site { files, base_path: base_path.to_string() });
+        let what = match &changed {
+            Some(pages) => format!("{} page(s) changed", pages.len()),
+            None => "every page reloads".to_string(),
+        };
+        // Logged before the tabs are told, so the log never lags the reload.
+        println!(
+            "rebuilt in {} ms after a change to {}: {what}",
+            started.elapsed().as_millis(),
+            describe(paths, &root)
+        );
+        reload::reload(state, changed.as_deref());
+    };
+    let built = builder.build_pages_first(paths, &mut |files, config| {
+        tell(Arc::new(files), &config.base_path);
+        told = true;
+    });
+    match built {
         Ok(mut built) => {
-            let old = state.site().files;
             let site = builder.take_site(&mut built);
-            let changed = changed_addresses(&old, &site.files, &site.base_path);
-            state.publish(site);
+            if told {
+                state.replace(site);
+            } else {
+                tell(site.files, &site.base_path);
+            }
             // Indexed in the background: the reload does not wait, the index's files do.
             state.search.submit(built.search.clone());
-            let what = match &changed {
-                Some(pages) => format!("{} page(s) changed", pages.len()),
-                None => "every page reloads".to_string(),
-            };
-            // Logged before the tabs are told, so the log never lags the reload.
-            println!(
-                "rebuilt in {} ms after a change to {}: {what}",
-                started.elapsed().as_millis(),
-                describe(paths, &builder.opts.root)
-            );
-            reload::reload(state, changed.as_deref());
             for w in &built.warnings {
                 eprintln!("warning: {w}");
             }
@@ -364,6 +403,11 @@ fn looks_like_file(path: &Path) -> bool {
 /// site's folders.
 fn relevant(event: notify::Result<notify::Event>, root: &Path) -> Vec<PathBuf> {
     let Ok(event) = event else { return Vec::new() };
+    // Events were lost (the kernel's queue overflowed): anything may have
+    // changed, which the folder itself stands for (everything is listed and rendered).
+    if event.need_rescan() {
+        return vec![root.join(content::CONTENT_DIR)];
+    }
     if matches!(event.kind, notify::EventKind::Access(_)) {
         return Vec::new();
     }
@@ -404,13 +448,23 @@ pub fn is_temporary(name: &str) -> bool {
 /// page uses changed (a stylesheet, an asset), so every page must reload.
 pub fn changed_addresses(old: &Files, new: &Files, base_path: &str) -> Option<Vec<String>> {
     let mut pages = Vec::new();
-    let names = old.keys().chain(new.keys().filter(|k| !old.contains_key(*k)));
-    for name in names {
-        // Pages a partial rebuild left alone are the same bytes, shared: no need to compare them.
-        let same = match (old.get(name), new.get(name)) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
-            _ => false,
+    // Both maps are sorted by name: walked side by side, not looked up.
+    let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
+    loop {
+        let (name, same) = match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some((x, _)), Some((y, _))) if x < y => (a.next().map(|e| e.0), false),
+            (Some(_), None) => (a.next().map(|e| e.0), false),
+            (Some((x, _)), Some((y, _))) if x > y => (b.next().map(|e| e.0), false),
+            (None, Some(_)) => (b.next().map(|e| e.0), false),
+            // Pages a partial rebuild left alone are the same bytes, shared: no need to compare them.
+            (Some((_, x)), Some((_, y))) => {
+                let same = Arc::ptr_eq(x, y) || x == y;
+                b.next();
+                (a.next().map(|e| e.0), same)
+            }
         };
+        let Some(name) = name else { break };
         if same {
             continue;
         }

@@ -29,50 +29,72 @@ fn every_rebuild_matches_a_clean_build(site: &Site, date: &str, edits: &[&str]) 
     for (n, rel) in edits.iter().enumerate() {
         let path = site.path(rel);
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
-        // Title and summary show on more pages than the text (changelog, banners, home).
-        let text = text.replacen("title = \"", &format!("title = \"Edit {n}: "), 1).replacen(
-            "summary = \"",
-            &format!("summary = \"Edit {n}: "),
-            1,
-        );
         // A register's snapshot is data: the edit goes into a row's text.
         let text = if rel.ends_with(".toml") {
             text.replacen("purpose = \"", &format!("purpose = \"Paragraph {n} added: "), 1)
         } else {
             format!("{text}\n\nParagraph {n} added while serving.\n")
         };
-        std::fs::write(&path, text).unwrap();
-        let mut rebuilt =
-            builder.build(std::slice::from_ref(&path)).unwrap_or_else(|e| panic!("rebuild after {rel}: {e}"));
-        let partial = rebuilt.pages_per_language.iter().map(|(_, n)| n).sum::<usize>();
-        let clean = clean_build(&opts);
-        let all = clean.pages_per_language.iter().map(|(_, n)| n).sum::<usize>();
-        assert!(
-            partial < all,
-            "after {rel}: the rebuild rendered every page ({partial}), so this tests nothing"
+        // The text alone, which shows on fewer pages (its own, its
+        // redlines), and which the first time puts its translations behind;
+        // then title and summary, which show on more (changelog, banners,
+        // home, feeds); then the text alone again.
+        let card = text.replacen("title = \"", &format!("title = \"Edit {n}: "), 1).replacen(
+            "summary = \"",
+            &format!("summary = \"Edit {n}: "),
+            1,
         );
-        let wrong: Vec<&String> = clean
-            .files
-            .keys()
-            .chain(rebuilt.files.keys())
-            .filter(|name| clean.files.get(*name) != rebuilt.files.get(*name))
-            .collect();
-        if let Some(name) = wrong.first() {
-            let text = |f: Option<&Arc<[u8]>>| {
-                f.map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
-            };
-            panic!(
-                "after saving {rel} on {date}, {} file(s) differ from a clean build, first {name}: {}",
-                wrong.len(),
-                common::first_difference(&text(rebuilt.files.get(*name)), &text(clean.files.get(*name)))
+        let again = if rel.ends_with(".toml") {
+            card.replacen("purpose = \"", "purpose = \"And again: ", 1)
+        } else {
+            format!("{card}\nAnd a sentence more.\n")
+        };
+        let mut rendered = Vec::new();
+        let saves = [("its text", text), ("its title and summary", card), ("its text again", again)];
+        for (what, text) in saves {
+            std::fs::write(&path, text).unwrap();
+            let mut rebuilt = builder
+                .build(std::slice::from_ref(&path))
+                .unwrap_or_else(|e| panic!("rebuild after {rel}: {e}"));
+            let partial = rebuilt.pages_per_language.iter().map(|(_, n)| n).sum::<usize>();
+            let clean = clean_build(&opts);
+            let all = clean.pages_per_language.iter().map(|(_, n)| n).sum::<usize>();
+            assert!(
+                partial < all,
+                "after {rel}: the rebuild rendered every page ({partial}), so this tests nothing"
             );
+            rendered.push(partial);
+            let wrong: Vec<&String> = clean
+                .files
+                .keys()
+                .chain(rebuilt.files.keys())
+                .filter(|name| clean.files.get(*name) != rebuilt.files.get(*name))
+                .collect();
+            if let Some(name) = wrong.first() {
+                let text = |f: Option<&Arc<[u8]>>| {
+                    f.map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
+                };
+                panic!(
+                    "after saving {what} in {rel} on {date}, {} file(s) differ from a clean build, first {name}: {}",
+                    wrong.len(),
+                    common::first_difference(&text(rebuilt.files.get(*name)), &text(clean.files.get(*name)))
+                );
+            }
+            assert!(
+                String::from_utf8_lossy(&rebuilt.files[&page_of(&clean, rel)])
+                    .contains(&format!("Paragraph {n} added")),
+                "the saved text is served"
+            );
+            builder.take_site(&mut rebuilt);
         }
+        // A version's text alone is not on its changelog, banners or cards.
+        let version = rel.rsplit('/').next().is_some_and(|f| f.starts_with("20") && f.ends_with(".md"));
         assert!(
-            String::from_utf8_lossy(&rebuilt.files[&page_of(&clean, rel)])
-                .contains(&format!("Paragraph {n} added")),
-            "the saved text is served"
+            !version || rendered[2] < rendered[1],
+            "{rel}: a save of the text alone rendered {} pages, of title and summary {}",
+            rendered[2],
+            rendered[1]
         );
-        builder.take_site(&mut rebuilt);
     }
 }
 
