@@ -3,7 +3,7 @@
 
     scripts/serve_latency.py SITE_DIR [--binary target/release/privet] [--runs 7] [--file content/faq/x.md]
 
-Starts `privet serve --port 0` on a copy of SITE_DIR, listens to its event
+Starts `privet serve --port 0` in a copy of SITE_DIR (as the README runs it), listens to its event
 stream, then appends a word to one version file of a policy per run and
 measures until the `reload` event arrives, then until the search index of
 that build is served. Prints the medians and the ranges.
@@ -54,8 +54,9 @@ def main():
     if args.file:
         # An FAQ answer or a page: a text search finds, so its language is indexed again.
         target = os.path.join(site, args.file)
-    server = subprocess.Popen([args.binary, "serve", "--port", "0", "--root", site, "--date", day_before.isoformat()],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # Run as the README runs it: in the site's folder, without --root.
+    server = subprocess.Popen([os.path.abspath(args.binary), "serve", "--port", "0", "--date", day_before.isoformat()],
+                              cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         port = None
         pages = ""

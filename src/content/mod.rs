@@ -76,7 +76,8 @@ pub fn load_cached(
     }
     let mut errors = Vec::new();
     let changed = cache.changed.take();
-    let (found, link_warnings) = match changed.filter(|paths| restamp(cache, &dir, paths)) {
+    let heard = changed.filter(|paths| restamp(cache, &config.root, &dir, paths));
+    let (found, link_warnings) = match heard {
         Some(_) => cache.found.clone().unwrap_or_default(),
         None => {
             cache.found = None;
@@ -186,9 +187,12 @@ fn find(config: &Config, errors: &mut Vec<Diagnostic>) -> Result<(Vec<Found>, Ve
 /// Looks again at the files of `paths` below `dir` among those the last
 /// load found, when each is a plain file that load found; `false` when the
 /// folder must be listed again (see [`Cache::changed_since_last_load`]).
-fn restamp(cache: &mut Cache, dir: &Path, paths: &[PathBuf]) -> bool {
+/// A path elsewhere in the site (a template) is no file of `dir`; one not
+/// written below `root` as the listing writes it cannot be told apart from
+/// one of them, so it lists again.
+fn restamp(cache: &mut Cache, root: &Path, dir: &Path, paths: &[PathBuf]) -> bool {
     let Some((found, _)) = cache.found.as_mut() else { return false };
-    paths.iter().filter(|p| p.starts_with(dir)).all(|path| {
+    paths.iter().filter(|p| !p.starts_with(root) || p.starts_with(dir)).all(|path| {
         let f = found.iter_mut().find(|f| f.path == *path);
         let m = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file());
         match (f, m) {
@@ -517,9 +521,15 @@ mod tests {
         std::fs::write(dir.path().join("content/contact.md"), "+++\ntitle = \"Contact\"\n+++\nNot heard.\n")
             .unwrap();
         assert!(contact(&load(&mut cache, &["templates/page.html"])).contains("Write to us."));
-        // Told nothing at all (the first build, site.toml): everything is looked at.
+        // A path not written below the root as the listing writes it (a
+        // relative one, for a root that is absolute): everything is listed again.
+        cache.changed_since_last_load(Some(vec![PathBuf::from("content/contact.md")]));
         assert!(
             contact(&load_cached(&config, true, today, &mut cache, true).unwrap()).contains("Not heard.")
         );
+        // Told nothing at all (the first build, site.toml): everything is looked at.
+        std::fs::write(dir.path().join("content/contact.md"), "+++\ntitle = \"Contact\"\n+++\nSeen.\n")
+            .unwrap();
+        assert!(contact(&load_cached(&config, true, today, &mut cache, true).unwrap()).contains("Seen."));
     }
 }

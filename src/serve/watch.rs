@@ -64,7 +64,13 @@ impl Plan {
 }
 
 impl Builder {
-    pub fn new(opts: BuildOptions) -> Builder {
+    pub fn new(mut opts: BuildOptions) -> Builder {
+        // The watcher reports absolute paths (a relative folder, `.` by
+        // default, joined to the working folder): with a relative root no
+        // saved path was below it, so every save rendered everything.
+        if let Ok(root) = std::path::absolute(&opts.root) {
+            opts.root = root;
+        }
         Builder {
             opts,
             caches: keeping(),

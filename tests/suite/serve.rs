@@ -211,6 +211,32 @@ fn an_edit_re_renders_only_what_shows_it_and_a_new_file_everything() {
     assert!(server.get("/privacy/changelog/").body.contains("/privacy/2026-02-01/"));
 }
 
+/// The README's `privet serve`, in the site's folder with no `--root`: the
+/// watcher reports absolute paths, and a save must still be found below the
+/// root, render only what shows it, and never rebuild for the lock files.
+#[test]
+fn a_save_in_a_site_served_from_its_own_folder_renders_only_what_it_changes() {
+    let _one = exclusive();
+    let site = Site::fixture("site");
+    let server = site.serve_in_its_folder(&["--date", "2026-06-01"]);
+    let mut events = server.events();
+    let file = site.path("content/privacy/2027-01-01.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\nA sentence saved in the site's own folder.\n")).unwrap();
+    let reload = events.wait_for("event: reload", Duration::from_secs(3));
+    let reload = reload.unwrap_or_else(|| panic!("no reload event\n{}", server.log()));
+    assert!(reload.contains("\"/privacy/2027-01-01/\""), "{reload}");
+    assert!(
+        !reload.contains("\"all\"") && !reload.contains("/contact/"),
+        "only what shows the text: {reload}"
+    );
+    assert!(server.get("/privacy/2027-01-01/").body.contains("A sentence saved in the site's own folder."));
+    std::thread::sleep(Duration::from_millis(500));
+    let log = server.log();
+    assert!(log.contains("after a change to content/privacy/2027-01-01.md"), "{log}");
+    assert_eq!(log.matches("rebuilt in").count(), 1, "a lock file privet wrote rebuilt the site\n{log}");
+}
+
 /// Sends `head` (request line and headers, without the blank line) and reads the whole answer.
 fn raw(port: u16, head: &str) -> String {
     use std::io::{Read, Write};

@@ -270,12 +270,21 @@ impl Site {
 
     /// `privet serve --port 0` with more arguments.
     pub fn serve_args(&self, extra: &[&str]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_privet"));
+        command.args(["serve", "--port", "0"]).args(extra).arg("--root").arg(self.root());
+        Self::start(command)
+    }
+
+    /// `privet serve --port 0` as the README runs it: in the site's folder, no `--root`.
+    pub fn serve_in_its_folder(&self, extra: &[&str]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_privet"));
+        command.args(["serve", "--port", "0"]).args(extra).current_dir(self.root());
+        Self::start(command)
+    }
+
+    fn start(mut command: Command) -> Server {
         use std::io::BufRead;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_privet"))
-            .args(["serve", "--port", "0"])
-            .args(extra)
-            .arg("--root")
-            .arg(self.root())
+        let mut child = command
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
