@@ -37,6 +37,32 @@ pub mod translations;
 pub mod walk;
 pub mod wellknown;
 
+/// What unit tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::Path;
+
+    /// A copy of `tests/fixtures/site` in a folder of its own.
+    pub fn fixture_site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site"), dir.path());
+        dir
+    }
+
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.path().is_dir() {
+                copy(&e.path(), &target)
+            } else {
+                std::fs::copy(e.path(), target).map(|_| ()).unwrap()
+            }
+        }
+    }
+}
+
 use std::path::PathBuf;
 
 use jiff::civil::Date;

@@ -464,24 +464,11 @@ fn order_faq(index: Option<Localized>, mut questions: Vec<Question>, errors: &mu
 mod tests {
     use super::*;
 
-    /// A copy of the fixture site, its settings, and a load that keeps its cache.
+    /// A copy of the fixture site and its settings.
     fn fixture() -> (tempfile::TempDir, Config) {
-        let dir = tempfile::tempdir().unwrap();
-        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site"), dir.path());
+        let dir = crate::testing::fixture_site();
         let config = Config::load(dir.path()).unwrap();
         (dir, config)
-    }
-
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            if e.path().is_dir() {
-                copy(&e.path(), &to.join(e.file_name()));
-            } else {
-                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-            }
-        }
     }
 
     fn contact(site: &Site) -> String {

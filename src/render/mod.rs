@@ -238,6 +238,15 @@ pub struct Edit {
     pub text_only: bool,
 }
 
+impl Edit {
+    /// The edited version in `site`: its policy and index. `None` when the
+    /// model has no such version (a draft left out shows nowhere).
+    fn find<'s>(&self, site: &'s Site) -> Option<(&'s Policy, usize)> {
+        let p = site.policies.iter().find(|p| p.slug == self.policy)?;
+        Some((p, p.versions.iter().position(|v| v.slug == self.version)?))
+    }
+}
+
 impl Scope {
     pub fn is_all(&self) -> bool {
         *self == Scope::All
@@ -256,9 +265,8 @@ impl Scope {
     pub fn against(&self, before: (&Site, &StaleSet), now: (&Site, &StaleSet)) -> Scope {
         let Scope::Only { versions, faq, home } = self else { return Scope::All };
         let doc = |site: &Site, e: &Edit| {
-            let p = site.policies.iter().find(|p| p.slug == e.policy)?;
-            let v = p.versions.iter().find(|v| v.slug == e.version)?;
-            v.docs.0.get(e.lang)?.clone()
+            let (p, v) = e.find(site)?;
+            p.versions[v].docs.0.get(e.lang)?.clone()
         };
         let versions = versions
             .iter()
@@ -287,9 +295,7 @@ impl<'a> Chosen<'a> {
         let mut edited = Vec::new();
         if let Scope::Only { versions, .. } = scope {
             for edit in versions {
-                let Some(p) = site.policies.iter().find(|p| p.slug == edit.policy) else { continue };
-                // A version not in the model (a draft left out) shows nowhere.
-                if let Some(v) = p.versions.iter().position(|v| v.slug == edit.version) {
+                if let Some((p, v)) = edit.find(site) {
                     edited.push((p, v, edit.lang, edit.text_only));
                 }
             }

@@ -96,9 +96,7 @@ impl State {
 
     /// Puts a good build in place; only then are pages told to reload.
     pub fn publish(&self, site: Site) {
-        if let Ok(mut s) = self.site.write() {
-            *s = site;
-        }
+        self.replace(site);
         if let Ok(mut e) = self.error.write() {
             *e = None;
         }

@@ -499,9 +499,7 @@ mod tests {
 
     /// A copy of the fixture site, and a builder for it on `date`.
     fn fixture(date: &str) -> (tempfile::TempDir, Builder) {
-        let dir = tempfile::tempdir().unwrap();
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site");
-        copy(&from, dir.path());
+        let dir = crate::testing::fixture_site();
         let opts = BuildOptions {
             root: dir.path().to_path_buf(),
             date: date.parse().ok(),
@@ -509,19 +507,6 @@ mod tests {
             ..Default::default()
         };
         (dir, Builder::new(opts))
-    }
-
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            let target = to.join(e.file_name());
-            if e.path().is_dir() {
-                copy(&e.path(), &target)
-            } else {
-                std::fs::copy(e.path(), target).map(|_| ()).unwrap()
-            }
-        }
     }
 
     fn page(built: &crate::Built, file: &str) -> String {
