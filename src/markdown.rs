@@ -93,9 +93,8 @@ impl Outline {
         let bytes = html.as_bytes();
         let mut out: Option<String> = None;
         let mut copied = 0;
-        let mut i = 0;
-        while let Some(p) = html[i..].find('<') {
-            let at = i + p;
+        // One SIMD pass over the tags (a redline's sections are mostly tags).
+        for at in memchr::memchr_iter(b'<', bytes) {
             let closing = bytes.get(at + 1) == Some(&b'/');
             let h = at + 1 + usize::from(closing);
             let level = match (bytes.get(h), bytes.get(h + 1), bytes.get(h + 2)) {
@@ -104,10 +103,7 @@ impl Outline {
                 {
                     d - b'0'
                 }
-                _ => {
-                    i = at + 1;
-                    continue;
-                }
+                _ => continue,
             };
             let shown = if closing {
                 self.raw.pop().unwrap_or(level)
@@ -120,7 +116,6 @@ impl Outline {
             out.push_str(&html[copied..h + 1]);
             out.push(char::from(b'0' + shown));
             copied = h + 2;
-            i = h + 2;
         }
         out.map(|mut o| {
             o.push_str(&html[copied..]);

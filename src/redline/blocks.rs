@@ -10,7 +10,7 @@
 //! blocks word by word, containers recursively. Unpaired units are added or
 //! removed blocks, marked on the element itself.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 
 use similar::{Algorithm, DiffTag};
 
@@ -104,9 +104,11 @@ pub fn units<'a>(nodes: &'a [Node], memo: Option<&'a Memo>) -> Vec<Unit<'a>> {
 fn unit<'a>(kind: UnitKind<'a>, nodes: &'a [Node], memo: Option<&'a Memo>) -> Unit<'a> {
     // The tree, not its HTML: the parse is deterministic, and serializing
     // each unit (and again each unit inside it) was a tenth of a redline.
-    let mut h = DefaultHasher::new();
-    nodes.hash(&mut h);
-    Unit { kind, hash: h.finish(), nodes, bag: std::cell::OnceCell::new(), memo }
+    // The hash stands for the unit (equal hashes align as equal), so a hash
+    // of good quality; foldhash's is a third of SipHash's cost here, and
+    // fixed-seeded, so the same texts give the same redline everywhere.
+    let hash = foldhash::quality::FixedState::default().hash_one(nodes);
+    Unit { kind, hash, nodes, bag: std::cell::OnceCell::new(), memo }
 }
 
 /// The bag of words of nodes, each text node on its own (so that the

@@ -331,28 +331,38 @@ pub fn localize(html: &str, word: impl Fn(&str) -> String) -> String {
 pub fn localize_in(html: &str, word: impl Fn(&str) -> String, reader: Option<(&str, &str)>) -> String {
     const OPEN: &str = "@@privet:";
     let mut out = String::with_capacity(html.len() + html.len() / 8);
+    // Called for every section of every compare page: a prebuilt SIMD
+    // searcher, not `str::find`'s, which sets up its searcher on each call.
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(OPEN));
+    // A page repeats a few placeholders hundreds of times ("Change 3 of 9"
+    // differ only in their fillers): each distinct one is made once.
+    let mut made: rustc_hash::FxHashMap<&str, String> = Default::default();
     let mut rest = html;
-    while let Some(i) = rest.find(OPEN) {
+    while let Some(i) = FINDER.find(rest.as_bytes()) {
         out.push_str(&rest[..i]);
         let after = &rest[i + OPEN.len()..];
-        let Some(end) = after.find("@@") else {
+        let Some(end) = memchr::memmem::find(after.as_bytes(), b"@@") else {
             out.push_str(&rest[i..]);
             return out;
         };
-        let mut parts = after[..end].split('|');
-        let mut text = word(parts.next().unwrap_or_default());
-        for fill in parts {
-            if let Some((name, value)) = fill.split_once('=') {
-                text = text.replace(&format!("{{{name}}}"), value);
+        let placeholder = &after[..end];
+        let shown = made.entry(placeholder).or_insert_with(|| {
+            let mut parts = placeholder.split('|');
+            let mut text = word(parts.next().unwrap_or_default());
+            for fill in parts {
+                if let Some((name, value)) = fill.split_once('=') {
+                    text = text.replace(&format!("{{{name}}}"), value);
+                }
             }
-        }
-        match reader {
-            Some((lang, dir)) => out.push_str(&format!(
-                "<span lang=\"{lang}\" dir=\"{dir}\">{}</span>",
-                crate::html::escape_text(&text)
-            )),
-            None => out.push_str(&crate::html::escape_text(&text)),
-        }
+            match reader {
+                Some((lang, dir)) => {
+                    format!("<span lang=\"{lang}\" dir=\"{dir}\">{}</span>", crate::html::escape_text(&text))
+                }
+                None => crate::html::escape_text(&text),
+            }
+        });
+        out.push_str(shown);
         rest = &after[end + 2..];
     }
     out.push_str(rest);

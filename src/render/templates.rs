@@ -7,24 +7,37 @@ use crate::theme::Theme;
 
 /// Compiles the theme's templates; with `minify`, minified (see [`crate::minify`]).
 pub fn templates(theme: &Theme, minify: bool) -> Result<Tera> {
-    // The theme's templates, each source passed through `source`, compiled.
-    let compile = |source: fn(&str) -> String| {
-        let sources: Vec<(&str, String)> =
-            theme.templates.iter().map(|(name, (src, _))| (name.as_str(), source(src))).collect();
+    // The theme's templates, with these sources (in the theme's order), compiled.
+    let compile = |sources: &[String]| {
         let mut tera = Tera::default();
         tera.set_escape_fn(crate::html::escape);
-        tera.add_raw_templates(sources.iter().map(|(n, s)| (*n, s.as_str()))).map(|_| tera)
+        let named = theme.templates.keys().map(String::as_str).zip(sources.iter().map(String::as_str));
+        tera.add_raw_templates(named).map(|_| tera)
     };
-    let as_written = || compile(str::to_string);
+    let written: Vec<String> = theme.templates.values().map(|(src, _)| src.clone()).collect();
+    let as_written = || compile(&written).map_err(|e| template_error(theme, &e));
     if !minify {
-        return as_written().map_err(|e| template_error(theme, &e));
+        return as_written();
     }
-    // The sources as written are compiled too, so errors point at the
-    // editor's lines; both at once, since a build waits for them.
-    let (tera, small) = rayon::join(as_written, || compile(crate::minify::template));
-    let tera = tera.map_err(|e| template_error(theme, &e))?;
-    // Should the minifier ever garble a template, the pages stay right, only larger.
-    Ok(small.unwrap_or(tera))
+    // The sources as written are compiled only when needed, a parse being
+    // most of a small site's template cost: when the minified ones fail
+    // (errors then point at the editor's lines, and should the minifier ever
+    // garble a template, the pages stay right, only larger), or when the
+    // minifier dropped Tera syntax (in an HTML comment), whose errors a build
+    // must still report.
+    let minified: Vec<String> = written.iter().map(|src| crate::minify::template(src)).collect();
+    let kept_all_syntax =
+        written.iter().zip(&minified).all(|(src, small)| tera_tags(src) == tera_tags(small));
+    match compile(&minified) {
+        Ok(small) if kept_all_syntax => Ok(small),
+        Ok(small) => as_written().map(|_| small),
+        Err(_) => as_written(),
+    }
+}
+
+/// How many Tera tags (`{{`, `{%`, `{#`) a template's source opens.
+fn tera_tags(source: &str) -> usize {
+    source.as_bytes().windows(2).filter(|w| w[0] == b'{' && matches!(w[1], b'{' | b'%' | b'#')).count()
 }
 
 /// Names the template file in a Tera error, with Tera's whole explanation.
@@ -66,4 +79,50 @@ pub(super) fn template_error(theme: &Theme, e: &tera::Error) -> Error {
     Diagnostic::new(file, message)
         .hint("check the template's syntax; see https://keats.github.io/tera/docs/")
         .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The built-in theme, with `extra` templates (name, source) added.
+    fn theme_with(extra: &[(&str, &str)]) -> Theme {
+        let mut theme = Theme::default();
+        for (path, bytes) in crate::theme::EMBEDDED {
+            if let Some(name) = path.strip_prefix("templates/") {
+                let source = String::from_utf8(bytes.to_vec()).unwrap();
+                theme.templates.insert(name.to_string(), (source, format!("themes/default/{path}")));
+            }
+        }
+        for (name, source) in extra {
+            theme.templates.insert(name.to_string(), (source.to_string(), format!("templates/{name}")));
+        }
+        theme
+    }
+
+    #[test]
+    fn the_built_in_theme_keeps_every_tera_tag_when_minified_so_it_is_compiled_once() {
+        for (name, (source, _)) in &theme_with(&[]).templates {
+            assert_eq!(tera_tags(source), tera_tags(&crate::minify::template(source)), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_editors_file_with_or_without_minifying() {
+        let theme = theme_with(&[("extra.html", "<main>\n<p>{{ page.title </p>\n</main>")]);
+        for minify in [false, true] {
+            let message = templates(&theme, minify).expect_err("a syntax error").to_string();
+            assert!(message.contains("templates/extra.html"), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_syntax_error_in_an_html_comment_is_still_reported_when_the_minifier_drops_it() {
+        let source = "<main><!-- {{ page.title --><p>x</p></main>";
+        assert_eq!(tera_tags(&crate::minify::template(source)), 0, "the minifier drops comments");
+        let theme = theme_with(&[("extra.html", source)]);
+        assert!(templates(&theme, false).is_err());
+        let message = templates(&theme, true).expect_err("the error in the comment").to_string();
+        assert!(message.contains("templates/extra.html"), "{message}");
+    }
 }

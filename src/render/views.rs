@@ -380,8 +380,12 @@ impl<'a> Ctx<'a> {
         let label = escape_html(&self.langs[lang].strings.get("table_region"));
         let quoted = format!("=\"{label}\"");
         let mut out = String::with_capacity(html.len() + html.len() / 16);
+        // Every page's text passes here: a prebuilt SIMD searcher (see
+        // `redline::localize_in`).
+        static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("@@privet-"));
         let mut rest = html;
-        while let Some(at) = rest.find("@@privet-") {
+        while let Some(at) = FINDER.find(rest.as_bytes()) {
             out.push_str(&rest[..at]);
             let tail = &rest[at..];
             if let Some(after) = tail.strip_prefix(LANG_ROOT) {
