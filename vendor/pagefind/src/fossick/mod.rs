@@ -426,8 +426,15 @@ impl Fossicker {
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
 
-        let mut memo_plain: HashMap<String, Vec<IndexableWord>> = HashMap::new();
-        let mut memo_segmented: HashMap<String, Vec<IndexableWord>> = HashMap::new();
+        // Kept from the last text this thread read when it is in the same
+        // language with the same options (the terms depend on nothing else):
+        // the texts of one index share most of their words.
+        let memo_key = (data.language.clone(), options.include_characters.clone());
+        let (mut memo_plain, mut memo_segmented) = WORD_MEMO
+            .with(|m| m.borrow_mut().take())
+            .filter(|(key, _, _)| *key == memo_key)
+            .map(|(_, plain, segmented)| (plain, segmented))
+            .unwrap_or_default();
         let mut track_word = |word: &str,
                               append_whitespace: bool,
                               previous_cluster: Option<&str>,
@@ -628,6 +635,7 @@ impl Fossicker {
         if content.ends_with(' ') {
             content.pop();
         }
+        WORD_MEMO.with(|m| *m.borrow_mut() = Some((memo_key, memo_plain, memo_segmented)));
         (content, map, anchors, max_word_index + 1)
     }
 
@@ -745,6 +753,24 @@ fn normalize_content(content: &str) -> String {
     let content = EXTRANEOUS_SPACES.replace_all(&content, " ");
 
     content.to_string()
+}
+
+/// The terms each word of a text is indexed by, in plain and in segmented
+/// runs, by the language and the characters kept (see `parse_digest`).
+type WordMemo = (
+    (String, Vec<char>),
+    HashMap<String, Vec<IndexableWord>>,
+    HashMap<String, Vec<IndexableWord>>,
+);
+
+thread_local! {
+    static WORD_MEMO: std::cell::RefCell<Option<WordMemo>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Forgets the terms kept for the texts this thread read: call it when an
+/// index is made, so the memory goes with it.
+pub fn forget_words() {
+    WORD_MEMO.with(|m| m.borrow_mut().take());
 }
 
 // TODO: These language codes are duplicated with pagefind_web's Cargo.toml

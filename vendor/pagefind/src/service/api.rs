@@ -233,6 +233,9 @@ impl PagefindIndex {
     /// # Returns
     /// A list of SyntheticFiles containing the path and content of each file.
     pub async fn get_files(&mut self) -> Result<Vec<SyntheticFile>> {
+        // The texts are all read: the terms kept for their words can go
+        // before the index's own memory is taken.
+        crate::fossick::forget_words();
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
         Ok(state.get_files().await)
