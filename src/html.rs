@@ -81,30 +81,63 @@ pub fn text_of_html(html: &str) -> String {
 pub fn push_text_of_html(out: &mut String, html: &str) {
     // One pass and no copy of the whole: each run of text between tags is
     // decoded and its words appended (a tag separates words, as a space would).
-    let mut words = |text: &str| {
-        for word in decode_entities(text).split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-    };
+    // Every text passes here at least twice (its hash, the search index):
+    // tags are found with memchr, not a searcher set up for each.
     let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        words(&rest[..i]);
+    while let Some(i) = memchr::memchr(b'<', rest.as_bytes()) {
+        push_words(out, &decode_entities(&rest[..i]));
         rest = &rest[i..];
-        let close = if starts_with_ignore_case(rest, "<script") {
-            "</script>"
+        let close: &[u8] = if starts_with_ignore_case(rest, "<script") {
+            b"</script>"
         } else if starts_with_ignore_case(rest, "<style") {
-            "</style>"
+            b"</style>"
         } else if rest.starts_with("<!--") {
-            "-->"
+            b"-->"
         } else {
-            ">"
+            b">"
         };
-        rest = rest.find(close).map_or("", |e| &rest[e + close.len()..]);
+        let end = match close {
+            [byte] => memchr::memchr(*byte, rest.as_bytes()),
+            _ => memchr::memmem::find(rest.as_bytes(), close),
+        };
+        let end = end.map(|e| e + close.len());
+        rest = end.map_or("", |e| &rest[e..]);
     }
-    words(rest);
+    push_words(out, &decode_entities(rest));
+}
+
+/// The words of `text` (split at white space, as `str::split_whitespace`)
+/// appended to `out`, each after a space when `out` holds text already.
+fn push_words(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let (mut i, mut word) = (0, None);
+    while i < bytes.len() {
+        // ASCII a byte at a time; other characters decoded (U+00A0 and
+        // U+3000 are white space too).
+        let (space, len) = match bytes[i] {
+            b if b < 0x80 => (matches!(b, b'\t'..=b'\r' | b' '), 1),
+            _ => text[i..].chars().next().map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        match (space, word) {
+            (false, None) => word = Some(i),
+            (true, Some(start)) => {
+                push_word(out, &text[start..i]);
+                word = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
+        push_word(out, &text[start..]);
+    }
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 /// Where `needle` (ASCII) first occurs in `haystack`, in any case: `</SCRIPT`, `</h2`.
@@ -221,5 +254,53 @@ mod tests {
             plain_text("<p>Tom &amp; <strong>Jerry</strong>&#39;s</p><p>Next</p>"),
             "Tom & Jerry's Next"
         );
+    }
+
+    /// The text as it was defined before the memchr pass (`split_whitespace`
+    /// of each decoded run, `str::find` of each tag's end): the same words,
+    /// or every `versions.lock` would see its texts as changed.
+    fn text_as_first_defined(html: &str) -> String {
+        let mut out = String::new();
+        let mut words = |text: &str| {
+            for word in decode_entities(text).split_whitespace() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(word);
+            }
+        };
+        let mut rest = html;
+        while let Some(i) = rest.find('<') {
+            words(&rest[..i]);
+            rest = &rest[i..];
+            let close = if starts_with_ignore_case(rest, "<script") {
+                "</script>"
+            } else if starts_with_ignore_case(rest, "<style") {
+                "</style>"
+            } else if rest.starts_with("<!--") {
+                "-->"
+            } else {
+                ">"
+            };
+            rest = rest.find(close).map_or("", |e| &rest[e + close.len()..]);
+        }
+        words(rest);
+        out
+    }
+
+    #[test]
+    fn the_text_of_html_splits_words_at_every_white_space_as_before() {
+        for html in [
+            "<p>a\u{a0}b\u{3000}c\u{2028}d\u{85}e\u{1c}f\u{b}g\u{c}h\r\ni\tj</p>",
+            "<p>&nbsp;x&#x3000;y&#160;z &amp;amp; &#12288;</p>",
+            "  lead <b>bold</b>trail\u{200b}zero-width ",
+            "<SCRIPT>x()</SCRIPT> after <STYLE>p{}</style> more",
+            "<!-- a > b --> c <!-- unclosed",
+            "<p>unclosed <a href=\"x\"",
+            "數據保護\u{3000}條款 <h2 id=\"x\">الخصوصية</h2>\u{a0}",
+            "",
+        ] {
+            assert_eq!(text_of_html(html), text_as_first_defined(html), "{html:?}");
+        }
     }
 }
