@@ -146,9 +146,12 @@ pub async fn build_indexes(
     let meta_fields_ref = meta.meta_fields.clone();
     let language_ref = language.clone();
 
-    // Process pages in parallel - each page builds its own word map
-    let page_results: Vec<PageProcessingResult> = pages
-        .into_par_iter()
+    // Each page builds its own word map, merged into the index as soon as it
+    // is made (in page order, as before): collecting every page's map first
+    // held them all at once, a fifth of a large multilingual build's peak
+    // memory; and the caller's threads are already busy rendering.
+    let page_results = pages
+        .into_iter()
         .map(|page| {
             let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
 
@@ -319,8 +322,7 @@ pub async fn build_indexes(
                 filter_entries,
                 encoded_page,
             }
-        })
-        .collect();
+        });
 
     // Merge results sequentially
     for result in page_results {
