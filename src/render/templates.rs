@@ -100,6 +100,24 @@ mod tests {
         theme
     }
 
+    /// The lookups the vendored Tera makes without copies (vendor/tera.patch, 7)
+    /// find what Tera's own rules find.
+    #[test]
+    fn dotted_names_loops_and_tests_find_the_same_values() {
+        let mut tera = Tera::default();
+        let template = "{{ page.title }}|{{ page.items.1.name }}|{{ page[\"a b\"] }}|\
+            {% for item in page.items %}{{ item.name }}{% if href is starting_with(item.href) %}*{% endif %},{% endfor %}|\
+            {% set local = page.items.0 %}{{ local.name }}";
+        tera.add_raw_template("t", template).unwrap();
+        let mut context = tera::Context::new();
+        let items = serde_json::json!([{"name": "one", "href": "/a/"}, {"name": "two", "href": "/b/"}]);
+        context.insert("page", &serde_json::json!({"title": "T", "items": items, "a b": "spaced"}));
+        context.insert("href", "/b/c/");
+        assert_eq!(tera.render("t", &context).unwrap(), "T|two|spaced|one,two*,|one");
+        tera.add_raw_template("missing", "{{ page.items.2.name }}").unwrap();
+        assert!(tera.render("missing", &context).is_err());
+    }
+
     #[test]
     fn the_built_in_theme_keeps_every_tera_tag_when_minified_so_it_is_compiled_once() {
         for (name, (source, _)) in &theme_with(&[]).templates {

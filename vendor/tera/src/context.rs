@@ -380,12 +380,27 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
     // escapes) is its parts between dots, as the state machine below would
     // find them (empty parts skipped), without walking it a character at a
     // time (privet: vendor/tera.patch, 5).
-    if pointer.is_ascii() && !pointer.contains(['"', '\'', '\\', '[', ']', '~']) {
-        return pointer.split('.').filter(|t| !t.is_empty()).try_fold(value, |target, token| match target {
-            Value::Object(map) => map.get(token),
-            Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
-            _ => None,
-        });
+    // One pass over the bytes to tell, one to split: this runs for every
+    // dotted name a template prints (privet: vendor/tera.patch, 7).
+    if pointer.bytes().all(|b| b.is_ascii() && !matches!(b, b'"' | b'\'' | b'\\' | b'[' | b']' | b'~')) {
+        let (mut target, mut rest) = (value, pointer);
+        loop {
+            let (token, next) = match rest.bytes().position(|b| b == b'.') {
+                Some(dot) => (&rest[..dot], Some(&rest[dot + 1..])),
+                None => (rest, None),
+            };
+            if !token.is_empty() {
+                target = match target {
+                    Value::Object(map) => map.get(token)?,
+                    Value::Array(list) => list.get(parse_index(token)?)?,
+                    _ => return None,
+                };
+            }
+            match next {
+                Some(next) => rest = next,
+                None => return Some(target),
+            }
+        }
     }
     // A token is copied only when it has an escape to undo: every lookup of
     // `page.title` in a template comes here, and two copies a token were a

@@ -10,6 +10,14 @@ use crate::template::Template;
 pub type Val<'a> = Cow<'a, Value>;
 pub type FrameContext<'a> = HashMap<&'a str, Val<'a>>;
 
+/// Where the first `.` of a variable's name is. Every lookup asks, once per
+/// frame: a loop over the few bytes of a name, not `str::find`'s memchr set
+/// up for each (privet: vendor/tera.patch, 7).
+#[inline]
+fn first_dot(key: &str) -> Option<usize> {
+    key.bytes().position(|b| b == b'.')
+}
+
 /// Gets a value within a value by pointer, keeping lifetime
 #[inline]
 pub fn value_by_pointer<'a>(pointer: &str, val: &Val<'a>) -> Option<Val<'a>> {
@@ -111,7 +119,7 @@ impl<'a> StackFrame<'a> {
 
     /// Finds a value in `frame_context`.
     pub fn find_value_in_frame(&self, key: &str) -> Option<Val<'a>> {
-        if let Some(dot) = key.find('.') {
+        if let Some(dot) = first_dot(key) {
             if dot < key.len() + 1 {
                 if let Some(found_value) =
                     self.context.get(&key[0..dot]).map(|v| value_by_pointer(&key[dot + 1..], v))
@@ -133,7 +141,7 @@ impl<'a> StackFrame<'a> {
                 return Some(Cow::Owned(Value::String(for_loop.get_current_key())));
             }
 
-            let (real_key, tail) = if let Some(tail_pos) = key.find('.') {
+            let (real_key, tail) = if let Some(tail_pos) = first_dot(key) {
                 (&key[..tail_pos], &key[tail_pos + 1..])
             } else {
                 (key, "")
