@@ -105,7 +105,9 @@ mod tests {
     #[test]
     fn dotted_names_loops_and_tests_find_the_same_values() {
         let mut tera = Tera::default();
-        let template = "{{ page.title }}|{{ page.items.1.name }}|{{ page[\"a b\"] }}|\
+        tera.add_raw_template("m.html", "{% macro show(x, n=2) %}[{{ x.name }}{{ n }}]{% endmacro show %}")
+            .unwrap();
+        let template = "{% import \"m.html\" as m %}{{ m::show(x=page.items.0) }}{{ page.title }}|{{ page.items.1.name }}|{{ page[\"a b\"] }}|\
             {% for item in page.items %}{{ item.name }}{% if href is starting_with(item.href) %}*{% endif %},{% endfor %}|\
             {% set local = page.items.0 %}{{ local.name }}";
         tera.add_raw_template("t", template).unwrap();
@@ -113,7 +115,7 @@ mod tests {
         let items = serde_json::json!([{"name": "one", "href": "/a/"}, {"name": "two", "href": "/b/"}]);
         context.insert("page", &serde_json::json!({"title": "T", "items": items, "a b": "spaced"}));
         context.insert("href", "/b/c/");
-        assert_eq!(tera.render("t", &context).unwrap(), "T|two|spaced|one,two*,|one");
+        assert_eq!(tera.render("t", &context).unwrap(), "[one2]T|two|spaced|one,two*,|one");
         tera.add_raw_template("missing", "{{ page.items.2.name }}").unwrap();
         assert!(tera.render("missing", &context).is_err());
     }
