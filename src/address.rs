@@ -58,7 +58,18 @@ pub fn language_root(config: &Config, lang: usize) -> String {
 /// way (`privacy/`, `faq/#id`, `` for home): `/de/privacy/`, or
 /// `/de/privacy.html` with ugly URLs. Every page address comes from here.
 pub fn page_address(config: &Config, lang: usize, rel: &str) -> String {
-    format!("{}{}", language_root(config, lang), page_rel(config, rel))
+    // Every link of every page comes here (the language switcher, the
+    // alternates, the navigation): one allocation, no formatting machinery.
+    let rel = if config.ugly_urls { std::borrow::Cow::Owned(page_rel(config, rel)) } else { rel.into() };
+    let code = if lang == 0 { "" } else { config.languages[lang].code.as_str() };
+    let mut out = String::with_capacity(config.base_path.len() + code.len() + 1 + rel.len());
+    out.push_str(&config.base_path);
+    if lang != 0 {
+        out.push_str(code);
+        out.push('/');
+    }
+    out.push_str(&rel);
+    out
 }
 
 /// A pretty relative page path as this site writes it.
@@ -248,5 +259,22 @@ mod tests {
         assert_eq!(of_file("/", "de/feed.xml"), None);
         assert_eq!(not_found_files("ar/privacy/x"), ["ar/privacy/404.html", "ar/404.html", "404.html"]);
         assert_eq!(folder_of("/", "our terms").1, "/our%20terms/");
+    }
+
+    #[test]
+    fn a_page_address_is_its_language_root_then_the_page() {
+        let site = |extra: &str| {
+            let text = format!(
+                "title = \"T\"\ndefault_language = \"en\"\nbase_url = \"https://example.com/privacy/\"\n{extra}\n[languages.en]\nname = \"English\"\n[languages.zh-hant]\nname = \"中文\"\n"
+            );
+            Config::parse(std::path::Path::new("."), &text).unwrap()
+        };
+        let pretty = site("");
+        assert_eq!(page_address(&pretty, 0, "privacy/"), "/privacy/privacy/");
+        assert_eq!(page_address(&pretty, 1, "faq/#why"), "/privacy/zh-hant/faq/#why");
+        assert_eq!(page_address(&pretty, 1, ""), language_root(&pretty, 1));
+        let ugly = site("ugly_urls = true");
+        assert_eq!(page_address(&ugly, 0, ""), "/privacy/index.html");
+        assert_eq!(page_address(&ugly, 1, "faq/#why"), "/privacy/zh-hant/faq.html#why");
     }
 }

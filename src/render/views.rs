@@ -375,15 +375,19 @@ impl<'a> Ctx<'a> {
     /// Fills in the placeholders of one parse (`LANG_ROOT`, `TABLE_LABEL`) for
     /// `lang`, in one pass and one allocation: a policy's text can be large.
     pub(super) fn localize(&self, html: &str, lang: usize) -> String {
+        // Every page's text passes here: a prebuilt SIMD searcher (see
+        // `redline::localize_in`), and nothing more for a text without
+        // placeholders (most redline sections).
+        static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("@@privet-"));
+        if FINDER.find(html.as_bytes()).is_none() {
+            return html.to_string();
+        }
         let root = crate::address::language_root(self.config, lang);
         // The minifier may have dropped the attribute's quotes; the label has spaces.
         let label = escape_html(&self.langs[lang].strings.get("table_region"));
         let quoted = format!("=\"{label}\"");
         let mut out = String::with_capacity(html.len() + html.len() / 16);
-        // Every page's text passes here: a prebuilt SIMD searcher (see
-        // `redline::localize_in`).
-        static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("@@privet-"));
         let mut rest = html;
         while let Some(at) = FINDER.find(rest.as_bytes()) {
             out.push_str(&rest[..at]);
