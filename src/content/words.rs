@@ -46,18 +46,16 @@ fn spacing_as_read(body: &str, out: &mut String) {
         }
         blank = false;
         out.push_str(&line[..line.len() - rest.len()]);
-        let mut space = false;
-        for c in rest.trim_end().chars() {
-            if c == ' ' || c == '\t' {
-                space = true;
-                continue;
-            }
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(c);
+        // Runs of spaces and tabs made one space, the text between copied
+        // whole (every file's body passes here). The line is trimmed, so a
+        // run always stands between two words.
+        let mut text = rest.trim_end();
+        while let Some(at) = memchr::memchr2(b' ', b'\t', text.as_bytes()) {
+            out.push_str(&text[..at]);
+            out.push(' ');
+            text = text[at..].trim_start_matches([' ', '\t']);
         }
+        out.push_str(text);
         // Two spaces break the line only before another line of the paragraph.
         if rest.ends_with("  ") && lines.peek().is_some_and(|next| !next.trim().is_empty()) {
             out.push_str("  ");
@@ -69,6 +67,34 @@ fn spacing_as_read(body: &str, out: &mut String) {
 #[cfg(test)]
 mod words_tests {
     use super::*;
+
+    /// The inside of a line as it was first defined, a character at a time.
+    fn collapsed_as_first_defined(text: &str) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        for c in text.chars() {
+            if c == ' ' || c == '\t' {
+                space = true;
+                continue;
+            }
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    #[test]
+    fn spaces_inside_a_line_collapse_as_they_first_did() {
+        for line in ["a  b\t\tc \t d", "數據  保護\u{3000} x", "x\u{a0} \u{a0}y", "one", "a \u{2003}\tb"]
+        {
+            let mut out = String::new();
+            spacing_as_read(line, &mut out);
+            assert_eq!(out, format!("{}\n", collapsed_as_first_defined(line.trim())), "{line:?}");
+        }
+    }
 
     fn words(body: &str) -> String {
         words_sha256(&FrontMatter::default(), body)
