@@ -47,11 +47,19 @@ pub enum Page<'a> {
 
 /// The site-relative root of a language's pages: `/` or `/de/` (under the base path).
 pub fn language_root(config: &Config, lang: usize) -> String {
-    if lang == 0 {
-        config.base_path.clone()
-    } else {
-        format!("{}{}/", config.base_path, config.languages[lang].code)
+    root_with_room(config, lang, 0)
+}
+
+/// [`language_root`], with room for `more` bytes after it.
+fn root_with_room(config: &Config, lang: usize, more: usize) -> String {
+    let code = if lang == 0 { "" } else { config.languages[lang].code.as_str() };
+    let mut out = String::with_capacity(config.base_path.len() + code.len() + 1 + more);
+    out.push_str(&config.base_path);
+    if lang != 0 {
+        out.push_str(code);
+        out.push('/');
     }
+    out
 }
 
 /// The address of a page, given relative to a language root the pretty
@@ -61,13 +69,7 @@ pub fn page_address(config: &Config, lang: usize, rel: &str) -> String {
     // Every link of every page comes here (the language switcher, the
     // alternates, the navigation): one allocation, no formatting machinery.
     let rel = if config.ugly_urls { std::borrow::Cow::Owned(page_rel(config, rel)) } else { rel.into() };
-    let code = if lang == 0 { "" } else { config.languages[lang].code.as_str() };
-    let mut out = String::with_capacity(config.base_path.len() + code.len() + 1 + rel.len());
-    out.push_str(&config.base_path);
-    if lang != 0 {
-        out.push_str(code);
-        out.push('/');
-    }
+    let mut out = root_with_room(config, lang, rel.len());
     out.push_str(&rel);
     out
 }
