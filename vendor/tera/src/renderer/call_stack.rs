@@ -3,7 +3,7 @@ use std::collections::HashMap;
 
 use serde_json::{to_value, Value};
 
-use crate::context::dotted_pointer;
+use crate::context::{dotted_pointer, first_dot};
 use crate::errors::{Error, Result};
 use crate::renderer::for_loop::{ForLoop, ForLoopState};
 use crate::renderer::stack_frame::{FrameContext, FrameType, StackFrame, Val};
@@ -28,15 +28,12 @@ impl<'a> UserContext<'a> {
     }
 
     pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<&'a Value> {
-        let root = pointer.split('.').next().unwrap();
+        let root = &pointer[..first_dot(pointer).unwrap_or(pointer.len())];
         // The root is copied only when it has an escape to undo: every
         // `page.title` of a template comes here, and its two copies were a
         // fiftieth of a large site's build (privet: vendor/tera.patch, 7).
-        if !root.contains('~') {
-            let rest = &pointer[root.len() + 1..];
-            return self.inner.get(root).and_then(|val| dotted_pointer(val, rest));
-        }
-        let root = root.replace("~1", "/").replace("~0", "~");
+        let root: Cow<str> =
+            if root.contains('~') { root.replace("~1", "/").replace("~0", "~").into() } else { root.into() };
         let rest = &pointer[root.len() + 1..];
         self.inner.get(&root).and_then(|val| dotted_pointer(val, rest))
     }
@@ -131,7 +128,7 @@ impl<'a> CallStack<'a> {
         }
 
         // Not in stack frame, look in user supplied context
-        if key.contains('.') {
+        if first_dot(key).is_some() {
             return self.context.find_value_by_dotted_pointer(key).map(Cow::Borrowed);
         } else if let Some(value) = self.context.find_value(key) {
             return Some(Cow::Borrowed(value));

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::context::dotted_pointer;
+use crate::context::{dotted_pointer, first_dot};
 use crate::renderer::for_loop::ForLoop;
 use crate::template::Template;
 
@@ -33,14 +33,6 @@ impl std::hash::Hasher for NameHasher {
     fn finish(&self) -> u64 {
         self.0
     }
-}
-
-/// Where the first `.` of a variable's name is. Every lookup asks, once per
-/// frame: a loop over the few bytes of a name, not `str::find`'s memchr set
-/// up for each (privet: vendor/tera.patch, 7).
-#[inline]
-fn first_dot(key: &str) -> Option<usize> {
-    key.bytes().position(|b| b == b'.')
 }
 
 /// Gets a value within a value by pointer, keeping lifetime
