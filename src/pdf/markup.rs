@@ -121,7 +121,7 @@ impl Writer<'_> {
     }
 
     fn block(&mut self, e: &Element) {
-        if DROPPED.contains(&e.name.as_str()) || is_screen_reader_only(e) {
+        if DROPPED.contains(&&*e.name) || is_screen_reader_only(e) {
             return;
         }
         if self.depth >= MAX_DEPTH {
@@ -129,7 +129,7 @@ impl Writer<'_> {
             return;
         }
         self.depth += 1;
-        match e.name.as_str() {
+        match &*e.name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = e.name[1..].parse::<u8>().unwrap_or(2);
                 let _ = write!(self.out, "#heading(level: {level})[");
@@ -370,7 +370,7 @@ impl Writer<'_> {
     }
 
     fn inline_element(&mut self, e: &Element, space: &mut Space) {
-        if DROPPED.contains(&e.name.as_str()) || is_screen_reader_only(e) {
+        if DROPPED.contains(&&*e.name) || is_screen_reader_only(e) {
             return;
         }
         if self.depth >= MAX_DEPTH {
@@ -379,7 +379,7 @@ impl Writer<'_> {
             }
             return;
         }
-        match e.name.as_str() {
+        match &*e.name {
             "strong" | "b" => self.wrapped("#strong[", e, space),
             "em" | "i" | "cite" | "dfn" | "var" => self.wrapped("#emph[", e, space),
             "del" | "s" | "strike" => self.wrapped("#strike[", e, space),
@@ -471,7 +471,7 @@ enum Space {
 
 fn is_block(node: &Node) -> bool {
     match node {
-        Node::Element(e) => !crate::redline::html::PHRASING.contains(&e.name.as_str()),
+        Node::Element(e) => !crate::redline::html::PHRASING.contains(&&*e.name),
         Node::Text(_) => false,
         Node::Other(_) => false,
     }
@@ -517,7 +517,7 @@ fn collect_rows<'a>(
 ) {
     for child in &e.children {
         let Node::Element(c) = child else { continue };
-        match c.name.as_str() {
+        match &*c.name {
             "caption" => *caption = caption.or(Some(c)),
             "thead" => collect_rows(c, caption, header, body, true),
             "tbody" | "tfoot" => collect_rows(c, caption, header, body, false),

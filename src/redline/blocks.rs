@@ -118,7 +118,7 @@ fn bag_of_nodes(nodes: &[Node]) -> Vec<u64> {
         for n in nodes {
             match n {
                 Node::Text(t) => out.extend(bag(&html::decode_entities(t))),
-                Node::Element(e) if !matches!(e.name.as_str(), "script" | "style") => walk(&e.children, out),
+                Node::Element(e) if !matches!(&*e.name, "script" | "style") => walk(&e.children, out),
                 _ => {}
             }
         }
@@ -134,15 +134,20 @@ fn bag_of_nodes(nodes: &[Node]) -> Vec<u64> {
 /// scripts write no spaces). Cheaper than UAX #29, which the word diff uses.
 pub fn bag(text: &str) -> Vec<u64> {
     const FNV: u64 = 0xcbf2_9ce4_8422_2325;
-    let mix =
-        |h: u64, c: char| (h ^ c.to_lowercase().next().unwrap_or(c) as u64).wrapping_mul(0x100_0000_01b3);
+    let mix = |h: u64, lower: char| (h ^ lower as u64).wrapping_mul(0x100_0000_01b3);
     let mut out = Vec::new();
     let mut word = FNV;
     for c in text.chars() {
-        let ideograph =
-            matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF);
-        if c.is_alphanumeric() && !ideograph {
-            word = mix(word, c);
+        // ASCII without the Unicode tables: the same test, the same lower case.
+        let (letter, ideograph, lower) = if c.is_ascii() {
+            (c.is_ascii_alphanumeric(), false, c.to_ascii_lowercase())
+        } else {
+            let ideograph =
+                matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF);
+            (c.is_alphanumeric(), ideograph, c.to_lowercase().next().unwrap_or(c))
+        };
+        if letter && !ideograph {
+            word = mix(word, lower);
             continue;
         }
         if word != FNV {
@@ -150,7 +155,7 @@ pub fn bag(text: &str) -> Vec<u64> {
             word = FNV;
         }
         if ideograph {
-            out.push(mix(FNV, c));
+            out.push(mix(FNV, lower));
         }
     }
     if word != FNV {
@@ -186,16 +191,13 @@ fn columns(e: &Element) -> usize {
     fn first_row(e: &Element) -> Option<&Element> {
         e.children.iter().find_map(|c| match c {
             Node::Element(c) if c.name == "tr" => Some(c),
-            Node::Element(c) if matches!(c.name.as_str(), "thead" | "tbody" | "tfoot") => first_row(c),
+            Node::Element(c) if matches!(&*c.name, "thead" | "tbody" | "tfoot") => first_row(c),
             _ => None,
         })
     }
     let row = if e.name == "tr" { Some(e) } else { first_row(e) };
     row.map_or(0, |r| {
-        r.children
-            .iter()
-            .filter(|c| matches!(c, Node::Element(c) if matches!(c.name.as_str(), "td" | "th")))
-            .count()
+        r.children.iter().filter(|c| matches!(c, Node::Element(c) if matches!(&*c.name, "td" | "th"))).count()
     })
 }
 
@@ -227,7 +229,7 @@ fn similarity(a: &Unit, b: &Unit) -> u32 {
                 words()
             }
         }
-        (Some(x), Some(y)) if matches!(x.name.as_str(), "table" | "tr") && columns(x) != columns(y) => 0,
+        (Some(x), Some(y)) if matches!(&*x.name, "table" | "tr") && columns(x) != columns(y) => 0,
         (Some(_), Some(_)) if a.bag().is_empty() && b.bag().is_empty() => THRESHOLD + 100,
         _ => words(),
     }
@@ -382,7 +384,7 @@ fn write_pair(old: &Unit, new: &Unit, w: &mut Writer) -> bool {
                 w.keep_id(id);
             }
             let leaf = |e: &Element| e.children.iter().all(Node::is_inline);
-            let changed = if matches!(b.name.as_str(), "script" | "style") {
+            let changed = if matches!(&*b.name, "script" | "style") {
                 w.nodes(&b.children, false);
                 false
             } else if leaf(a) && leaf(b) {
@@ -501,7 +503,7 @@ fn write_marked_element(e: &Element, mark: Mark, w: &mut Writer, outermost: bool
         _ => None,
     };
     w.open(e, mark == Mark::Del, class);
-    if matches!(e.name.as_str(), "script" | "style") {
+    if matches!(&*e.name, "script" | "style") {
         if mark == Mark::Ins {
             w.nodes(&e.children, false);
         }

@@ -95,7 +95,7 @@ fn open_tag(el: &Element, out: &mut String) {
 /// a link or an image; any other element as it is (an `<abbr>` whose
 /// `title` changed is another element, not a changed link).
 fn loose_tag(el: &Element, out: &mut String) {
-    if !matches!(el.name.as_str(), "a" | "img") {
+    if !matches!(&*el.name, "a" | "img") {
         return open_tag(el, out);
     }
     out.push_str(&el.name);
@@ -278,7 +278,7 @@ pub fn diff<'a>(old: &[Atom<'a>], new: &[Atom<'a>], ctxs: &Contexts<'a>) -> Vec<
                     AtomKind::Text(_) if a.is_space() => (loose, " "),
                     AtomKind::Text(t) => (loose, t),
                     // Elements without text compare by their tag and attributes.
-                    AtomKind::Element(e) => (loose * 1_000_003 + loose_hash(e), e.name.as_str()),
+                    AtomKind::Element(e) => (loose * 1_000_003 + loose_hash(e), &*e.name),
                 };
                 let next = codes.len();
                 *codes.entry((key_ctx, text)).or_insert_with(|| code_point(next))
@@ -460,7 +460,7 @@ const CHANGED: &str = "redline-changed";
 /// After an element whose address or image changed: what it was, in words a
 /// reader sees and a screen reader says, with the older address as a link.
 fn changed_note(was: &Element, linked: bool, w: &mut Writer) {
-    let (key, address) = match was.name.as_str() {
+    let (key, address) = match &*was.name {
         "img" => ("image_changed", was.attr("src")),
         _ => ("link_changed", was.attr("href")),
     };

@@ -88,6 +88,25 @@ pub struct Memo {
     /// Each block's bag of words by its hash: the version in force is
     /// compared with every older one, its blocks' bags made once.
     bags: std::sync::Mutex<rustc_hash::FxHashMap<u64, std::sync::Arc<[u64]>>>,
+    /// Each text's parse, by the number its caller gave it ([`Text::id`]),
+    /// with how many redlines are still to read it: the version in force
+    /// is in a dozen redlines, parsed once, and dropped after the last.
+    trees: std::sync::Mutex<rustc_hash::FxHashMap<usize, Tree>>,
+}
+
+/// A text's parse, once made, and the redlines still to read it.
+#[derive(Debug)]
+struct Tree {
+    nodes: Option<std::sync::Arc<[html::Node]>>,
+    readers: usize,
+}
+
+/// One side of a redline made with a [`Memo`]: the text's HTML and the
+/// number the memo knows it by (a version's index, say).
+#[derive(Debug, Clone, Copy)]
+pub struct Text<'a> {
+    pub id: usize,
+    pub html: &'a str,
 }
 
 /// A memoized word diff: its HTML, and whether anything changed.
@@ -100,6 +119,35 @@ impl Memo {
 
     fn put(&self, key: (u64, u64), html: &str, changed: bool) {
         self.diffs.lock().unwrap_or_else(|p| p.into_inner()).insert(key, (html.into(), changed));
+    }
+
+    /// A memo for redlines among texts of which the `id`th is read by
+    /// `readers` of them, (`id`, `readers`) for each: each text is parsed
+    /// once and its parse dropped after its last reader.
+    pub fn for_texts(readers: impl IntoIterator<Item = (usize, usize)>) -> Memo {
+        let trees = readers.into_iter().map(|(id, readers)| (id, Tree { nodes: None, readers })).collect();
+        Memo { trees: std::sync::Mutex::new(trees), ..Memo::default() }
+    }
+
+    /// The parse of `text`, taken from the memo or made (and kept for its
+    /// other readers). A text the memo was not told of is parsed each time.
+    fn tree(&self, text: Text) -> std::sync::Arc<[html::Node]> {
+        let lock = || self.trees.lock().unwrap_or_else(|p| p.into_inner());
+        let kept = match lock().get(&text.id) {
+            Some(tree) => tree.nodes.clone(),
+            None => return html::parse(text.html).into(),
+        };
+        // Parsed outside the lock, so the other thread's redlines go on; if
+        // it parsed the same text meanwhile, its parse is kept (the same).
+        let nodes = kept.unwrap_or_else(|| html::parse(text.html).into());
+        let mut trees = lock();
+        let Some(tree) = trees.get_mut(&text.id) else { return nodes };
+        let nodes = tree.nodes.get_or_insert(nodes).clone();
+        tree.readers = tree.readers.saturating_sub(1);
+        if tree.readers == 0 {
+            trees.remove(&text.id);
+        }
+        nodes
     }
 
     /// The bag of the unit with `hash`, made by `make` if no redline made it yet.
@@ -121,12 +169,26 @@ pub fn diff(old: &str, new: &str) -> Redline {
 /// [`diff`], taking the word diffs of paired blocks from `memo` and adding
 /// those it makes: the same bytes as without it.
 pub fn diff_memo(old: &str, new: &str, memo: Option<std::sync::Arc<Memo>>) -> Redline {
-    let (old_nodes, new_nodes) = (html::parse(old), html::parse(new));
+    diff_trees(&html::parse(old), &html::parse(new), memo)
+}
+
+/// [`diff_memo`] of two texts the memo knows by number ([`Memo::for_texts`]):
+/// each parsed once for all the redlines it is in.
+pub fn diff_texts(old: Text, new: Text, memo: std::sync::Arc<Memo>) -> Redline {
+    let (old_nodes, new_nodes) = (memo.tree(old), memo.tree(new));
+    diff_trees(&old_nodes, &new_nodes, Some(memo))
+}
+
+fn diff_trees(
+    old_nodes: &[html::Node],
+    new_nodes: &[html::Node],
+    memo: Option<std::sync::Arc<Memo>>,
+) -> Redline {
     let mut w = Writer { memo, ..Writer::default() };
     w.ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
-    html::ids_in(&new_nodes, &mut w.newer);
+    html::ids_in(new_nodes, &mut w.newer);
     let memo = w.memo.clone();
-    let (ou, nu) = (blocks::units(&old_nodes, memo.as_deref()), blocks::units(&new_nodes, memo.as_deref()));
+    let (ou, nu) = (blocks::units(old_nodes, memo.as_deref()), blocks::units(new_nodes, memo.as_deref()));
     let mut pieces = Vec::new();
     for op in blocks::align(&ou, &nu) {
         let start = w.html.len();

@@ -266,6 +266,27 @@ fn a_memo_of_word_diffs_gives_the_same_redlines_and_is_used() {
 }
 
 #[test]
+fn a_memo_parses_each_text_once_and_drops_it_after_its_last_redline() {
+    let v1 = "<h2 id=\"a\">Data</h2><p>We keep logs for thirty days.</p>";
+    let v2 = "<h2 id=\"a\">Data</h2><p>We keep logs for forty days.</p><p>New.</p>";
+    let v3 = "<h2 id=\"a\">Data</h2><p>We keep logs for forty-five days.</p>";
+    let text = |id, html| Text { id, html };
+    // v3 (the version in force, say) is in both redlines, v1 and v2 in one each.
+    let memo = std::sync::Arc::new(Memo::for_texts([(1, 1), (2, 1), (3, 2)]));
+    assert_eq!(diff_texts(text(1, v1), text(3, v3), memo.clone()), diff(v1, v3));
+    {
+        let trees = memo.trees.lock().unwrap();
+        assert!(!trees.contains_key(&1), "v1 has no redline left");
+        assert!(trees[&3].nodes.is_some() && trees[&2].nodes.is_none(), "v3 is kept, v2 not parsed yet");
+    }
+    assert_eq!(diff_texts(text(2, v2), text(3, v3), memo.clone()), diff(v2, v3));
+    assert!(memo.trees.lock().unwrap().is_empty(), "every parse dropped after its last redline");
+    // A text the memo was not told of is parsed for its redline alone.
+    assert_eq!(diff_texts(text(7, v2), text(3, v1), memo.clone()), diff(v2, v1));
+    assert!(memo.trees.lock().unwrap().is_empty());
+}
+
+#[test]
 fn a_memo_writes_a_block_added_in_several_redlines_once_and_the_same() {
     let new = "<p>Kept.</p><p>An added paragraph with <a href=\"/x\">a link</a>.</p><h2 id=\"new\">New</h2>";
     let memo = std::sync::Arc::new(Memo::default());
@@ -286,4 +307,45 @@ fn blocks_of_very_different_lengths_never_pair() {
     let r = diff(old, new);
     let html: String = r.sections.iter().map(|s| s.html.as_str()).collect();
     assert!(html.contains("redline-added") && html.contains("redline-removed"), "{html}");
+}
+
+#[test]
+fn the_bag_of_words_is_the_same_with_its_ascii_path() {
+    // The definition before ASCII took a path of its own.
+    fn bag_as_first_defined(text: &str) -> Vec<u64> {
+        const FNV: u64 = 0xcbf2_9ce4_8422_2325;
+        let mix =
+            |h: u64, c: char| (h ^ c.to_lowercase().next().unwrap_or(c) as u64).wrapping_mul(0x100_0000_01b3);
+        let (mut out, mut word) = (Vec::new(), FNV);
+        for c in text.chars() {
+            let ideograph =
+                matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF);
+            if c.is_alphanumeric() && !ideograph {
+                word = mix(word, c);
+                continue;
+            }
+            if word != FNV {
+                out.push(word);
+                word = FNV;
+            }
+            if ideograph {
+                out.push(mix(FNV, c));
+            }
+        }
+        if word != FNV {
+            out.push(word);
+        }
+        out.sort_unstable();
+        out
+    }
+    for text in [
+        "We KEEP logs for 45 days; e-mail us at privacy@example.com.",
+        "Ärger über ÉTÉ İstanbul Σίσυφος ΣΊΣΥΦΟΣ",
+        "個人資料保護法第 8 條，ユーザーのデータ",
+        "سياسة الخصوصية ١٢٣ 2024",
+        "",
+        "\u{a0}mixed\u{3000}ＦＵＬＬ width",
+    ] {
+        assert_eq!(blocks::bag(text), bag_as_first_defined(text), "{text:?}");
+    }
 }

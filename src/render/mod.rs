@@ -408,9 +408,9 @@ pub fn render(
     }
 
     let chosen = Chosen::new(scope, site);
-    let jobs: Vec<(Target, usize)> = targets
-        .iter()
-        .flat_map(|t| (0..langs.len()).map(move |l| (*t, l)))
+    let jobs: Vec<(Target, usize)> = in_reading_order(&targets)
+        .into_iter()
+        .flat_map(|t| (0..langs.len()).map(move |l| (t, l)))
         .filter(|(t, l)| chosen.includes(t, *l))
         .collect();
     let uses = jobs.iter().filter_map(|(target, lang)| {
@@ -471,6 +471,35 @@ pub fn render(
         languages_touched,
         pdfs,
     })
+}
+
+/// `targets` in the order they are rendered: a policy's pages by version,
+/// each version's changes page beside its compare page. The redlines' memo
+/// keeps a text's parse until the last redline that reads it
+/// ([`redline::Memo::for_texts`]); in this order most are dropped a version
+/// later, not once every changes page is made.
+fn in_reading_order<'t>(targets: &[Target<'t>]) -> Vec<Target<'t>> {
+    let mut group = 0;
+    let mut keyed: Vec<((usize, usize), Target)> = targets
+        .iter()
+        .enumerate()
+        .map(|(at, t)| {
+            let version = match *t {
+                Target::Version(_, i) | Target::Changes(_, i) => i,
+                Target::Compare(_, pair, _) => pair.old,
+                Target::Policy(_) => {
+                    group = at;
+                    0
+                }
+                Target::Changelog(_) => 0,
+                _ => return ((at, 0), *t),
+            };
+            ((group, version), *t)
+        })
+        .collect();
+    // Stable: a version's own page, then its changes, then its comparison.
+    keyed.sort_by_key(|(key, _)| *key);
+    keyed.into_iter().map(|(_, t)| t).collect()
 }
 
 /// The page-independent inputs of rendering.

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::content::{Policy, Site};
-use crate::redline::{Memo, Redline, diff, diff_memo};
+use crate::redline::{Memo, Redline, Text, diff, diff_texts};
 use crate::timeline::Pair;
 
 /// The language whose texts a comparison shows to a reader of `lang`:
@@ -56,6 +56,9 @@ struct Shared {
     memo: std::sync::Mutex<Option<Arc<Memo>>>,
     /// Redlines still to compute with it.
     left: std::sync::atomic::AtomicUsize,
+    /// How many of them compare each version (by index): its parse is
+    /// kept in the memo until the last.
+    readers: HashMap<usize, usize>,
 }
 
 struct Entry {
@@ -87,12 +90,17 @@ impl<'a> Lazy<'a> {
             *entry.users.get_mut() += 1;
         }
         let mut memos: HashMap<(usize, usize), Shared> = HashMap::new();
-        for (&(k, _, src), entry) in &mut entries {
+        for (&(k, pair, src), entry) in &mut entries {
             if entry.value.get_mut().unwrap_or_else(|p| p.into_inner()).is_none() {
-                let shared = memos
-                    .entry((k, src))
-                    .or_insert_with(|| Shared { memo: Default::default(), left: 0.into() });
+                let shared = memos.entry((k, src)).or_insert_with(|| Shared {
+                    memo: Default::default(),
+                    left: 0.into(),
+                    readers: HashMap::new(),
+                });
                 *shared.left.get_mut() += 1;
+                for v in [pair.old, pair.new] {
+                    *shared.readers.entry(v).or_default() += 1;
+                }
             }
         }
         Lazy { site, entries, memos, keep }
@@ -130,9 +138,9 @@ impl<'a> Lazy<'a> {
         let Some(shared) = shared else { return diff(old, new) };
         let memo = {
             let mut memo = shared.memo.lock().unwrap_or_else(|p| p.into_inner());
-            Arc::clone(memo.get_or_insert_with(Default::default))
+            Arc::clone(memo.get_or_insert_with(|| Arc::new(Memo::for_texts(shared.readers.clone()))))
         };
-        let redline = diff_memo(old, new, Some(memo));
+        let redline = diff_texts(Text { id: pair.old, html: old }, Text { id: pair.new, html: new }, memo);
         let left = shared.left.fetch_update(AcqRel, Acquire, |n| Some(n.saturating_sub(1)));
         if left.is_ok_and(|n| n <= 1) {
             *shared.memo.lock().unwrap_or_else(|p| p.into_inner()) = None;
