@@ -108,36 +108,59 @@ pub fn push_text_of_html(out: &mut String, html: &str) {
 
 /// The words of `text` (split at white space, as `str::split_whitespace`)
 /// appended to `out`, each after a space when `out` holds text already.
+///
+/// Runs of words that one plain space separates are copied whole: in most
+/// text that is a line at a time, not a word.
 fn push_words(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
-    let (mut i, mut word) = (0, None);
+    // Where the run being copied starts.
+    let mut run: Option<usize> = None;
+    let mut i = 0;
     while i < bytes.len() {
-        // ASCII a byte at a time; other characters decoded (U+00A0 and
-        // U+3000 are white space too).
-        let (space, len) = match bytes[i] {
-            b if b < 0x80 => (matches!(b, b'\t'..=b'\r' | b' '), 1),
-            _ => text[i..].chars().next().map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
-        };
-        match (space, word) {
-            (false, None) => word = Some(i),
-            (true, Some(start)) => {
-                push_word(out, &text[start..i]);
-                word = None;
+        let space = white_space_at(&bytes[i..]);
+        if space == 0 {
+            if run.is_none() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                run = Some(i);
             }
-            _ => {}
+            // A byte of a word: a character's other bytes never start white space.
+            i += 1;
+            continue;
         }
-        i += len;
+        let lone = space == 1
+            && bytes[i] == b' '
+            && bytes.get(i + 1).is_some_and(|_| white_space_at(&bytes[i + 1..]) == 0);
+        if lone && run.is_some() {
+            i += 1;
+            continue;
+        }
+        if let Some(start) = run.take() {
+            out.push_str(&text[start..i]);
+        }
+        i += space;
     }
-    if let Some(start) = word {
-        push_word(out, &text[start..]);
+    if let Some(start) = run {
+        out.push_str(&text[start..]);
     }
 }
 
-fn push_word(out: &mut String, word: &str) {
-    if !out.is_empty() {
-        out.push(' ');
+/// The length in bytes of the white space character `bytes` starts with
+/// (as `char::is_whitespace` has it), or 0: read from the UTF-8, since
+/// outside ASCII only four lead bytes can start one (U+0085, U+00A0,
+/// U+1680, U+2000 to U+205F, U+3000).
+fn white_space_at(bytes: &[u8]) -> usize {
+    match bytes {
+        [b'!'..=0x7f | 0x80..=0xc1 | 0xc3..=0xe0 | 0xe4..=0xff, ..] => 0,
+        [b'\t'..=b'\r' | b' ', ..] => 1,
+        [0xc2, 0x85 | 0xa0, ..] => 2,
+        [0xe1, 0x9a, 0x80, ..]
+        | [0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf, ..]
+        | [0xe2, 0x81, 0x9f, ..]
+        | [0xe3, 0x80, 0x80, ..] => 3,
+        _ => 0,
     }
-    out.push_str(word);
 }
 
 /// Where `needle` (ASCII) first occurs in `haystack`, in any case: `</SCRIPT`, `</h2`.
@@ -289,6 +312,16 @@ mod tests {
     }
 
     #[test]
+    fn white_space_is_read_from_the_bytes_as_char_is_whitespace_has_it() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            let expected = if c.is_whitespace() { bytes.len() } else { 0 };
+            assert_eq!(white_space_at(bytes), expected, "{c:?}");
+        }
+    }
+
+    #[test]
     fn the_text_of_html_splits_words_at_every_white_space_as_before() {
         for html in [
             "<p>a\u{a0}b\u{3000}c\u{2028}d\u{85}e\u{1c}f\u{b}g\u{c}h\r\ni\tj</p>",
@@ -298,6 +331,8 @@ mod tests {
             "<!-- a > b --> c <!-- unclosed",
             "<p>unclosed <a href=\"x\"",
             "數據保護\u{3000}條款 <h2 id=\"x\">الخصوصية</h2>\u{a0}",
+            "one two  three \n four\u{a0} five\u{2003}six  ",
+            " x y <b>z</b> w ",
             "",
         ] {
             assert_eq!(text_of_html(html), text_as_first_defined(html), "{html:?}");

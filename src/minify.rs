@@ -56,11 +56,13 @@ impl Depth {
             }
             let closing = rest.starts_with("</");
             let name_start = if closing { 2 } else { 1 };
-            let name: String = rest[name_start..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '!' | ':'))
-                .collect::<String>()
-                .to_ascii_lowercase();
+            // Compared in any case, not lower-cased into a copy: this runs for every tag of every text.
+            let name_len = rest.as_bytes()[name_start..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'!' | b':'))
+                .count();
+            let name = &rest[name_start..name_start + name_len];
+            let is = |known: &str| name.eq_ignore_ascii_case(known);
             if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '!') {
                 i += 1;
                 continue;
@@ -81,19 +83,20 @@ impl Depth {
             let self_closing = j > 0 && tb.get(j - 1) == Some(&b'/');
             if closing {
                 self.depth = self.depth.saturating_sub(1);
-            } else if !self_closing && !VOID.contains(&name.as_str()) && !name.starts_with('!') {
+            } else if !self_closing && !VOID.iter().any(|v| is(v)) && !name.starts_with('!') {
                 self.depth += 1;
                 if self.depth > limit && first.is_none() {
                     first = Some(i);
                 }
-                if matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
+                let raw = [
+                    ("script", "</script"),
+                    ("style", "</style"),
+                    ("textarea", "</textarea"),
+                    ("title", "</title"),
+                ];
+                if let Some((_, end)) = raw.iter().find(|(n, _)| is(n)) {
                     self.depth -= 1;
-                    self.until = Some(match name.as_str() {
-                        "script" => "</script",
-                        "style" => "</style",
-                        "textarea" => "</textarea",
-                        _ => "</title",
-                    });
+                    self.until = Some(end);
                 }
             }
             i += j.max(1);
