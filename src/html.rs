@@ -117,21 +117,24 @@ fn push_words(out: &mut String, text: &str) {
     let mut run: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
-        let space = white_space_at(&bytes[i..]);
-        if space == 0 {
-            if run.is_none() {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                run = Some(i);
+        let word = i;
+        while i < bytes.len() && !MAY_START_SPACE[bytes[i] as usize] {
+            i += 1;
+        }
+        let space = if i < bytes.len() { white_space_at(&bytes[i..]) } else { 0 };
+        if (i > word || space == 0) && run.is_none() {
+            if !out.is_empty() {
+                out.push(' ');
             }
-            // A byte of a word: a character's other bytes never start white space.
+            run = Some(word);
+        }
+        if space == 0 {
+            // The end, or a lead byte of a character that is not white space.
             i += 1;
             continue;
         }
-        let lone = space == 1
-            && bytes[i] == b' '
-            && bytes.get(i + 1).is_some_and(|_| white_space_at(&bytes[i + 1..]) == 0);
+        // One plain space before more of the word's kind stays in the run.
+        let lone = bytes[i] == b' ' && bytes.get(i + 1).is_some_and(|&b| !MAY_START_SPACE[b as usize]);
         if lone && run.is_some() {
             i += 1;
             continue;
@@ -145,6 +148,18 @@ fn push_words(out: &mut String, text: &str) {
         out.push_str(&text[start..]);
     }
 }
+
+/// The bytes that may start a white space character in UTF-8: ASCII's
+/// and the lead bytes of [`white_space_at`]'s others.
+static MAY_START_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'\t'..=b'\r' | b' ' | 0xc2 | 0xe1 | 0xe2 | 0xe3);
+        b += 1;
+    }
+    table
+};
 
 /// The length in bytes of the white space character `bytes` starts with
 /// (as `char::is_whitespace` has it), or 0: read from the UTF-8, since
