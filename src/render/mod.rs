@@ -479,24 +479,23 @@ pub fn render(
 /// ([`redline::Memo::for_texts`]); in this order most are dropped a version
 /// later, not once every changes page is made.
 fn in_reading_order<'t>(targets: &[Target<'t>]) -> Vec<Target<'t>> {
-    let mut group = 0;
-    let mut keyed: Vec<((usize, usize), Target)> = targets
-        .iter()
-        .enumerate()
-        .map(|(at, t)| {
-            let version = match *t {
-                Target::Version(_, i) | Target::Changes(_, i) => i,
-                Target::Compare(_, pair, _) => pair.old,
-                Target::Policy(_) => {
-                    group = at;
-                    0
-                }
-                Target::Changelog(_) => 0,
-                _ => return ((at, 0), *t),
-            };
-            ((group, version), *t)
-        })
-        .collect();
+    // Keyed by (where the target's policy starts, the version it is of);
+    // a page of no policy keeps its own place.
+    let mut keyed: Vec<((usize, usize), Target)> = Vec::with_capacity(targets.len());
+    let mut policy = 0;
+    for (at, t) in targets.iter().enumerate() {
+        let key = match *t {
+            Target::Policy(_) => {
+                policy = at;
+                (policy, 0)
+            }
+            Target::Changelog(_) => (policy, 0),
+            Target::Version(_, i) | Target::Changes(_, i) => (policy, i),
+            Target::Compare(_, pair, _) => (policy, pair.old),
+            _ => (at, 0),
+        };
+        keyed.push((key, *t));
+    }
     // Stable: a version's own page, then its changes, then its comparison.
     keyed.sort_by_key(|(key, _)| *key);
     keyed.into_iter().map(|(_, t)| t).collect()

@@ -56,9 +56,6 @@ struct Shared {
     memo: std::sync::Mutex<Option<Arc<Memo>>>,
     /// Redlines still to compute with it.
     left: std::sync::atomic::AtomicUsize,
-    /// How many of them compare each version (by index): its parse is
-    /// kept in the memo until the last.
-    readers: HashMap<usize, usize>,
 }
 
 struct Entry {
@@ -89,20 +86,25 @@ impl<'a> Lazy<'a> {
             });
             *entry.users.get_mut() += 1;
         }
-        let mut memos: HashMap<(usize, usize), Shared> = HashMap::new();
+        // Per policy and language: the redlines to compute, and how many of
+        // them read each version (its parse is kept in the memo until the last).
+        let mut counts: HashMap<(usize, usize), (usize, HashMap<usize, usize>)> = HashMap::new();
         for (&(k, pair, src), entry) in &mut entries {
             if entry.value.get_mut().unwrap_or_else(|p| p.into_inner()).is_none() {
-                let shared = memos.entry((k, src)).or_insert_with(|| Shared {
-                    memo: Default::default(),
-                    left: 0.into(),
-                    readers: HashMap::new(),
-                });
-                *shared.left.get_mut() += 1;
+                let (left, readers) = counts.entry((k, src)).or_default();
+                *left += 1;
                 for v in [pair.old, pair.new] {
-                    *shared.readers.entry(v).or_default() += 1;
+                    *readers.entry(v).or_default() += 1;
                 }
             }
         }
+        let memos = counts
+            .into_iter()
+            .map(|(key, (left, readers))| {
+                let memo = std::sync::Mutex::new(Some(Arc::new(Memo::for_texts(readers))));
+                (key, Shared { memo, left: left.into() })
+            })
+            .collect();
         Lazy { site, entries, memos, keep }
     }
 
@@ -138,7 +140,7 @@ impl<'a> Lazy<'a> {
         let Some(shared) = shared else { return diff(old, new) };
         let memo = {
             let mut memo = shared.memo.lock().unwrap_or_else(|p| p.into_inner());
-            Arc::clone(memo.get_or_insert_with(|| Arc::new(Memo::for_texts(shared.readers.clone()))))
+            Arc::clone(memo.get_or_insert_with(Default::default))
         };
         let redline = diff_texts(Text { id: pair.old, html: old }, Text { id: pair.new, html: new }, memo);
         let left = shared.left.fetch_update(AcqRel, Acquire, |n| Some(n.saturating_sub(1)));
