@@ -79,6 +79,33 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// [`line_column`] of many offsets into one text: its lines are found once,
+/// not counted again from the start for each offset (a file's links).
+pub struct Lines<'a> {
+    source: &'a str,
+    /// The byte offset each line starts at.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(source: &'a str) -> Lines<'a> {
+        let after_breaks = memchr::memchr_iter(b'\n', source.as_bytes()).map(|at| at + 1);
+        Lines { source, starts: std::iter::once(0).chain(after_breaks).collect() }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // The lines that start at or before the offset: it is in the last of them.
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        (line, self.source[line_start..offset].chars().count() + 1)
+    }
+}
+
 /// Everything that can stop a build.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -252,6 +279,16 @@ mod tests {
         let text = "a = 1\nb = \"中文\" x\n";
         let offset = text.find('x').unwrap();
         assert_eq!(line_column(text, offset), (2, 10));
+    }
+
+    #[test]
+    fn lines_of_a_text_agree_with_line_column_at_every_offset() {
+        let text = "a = 1\n\nb = \"中文\" x\r\n\tlast";
+        let lines = Lines::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(lines.line_column(offset), line_column(text, offset), "offset {offset}");
+        }
+        assert_eq!(Lines::new("").line_column(0), (1, 1));
     }
 
     #[test]

@@ -48,16 +48,22 @@ pub fn push_attr(out: &mut String, v: &str) {
 /// matter and site.toml refuse them with an error before this).
 pub fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if !allowed_in_xml(c) => {}
-            c => out.push(c),
-        }
+    // The text between two replacements is copied whole, not a character at a time.
+    let mut copied = 0;
+    for (at, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            c if !allowed_in_xml(c) => "",
+            _ => continue,
+        };
+        out.push_str(&text[copied..at]);
+        out.push_str(replacement);
+        copied = at + c.len_utf8();
     }
+    out.push_str(&text[copied..]);
     out
 }
 

@@ -388,9 +388,9 @@ fn produce(
     let rendered = rendered?;
     clock.lap(&format!("render {:?} pages and search index", rendered.pages_per_language));
     if let Some(index) = index {
-        for (name, bytes) in &index? {
-            sink.put_shared(name, bytes)?;
-        }
+        // Many small files (LARGE: 2,000): written on every core.
+        use rayon::prelude::*;
+        index?.par_iter().try_for_each(|(name, bytes)| sink.put_shared(name, bytes))?;
     }
     let deferred = records.filter(|_| mode.defer_search);
     let mut version_hashes = rendered.version_hashes.clone();

@@ -127,23 +127,27 @@ fn made_by(name: &str) -> String {
 }
 
 fn sitemap(config: &Config, pages: &[crate::render::Alternates]) -> String {
+    use std::fmt::Write;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for page in pages {
-        for address in &page.0 {
-            xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", url(config, address)));
-            for (i, alternate) in page.0.iter().enumerate() {
-                xml.push_str(&format!(
-                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                    config.languages[i].tag,
-                    url(config, alternate)
-                ));
+        // Each language's entry lists every language's address: made once a page, not once an entry.
+        let urls: Vec<String> = page.0.iter().map(|address| url(config, address)).collect();
+        for loc in &urls {
+            let _ = write!(xml, "  <url>\n    <loc>{loc}</loc>\n");
+            for (i, alternate) in urls.iter().enumerate() {
+                let tag = &config.languages[i].tag;
+                let _ = writeln!(
+                    xml,
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{tag}\" href=\"{alternate}\"/>"
+                );
             }
-            xml.push_str(&format!(
+            let _ = write!(
+                xml,
                 "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
-                url(config, &page.0[0])
-            ));
+                urls[0]
+            );
         }
     }
     xml.push_str("</urlset>\n");

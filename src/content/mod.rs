@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Error, Result, decode_text, line_column};
+use crate::error::{Diagnostic, Error, Lines, Result, decode_text};
 use crate::frontmatter;
 use crate::markdown;
 use crate::timeline::Timeline;
@@ -279,15 +279,18 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
         rendered.html = crate::minify::fragment(&rendered.html);
     }
     // Offsets of links become lines of the file, for errors later.
-    for link in &mut rendered.links {
-        let (line, column) = line_column(body, link.offset);
-        link.line = line + body_line - 1;
-        link.column = column;
-    }
-    for skip in &mut rendered.skips {
-        let (line, column) = line_column(body, skip.offset);
-        skip.line = line + body_line - 1;
-        skip.column = column;
+    if !rendered.links.is_empty() || !rendered.skips.is_empty() {
+        let lines = Lines::new(body);
+        for link in &mut rendered.links {
+            let (line, column) = lines.line_column(link.offset);
+            link.line = line + body_line - 1;
+            link.column = column;
+        }
+        for skip in &mut rendered.skips {
+            let (line, column) = lines.line_column(skip.offset);
+            skip.line = line + body_line - 1;
+            skip.column = column;
+        }
     }
     Ok(Doc {
         path: f.shown.clone(),
