@@ -177,36 +177,94 @@ pub fn template_is_safe(source: &str) -> bool {
     true
 }
 
-/// A fragment of HTML (rendered Markdown), minified.
+/// The minified top-level blocks of the texts one load reads, by their HTML.
+/// A policy's versions repeat most of their paragraphs (GitHub's 34 versions
+/// of one statement, each of LARGE's policies in 12), and so do the texts of
+/// an FAQ: each block is minified once, not once a version.
+#[derive(Default)]
+pub struct Memo(std::sync::Mutex<rustc_hash::FxHashMap<String, String>>);
+
+/// A block at most this long is kept in the [`Memo`]; a longer one is
+/// minified each time (a block that long is seldom repeated).
 #[cfg(feature = "minify")]
-pub fn fragment(html: &str) -> String {
+const MEMO_LONGEST: usize = 64 << 10;
+
+#[cfg(feature = "minify")]
+impl Memo {
+    fn minified(&self, part: &str) -> String {
+        let one = |part: &str| {
+            String::from_utf8(minify_html::minify(part.as_bytes(), &cfg()))
+                .unwrap_or_else(|_| part.to_string())
+        };
+        if part.len() > MEMO_LONGEST {
+            return one(part);
+        }
+        let blocks = || self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(known) = blocks().get(part) {
+            return known.clone();
+        }
+        let made = one(part);
+        blocks().insert(part.to_string(), made.clone());
+        made
+    }
+}
+
+/// Block elements pulldown-cmark writes at the top level of a text, each
+/// ending its line: between two of them there is only that line break,
+/// which minify-html drops, so each minifies alone to the same bytes.
+#[cfg(feature = "minify")]
+const BLOCKS: [&str; 15] =
+    ["p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "table", "div", "dl", "hr"];
+
+/// Whether `html` starts with the opening tag of one of [`BLOCKS`].
+#[cfg(feature = "minify")]
+fn opens_block(html: &str) -> bool {
+    let Some(rest) = html.strip_prefix('<') else { return false };
+    BLOCKS.iter().any(|name| rest.strip_prefix(name).is_some_and(|after| after.starts_with(['>', ' ', '/'])))
+}
+
+/// Whether `html` ends with the closing tag of one of [`BLOCKS`] (or `<hr />`) and a line break.
+#[cfg(feature = "minify")]
+fn closes_block(html: &str) -> bool {
+    let Some(line) = html.strip_suffix(">\n") else { return false };
+    if line.ends_with("<hr /") || line.ends_with("<hr") {
+        return true;
+    }
+    line.rsplit_once("</").is_some_and(|(_, name)| BLOCKS.contains(&name))
+}
+
+/// A fragment of HTML (rendered Markdown), minified a top-level block at a
+/// time, through `memo`.
+#[cfg(feature = "minify")]
+pub fn fragment(html: &str, memo: &Memo) -> String {
     if too_deep(html) {
         return html.to_string();
     }
-    let one = |part: &str| {
-        String::from_utf8(minify_html::minify(part.as_bytes(), &cfg())).unwrap_or_else(|_| part.to_string())
-    };
-    if html.len() <= CHUNK {
-        return one(html);
-    }
     // minify-html holds a tree of its whole input: a 20 MB policy took
-    // 80 MB more. A long text is minified a run of top-level blocks at a
-    // time, cut where every element is closed (after a line, as
-    // pulldown-cmark ends each block), so each part is whole HTML.
+    // 80 MB more. So a text is also cut where every element is closed
+    // (after a line, as pulldown-cmark ends each block) once a part is
+    // CHUNK long, even between blocks it does not know.
     let mut out = String::with_capacity(html.len());
     let mut depth = Depth::default();
     let (mut start, mut at) = (0, 0);
     while at < html.len() {
-        let end = html[at..].find('\n').map_or(html.len(), |e| at + e + 1);
+        let end = memchr::memchr(b'\n', &html.as_bytes()[at..]).map_or(html.len(), |e| at + e + 1);
         depth.feed(&html[at..end], usize::MAX);
         at = end;
-        let closed = depth.depth == 0 && depth.until.is_none() && html[..at].ends_with(">\n");
-        if closed && at - start >= CHUNK {
-            out.push_str(&one(&html[start..at]));
+        if depth.depth != 0 || depth.until.is_some() || at == html.len() {
+            continue;
+        }
+        let between_blocks = closes_block(&html[start..at]) && opens_block(&html[at..]);
+        if between_blocks || (at - start >= CHUNK && html[..at].ends_with(">\n")) {
+            out.push_str(&memo.minified(&html[start..at]));
             start = at;
         }
     }
-    out.push_str(&one(&html[start..]));
+    if start < html.len() {
+        out.push_str(&memo.minified(&html[start..]));
+    }
+    // Made with the room of the text before minifying; kept for the whole build.
+    out.shrink_to_fit();
     out
 }
 
@@ -239,7 +297,7 @@ pub fn template(source: &str) -> String {
 }
 
 #[cfg(not(feature = "minify"))]
-pub fn fragment(html: &str) -> String {
+pub fn fragment(html: &str, _memo: &Memo) -> String {
     html.to_string()
 }
 
@@ -271,7 +329,7 @@ mod depth_tests {
     #[test]
     fn far_too_deep_html_is_left_as_it_is_instead_of_crashing() {
         let deep = format!("{}x{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
-        assert_eq!(fragment(&deep), deep);
+        assert_eq!(fragment(&deep, &Memo::default()), deep);
         assert_eq!(template(&deep), deep);
         let css = format!("{}{}", "a{".repeat(100_000), "}".repeat(100_000));
         assert_eq!(asset(css.as_bytes(), "css"), css.as_bytes());
@@ -290,10 +348,52 @@ mod tests {
         let html = block.repeat(3 * CHUNK / block.len());
         assert!(html.len() > 2 * CHUNK);
         let whole = String::from_utf8(minify_html::minify(html.as_bytes(), &cfg())).unwrap();
-        assert_eq!(fragment(&html), whole);
+        assert_eq!(fragment(&html, &Memo::default()), whole);
     }
 
     use super::*;
+
+    /// minify-html on the whole text at once.
+    #[cfg(feature = "minify")]
+    fn whole(html: &str) -> String {
+        String::from_utf8(minify_html::minify(html.as_bytes(), &cfg())).unwrap()
+    }
+
+    #[cfg(feature = "minify")]
+    #[test]
+    fn a_text_minified_a_block_at_a_time_is_the_same_bytes_as_whole() {
+        // What pulldown-cmark writes, and raw HTML an editor may put between
+        // blocks (inline elements and text at the top level, a comment,
+        // entities, white space that matters).
+        let html = "<h2 id=\"a\">Who &amp; why</h2>\n<p>We keep <em>logs</em>  for 30 days &lt;b&gt;\n see <a href=\"/x?a=1&amp;b=2\">this</a>.</p>\n\
+                    <span>raw</span>\n<span>inline</span>\n<p>after raw</p>\n\
+                    text at the top\n<p>x</p>\n<!-- a note -->\n<hr />\n\
+                    <ul>\n<li>One</li>\n<li><p>Two</p>\n</li>\n</ul>\n<ol start=\"3\">\n<li>three</li>\n</ol>\n\
+                    <blockquote>\n<p>quoted</p>\n</blockquote>\n\
+                    <div class=\"table-scroll\"><table>\n<thead><tr><th>A</th></tr></thead>\n<tbody>\n<tr><td>1 &quot;q&quot;</td></tr>\n</tbody>\n</table>\n</div>\n\
+                    <pre><code>keep\n  this &lt;\n</code></pre>\n<p>end</p>\n";
+        let memo = Memo::default();
+        assert_eq!(fragment(html, &memo), whole(html));
+        // Cut between blocks, never beside raw inline HTML, text or a
+        // comment: the heading, the run from the first paragraph to the
+        // rule, the two lists, the quote, the table, the code, the last paragraph.
+        let blocks = memo.0.lock().unwrap().len();
+        assert_eq!(blocks, 8);
+        // A second text sharing most blocks comes out right from the memo,
+        // and adds only its own.
+        let next = html.replace("<p>x</p>", "<p>y</p>");
+        assert_eq!(fragment(&next, &memo), whole(&next));
+        assert_eq!(memo.0.lock().unwrap().len(), blocks + 1);
+    }
+
+    #[cfg(feature = "minify")]
+    #[test]
+    fn blocks_are_cut_between_block_tags_only() {
+        assert!(opens_block("<p>a") && opens_block("<h2 id=x>") && opens_block("<hr />"));
+        assert!(!opens_block("<pre-x>") && !opens_block("<span>") && !opens_block("text"));
+        assert!(closes_block("<p>a</p>\n") && closes_block("<hr />\n") && closes_block("</table>\n</div>\n"));
+        assert!(!closes_block("<p>a</p>") && !closes_block("<b>x</b>\n") && !closes_block("<p>a</p>\n\n"));
+    }
 
     #[test]
     fn templates_with_syntax_inside_tags_are_left_alone() {
@@ -327,7 +427,7 @@ mod tests {
 
     #[test]
     fn fragments_lose_white_space_but_not_words() {
-        let out = fragment("<p>Hello\n   world</p>\n\n<ul>\n<li>a</li>\n</ul>\n");
+        let out = fragment("<p>Hello\n   world</p>\n\n<ul>\n<li>a</li>\n</ul>\n", &Memo::default());
         assert_eq!(out, "<p>Hello world</p><ul><li>a</li></ul>");
     }
 }

@@ -92,6 +92,8 @@ pub fn load_cached(
     clash::same_address(&claims, &mut errors);
 
     let resolve = |target: &str| resolve_target(config, target);
+    // The versions of a policy share most of their paragraphs: each is minified once a load.
+    let blocks = crate::minify::Memo::default();
     let parsed: Vec<(Option<Stamp>, Result<Arc<Doc>>)> = found
         .par_iter()
         .map(|f| {
@@ -99,7 +101,7 @@ pub fn load_cached(
             let stamp = Some(f.stamp.clone());
             match cache.docs.get(&f.path) {
                 Some((cached, doc)) if Some(cached) == stamp.as_ref() => (stamp, Ok(doc.clone())),
-                _ => (stamp, read_doc(f, &resolve, config.minify).map(Arc::new)),
+                _ => (stamp, read_doc(f, &resolve, config.minify, &blocks).map(Arc::new)),
             }
         })
         .collect();
@@ -227,7 +229,12 @@ fn resolve_target(config: &Config, target: &str) -> Option<String> {
     Kind::of(&rel).ok().map(|k| crate::address::page_rel(config, &k.address()))
 }
 
-fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<Doc> {
+fn read_doc(
+    f: &Found,
+    resolve: &markdown::Resolve<'_>,
+    minify: bool,
+    blocks: &crate::minify::Memo,
+) -> Result<Doc> {
     let bytes = crate::files::read(&f.path).map_err(|e| Error::io(&f.shown, e))?;
     let source_sha256 = crate::files::sha256_hex(&bytes);
     let text = decode_text(&bytes, &f.shown)?;
@@ -276,7 +283,7 @@ fn read_doc(f: &Found, resolve: &markdown::Resolve<'_>, minify: bool) -> Result<
     let text_sha256 = crate::files::sha256_hex(crate::html::text_of_html(&rendered.html).as_bytes());
     let words_sha256 = words_sha256(&front, body);
     if minify {
-        rendered.html = crate::minify::fragment(&rendered.html);
+        rendered.html = crate::minify::fragment(&rendered.html, blocks);
     }
     // Offsets of links become lines of the file, for errors later.
     if !rendered.links.is_empty() || !rendered.skips.is_empty() {
