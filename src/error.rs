@@ -68,19 +68,11 @@ impl fmt::Display for Diagnostic {
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+    Lines::new(source).line_column(offset)
 }
 
-/// [`line_column`] of many offsets into one text: its lines are found once,
-/// not counted again from the start for each offset (a file's links).
+/// The lines of a text, found once, for the line and column of many offsets
+/// into it (a file's links), not counted again from the start for each.
 pub struct Lines<'a> {
     source: &'a str,
     /// The byte offset each line starts at.
@@ -281,12 +273,23 @@ mod tests {
         assert_eq!(line_column(text, offset), (2, 10));
     }
 
+    /// Line and column as first defined: newlines before the offset counted.
+    fn line_column_counted(source: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &source[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+    }
+
     #[test]
     fn lines_of_a_text_agree_with_line_column_at_every_offset() {
         let text = "a = 1\n\nb = \"中文\" x\r\n\tlast";
         let lines = Lines::new(text);
         for offset in 0..=text.len() + 2 {
-            assert_eq!(lines.line_column(offset), line_column(text, offset), "offset {offset}");
+            assert_eq!(lines.line_column(offset), line_column_counted(text, offset), "offset {offset}");
         }
         assert_eq!(Lines::new("").line_column(0), (1, 1));
     }
