@@ -462,7 +462,9 @@ struct Text {
 /// text can be many megabytes. `None` for an archived version that says
 /// nothing its newer versions do not.
 fn titled_texts(records: &[&Record], for_index: bool) -> Vec<Option<Text>> {
-    use std::collections::{HashMap, HashSet};
+    // Fx, not SipHash: these maps are keyed by pointers and by every passage
+    // of every text, and the site's own texts need no guard against flooding.
+    use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
     let start = |r: &Record, len: usize| {
         let mut s = String::with_capacity(len + r.title.len() + 1);
         if for_index {
@@ -484,7 +486,7 @@ fn titled_texts(records: &[&Record], for_index: bool) -> Vec<Option<Text>> {
         Some(Text { text: s, anchors: Default::default() })
     };
     // Each text split into its passages once, however many older versions ask.
-    let mut split: HashMap<*const Doc, Vec<String>> = HashMap::new();
+    let mut split: HashMap<*const Doc, Vec<String>> = HashMap::default();
     for r in records.iter().filter(|r| r.archived) {
         for doc in r.newer.iter().chain([&r.doc]) {
             split.entry(Arc::as_ptr(doc)).or_insert_with(|| blocks(&doc.body.html).collect());
@@ -496,7 +498,7 @@ fn titled_texts(records: &[&Record], for_index: bool) -> Vec<Option<Text>> {
     // and for each passage the first of them to say it. An archived
     // version keeps the passages first said at or after its own place, so
     // each is looked up once, not in each newer text again.
-    let mut chains: HashMap<*const Doc, (Vec<*const Doc>, HashMap<&str, usize>)> = HashMap::new();
+    let mut chains: HashMap<*const Doc, (Vec<*const Doc>, HashMap<&str, usize>)> = HashMap::default();
     records
         .iter()
         .map(|r| {

@@ -165,24 +165,34 @@ pub fn bag(text: &str) -> Vec<u64> {
     out
 }
 
-/// Dice's coefficient of two sorted bags, 0 to 1000.
-pub fn dice(a: &[u64], b: &[u64]) -> u32 {
+/// Dice's coefficient of two sorted bags, 0 to 1000, when it is `floor` or
+/// more; otherwise some value below `floor`
+/// (the merge stops as soon as the words left cannot reach it: in a large
+/// gap most pairs cannot pair, and that shows early).
+pub fn dice_at_least(a: &[u64], b: &[u64], floor: u32) -> u32 {
     if a.is_empty() && b.is_empty() {
         return 1000;
     }
+    let total = a.len() + b.len();
+    // The fewest words in common that give `floor`: 2000·common/total ≥ floor.
+    let need = (floor as usize * total).div_ceil(2000);
+    // Without branches on the comparison: the hashes are random, so a
+    // three-way branch mispredicts half the time; this loop was the largest
+    // single cost of GitHub's redlines.
     let (mut i, mut j, mut common) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
+        if common + (a.len() - i).min(b.len() - j) < need {
+            return 0;
         }
+        let (x, y) = (a[i], b[j]);
+        common += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
-    (2000 * common / (a.len() + b.len())) as u32
+    if common < need {
+        return 0;
+    }
+    (2000 * common / total) as u32
 }
 
 /// Cells of a row, or of a table's first row: tables and rows pair only
@@ -209,16 +219,10 @@ fn similarity(a: &Unit, b: &Unit) -> u32 {
     if a.hash == b.hash {
         return 1000;
     }
-    // Below THRESHOLD any similarity is as good as 0 (the pair cannot pair),
-    // and Dice's coefficient is at most 2·min/(sum) of the bags' sizes: most
-    // pairs in a large gap are told apart by their lengths, without their words.
-    let words = || {
-        let (x, y) = (a.bag().len(), b.bag().len());
-        if x + y > 0 && 2000 * x.min(y) < THRESHOLD as usize * (x + y) {
-            return 0;
-        }
-        dice(a.bag(), b.bag())
-    };
+    // Below THRESHOLD any similarity is as good as 0 (the pair cannot pair):
+    // most pairs in a large gap are told apart by their lengths, or after
+    // a part of their words.
+    let words = || dice_at_least(a.bag(), b.bag(), THRESHOLD);
     match (a.element(), b.element()) {
         (Some(x), Some(y)) if is_heading(&x.name) => {
             if x.attr("id").is_some() && x.attr("id") == y.attr("id") {

@@ -8,7 +8,8 @@
 //! fails: what a browser would repair, it repairs the same way. Nesting is
 //! capped, so no input makes the redline's recursion deep.
 
-use std::collections::HashSet;
+// Fx, not SipHash: ids are looked up for every element a redline writes.
+use rustc_hash::FxHashSet as HashSet;
 
 /// Deeper elements are flattened into their ancestor at this depth.
 pub const MAX_DEPTH: usize = 128;

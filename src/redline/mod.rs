@@ -260,7 +260,7 @@ fn assemble(pieces: Vec<Piece>, w: &mut Writer) -> Redline {
         }
         let found = (0..groups.len())
             .filter(|&a| kinds[a] == Change::Added && moved[a].is_none())
-            .find(|&a| blocks::dice(&rb, &bag_of(&groups[a])) >= MOVED);
+            .find(|&a| blocks::dice_at_least(&rb, &bag_of(&groups[a]), MOVED) >= MOVED);
         if let Some(a) = found {
             moved[r] = Some(a);
             moved[a] = Some(r);

@@ -349,3 +349,50 @@ fn the_bag_of_words_is_the_same_with_its_ascii_path() {
         assert_eq!(blocks::bag(text), bag_as_first_defined(text), "{text:?}");
     }
 }
+
+#[test]
+fn dice_with_a_floor_is_dice_at_or_above_the_floor_and_below_it_under() {
+    // Dice's coefficient counted plainly: each word of `a` takes one equal
+    // word of `b` not yet taken (a multiset intersection).
+    fn reference(a: &[u64], b: &[u64]) -> u32 {
+        if a.is_empty() && b.is_empty() {
+            return 1000;
+        }
+        let mut left = b.to_vec();
+        let common = a
+            .iter()
+            .filter(|x| left.iter().position(|y| y == *x).map(|p| left.swap_remove(p)).is_some())
+            .count();
+        (2000 * common / (a.len() + b.len())) as u32
+    }
+    // Small alphabets, so that bags share words, repeat them and differ in size.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let mut checked = [0usize; 2];
+    for _ in 0..4000 {
+        let alphabet = 1 + next(12);
+        let mut a: Vec<u64> = (0..next(30)).map(|_| next(alphabet)).collect();
+        let mut b: Vec<u64> = (0..next(30)).map(|_| next(alphabet)).collect();
+        a.sort_unstable();
+        b.sort_unstable();
+        let exact = reference(&a, &b);
+        assert_eq!(blocks::dice_at_least(&a, &b, 0), exact, "{a:?} {b:?}");
+        for floor in [1, 400, 800, 1000] {
+            let got = blocks::dice_at_least(&a, &b, floor);
+            if exact >= floor {
+                assert_eq!(got, exact, "floor {floor}: {a:?} {b:?}");
+                checked[0] += 1;
+            } else {
+                assert!(got < floor, "floor {floor}: {got} for {exact}: {a:?} {b:?}");
+                checked[1] += 1;
+            }
+        }
+    }
+    // Both sides of the floor were tried many times.
+    assert!(checked.iter().all(|&n| n > 1000), "{checked:?}");
+}
