@@ -46,7 +46,8 @@ impl Depth {
                     None => return first,
                 }
             }
-            let Some(at) = html[i..].find('<') else { break };
+            // The memchr crate's search, not `str::find`'s: this runs for every tag of every text.
+            let Some(at) = memchr::memchr(b'<', &bytes[i..]) else { break };
             i += at;
             let rest = &html[i..];
             if rest.starts_with("<!--") {

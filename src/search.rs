@@ -585,7 +585,7 @@ struct Heading {
 fn find_heading(html: &str) -> Option<Heading> {
     let bytes = html.as_bytes();
     let mut from = 0;
-    while let Some(i) = html[from..].find('<').map(|i| from + i) {
+    while let Some(i) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
         let is_heading = matches!(bytes.get(i + 1), Some(b'h' | b'H'))
             && matches!(bytes.get(i + 2), Some(b'1'..=b'6'))
             && matches!(bytes.get(i + 3), Some(b' ' | b'>' | b'\t' | b'\n' | b'/'));
