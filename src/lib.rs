@@ -322,24 +322,32 @@ fn produce(
     // The theme (templates compiled, assets minified) needs only the
     // settings: a build from nothing prepares it while the content loads.
     // A rebuild in `serve` may keep the last one, known once content is read.
-    let (site, early) = if last.is_none() {
-        let (site, prepared) = rayon::join(
+    // The two lock files (LARGE: 450 kB of TOML each) are read beside the
+    // content too: they need only the root.
+    let read_locks = |caches_lock: &mut _, caches_translations: &mut _| {
+        (
+            lock::read_cached(&opts.root, caches_lock),
+            translations::read_cached(&opts.root, caches_translations),
+        )
+    };
+    let (site, early, (lock_before, translations_before)) = if last.is_none() {
+        let (site, (prepared, locks)) = rayon::join(
             || content::load_cached(&config, opts.drafts, date, &mut caches.content, mode.keep),
-            || Prepared::load(&config),
+            || (Prepared::load(&config), read_locks(&mut caches.lock, &mut caches.translations)),
         );
-        (site?, Some(prepared?))
+        (site?, Some(prepared?), locks)
     } else {
-        (content::load_cached(&config, opts.drafts, date, &mut caches.content, mode.keep)?, None)
+        let site = content::load_cached(&config, opts.drafts, date, &mut caches.content, mode.keep)?;
+        (site, None, read_locks(&mut caches.lock, &mut caches.translations))
     };
     clock.lap(if early.is_some() { "load content, and theme beside it" } else { "load content" });
-    // Before anything is rendered: a frozen version that changed stops the build.
-    let lock = lock::update(&config, &site, lock::read_cached(&opts.root, &mut caches.lock)?, date)?;
-    let translations = translations::update(
-        &config,
-        &site,
-        translations::read_cached(&opts.root, &mut caches.translations)?,
-        date,
+    // Before anything is rendered: a frozen version that changed stops the
+    // build. The two records are brought up to date side by side.
+    let (lock, translations) = rayon::join(
+        || lock::update(&config, &site, lock_before?, date),
+        || translations_before.map(|before| translations::update(&config, &site, before, date)),
     );
+    let (lock, translations) = (lock?, translations?);
     // A partial render is only safe when the site has the same files, dates
     // and drafts as before; then the theme, static files and every address
     // are as they were too (a change to them renders everything).
