@@ -166,9 +166,9 @@ pub fn bag(text: &str) -> Vec<u64> {
 }
 
 /// Dice's coefficient of two sorted bags, 0 to 1000, when it is `floor` or
-/// more; otherwise some value below `floor`
-/// (the merge stops as soon as the words left cannot reach it: in a large
-/// gap most pairs cannot pair, and that shows early).
+/// more; otherwise some value below `floor`. The merge stops as soon as the
+/// words left cannot reach it: in a large gap most pairs cannot pair, and
+/// that shows early. A floor of 0 gives the coefficient itself.
 pub fn dice_at_least(a: &[u64], b: &[u64], floor: u32) -> u32 {
     if a.is_empty() && b.is_empty() {
         return 1000;
