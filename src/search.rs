@@ -240,6 +240,14 @@ fn fingerprint(records: &Records, lang: &str) -> u64 {
     h.finish()
 }
 
+/// What every index shares, made now (Pagefind's scripts, minified: about
+/// 5 ms). The build calls it beside the content load, so the index, the
+/// build's last step, does not make it at its end with a core idle.
+#[cfg(feature = "search")]
+pub fn prepare() {
+    pagefind::api::prepare();
+}
+
 /// [`index`] on `helpers` threads of its own while this one runs `during`,
 /// then on this one too, until every language is made. `build` renders
 /// during it: the index needs only the model, and a third thread fills
@@ -269,6 +277,9 @@ pub fn index_during<T>(records: &Records, helpers: usize, during: impl FnOnce() 
             })
             .collect();
         let done = during();
+        // The render is done: an index's files may be gzipped on its
+        // threads as well (they would compete with it before).
+        indexer.gzip_threads.store(helpers.len() + 1, std::sync::atomic::Ordering::Relaxed);
         indexer.work();
         for helper in helpers {
             let _ = helper.join();
@@ -291,6 +302,9 @@ struct Indexer<'a> {
     langs: Vec<&'a str>,
     next: std::sync::atomic::AtomicUsize,
     runs: std::sync::Mutex<Vec<Option<Result<Files>>>>,
+    /// How many threads an index's files are gzipped on, read when they
+    /// are: one while the render runs beside the index, more after.
+    gzip_threads: std::sync::atomic::AtomicUsize,
 }
 
 #[cfg(feature = "search")]
@@ -303,7 +317,7 @@ impl<'a> Indexer<'a> {
         // and no thread waits long for another to finish.
         langs.sort_by_cached_key(|lang| std::cmp::Reverse(cost(records, lang)));
         let runs = std::sync::Mutex::new(langs.iter().map(|_| None).collect());
-        Indexer { records, langs, next: Default::default(), runs }
+        Indexer { records, langs, next: Default::default(), runs, gzip_threads: 1.into() }
     }
 
     /// Indexes languages until none is left (or one failed).
@@ -347,8 +361,8 @@ impl<'a> Indexer<'a> {
                 )
             })?),
         };
-        let (made, count, bytes) =
-            runtime.block_on(index_language(self.records.0.iter().filter(|r| r.lang == lang)))?;
+        let (made, count, bytes) = runtime
+            .block_on(index_language(self.records.0.iter().filter(|r| r.lang == lang), &self.gzip_threads))?;
         if std::env::var_os("PRIVET_TIMINGS").is_some() {
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             eprintln!("  search index {lang:<9} {ms:>7.1} ms ({count} records, {} kB of text)", bytes / 1000);
@@ -405,6 +419,7 @@ const ENTRY: &str = "pagefind-entry.json";
 #[cfg(feature = "search")]
 async fn index_language<'a>(
     records: impl Iterator<Item = &'a Record>,
+    gzip_threads: &std::sync::atomic::AtomicUsize,
 ) -> Result<(Vec<(String, Vec<u8>)>, usize, usize)> {
     let (mut count, mut bytes) = (0, 0);
     let options = pagefind::options::PagefindServiceConfig::builder().keep_index_url(false).build();
@@ -434,7 +449,10 @@ async fn index_language<'a>(
             .await
             .map_err(indexer_error)?;
     }
-    let made = pagefind.get_files().await.map_err(indexer_error)?;
+    let made = pagefind
+        .get_files_gzipping_on(|| gzip_threads.load(std::sync::atomic::Ordering::Relaxed))
+        .await
+        .map_err(indexer_error)?;
     let made = made.into_iter().map(|f| (crate::files::slash_path(&f.filename), f.contents)).collect();
     Ok((made, count, bytes))
 }
@@ -631,6 +649,10 @@ pub fn index(_records: &Records, _threads: usize) -> Result<Files> {
 pub fn index_reusing(_records: &Records, _reuse: &mut Reuse) -> Result<Files> {
     Ok(Files::new())
 }
+
+/// Without the `search` feature there is nothing to prepare.
+#[cfg(not(feature = "search"))]
+pub fn prepare() {}
 
 /// Without the `search` feature, `during` alone.
 #[cfg(not(feature = "search"))]

@@ -337,7 +337,7 @@ impl SearchState {
         outdir
     }
 
-    pub async fn get_files(&self) -> Vec<SyntheticFile> {
+    pub async fn get_files(&self, gzip_threads: usize) -> Vec<SyntheticFile> {
         let outdir = &self.options.bundle_output;
 
         let index_entries: Vec<_> = self
@@ -348,7 +348,7 @@ impl SearchState {
 
         let mut files: Vec<_> =
             join_all(self.built_indexes.iter().map(|indexes| async {
-                indexes.write_files_to_memory(&self.options, outdir).await
+                indexes.write_files_to_memory(&self.options, outdir, gzip_threads).await
             }))
             .await
             .into_iter()

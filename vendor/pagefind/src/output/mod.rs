@@ -112,18 +112,14 @@ pub async fn write_common_to_memory(
         .unwrap()
 }
 
-async fn write_common(
-    language_indexes: Vec<LanguageMeta>,
-    output_playground: bool,
-    outdir: &PathBuf,
-    options: &SearchOptions,
-    synthetic: bool,
-) -> Option<Vec<SyntheticFile>> {
-    // The same two scripts for every index a process writes: minified once
-    // (privet writes an index per language; minifying them again each time
-    // was a seventh of a small site's build).
+/// Pagefind's two scripts, minified: the same for every index a process
+/// writes, so minified once (privet writes an index per language; minifying
+/// them again each time was a seventh of a small site's build). A caller
+/// may ask for them early, where a core is idle, so the first index does
+/// not wait for them at its end (`crate::api::prepare`).
+pub(crate) fn minified_scripts() -> &'static (Vec<u8>, Vec<u8>) {
     static MINIFIED: std::sync::OnceLock<(Vec<u8>, Vec<u8>)> = std::sync::OnceLock::new();
-    let (js, worker_js) = MINIFIED.get_or_init(|| {
+    MINIFIED.get_or_init(|| {
         let js_version = format!("const pagefind_version = \"{PAGEFIND_VERSION}\";");
         let mut js = vec![];
         minify(&format!("{js_version}\n{WEB_JS}\n{SEARCH_JS}"))
@@ -140,7 +136,17 @@ async fn write_common(
         .write(&mut worker_js)
         .expect("Writing minified Pagefind Worker JS failed");
         (js, worker_js)
-    });
+    })
+}
+
+async fn write_common(
+    language_indexes: Vec<LanguageMeta>,
+    output_playground: bool,
+    outdir: &PathBuf,
+    options: &SearchOptions,
+    synthetic: bool,
+) -> Option<Vec<SyntheticFile>> {
+    let (js, worker_js) = minified_scripts();
 
     let entry_meta = entry::PagefindEntryMeta {
         version: PAGEFIND_VERSION,
@@ -305,30 +311,36 @@ impl PagefindIndexes {
     }
 
     pub async fn write_files_to_disk(&self, options: &SearchOptions, outdir: &PathBuf) {
-        self.write_files(options, outdir, false).await;
+        self.write_files(options, outdir, None).await;
     }
 
+    /// The files, gzipped on up to `gzip_threads` threads.
     pub async fn write_files_to_memory(
         &self,
         options: &SearchOptions,
         outdir: &PathBuf,
+        gzip_threads: usize,
     ) -> Vec<SyntheticFile> {
-        self.write_files(options, outdir, true).await.unwrap()
+        self.write_files(options, outdir, Some(gzip_threads)).await.unwrap()
     }
 
+    /// Made in memory on up to `synthetic` threads, or written to disk.
     async fn write_files(
         &self,
         options: &SearchOptions,
         outdir: &PathBuf,
-        synthetic: bool,
+        synthetic: Option<usize>,
     ) -> Option<Vec<SyntheticFile>> {
+        let gzip_threads = synthetic;
+        let synthetic = synthetic.is_some();
         let immutable_write_behaviour = if synthetic {
             WriteBehavior::Synthetic
         } else {
             WriteBehavior::Immutable
         };
 
-        let mut files = vec![write(
+        // What each file is made of, then written or made in memory.
+        let mut jobs: Vec<(PathBuf, Vec<&[u8]>, Compress, WriteBehavior)> = vec![(
             outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
             vec![&self.meta_index.1],
             Compress::GZ,
@@ -337,7 +349,7 @@ impl PagefindIndexes {
 
         if self.language != "unknown" {
             if let Some(wasm_path) = self.lang_wasm_path() {
-                files.push(write(
+                jobs.push((
                     outdir.join(format!("wasm.{}.pagefind", self.language)),
                     vec![WEB_WASM_FILES
                         .get_file(wasm_path)
@@ -359,8 +371,8 @@ impl PagefindIndexes {
             }
         }
 
-        files.extend(self.fragments.iter().map(|(hash, fragment)| {
-            write(
+        jobs.extend(self.fragments.iter().map(|(hash, fragment)| {
+            (
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
                 vec![fragment.as_bytes()],
                 Compress::GZ,
@@ -368,30 +380,96 @@ impl PagefindIndexes {
             )
         }));
 
-        files.extend(self.word_indexes.iter().map(|(hash, index)| {
-            write(
+        jobs.extend(self.word_indexes.iter().map(|(hash, index)| {
+            (
                 outdir.join(format!("index/{}.pf_index", hash)),
-                vec![index],
+                vec![&index[..]],
                 Compress::GZ,
                 immutable_write_behaviour,
             )
         }));
 
-        files.extend(self.filter_indexes.iter().map(|(hash, index)| {
-            write(
+        jobs.extend(self.filter_indexes.iter().map(|(hash, index)| {
+            (
                 outdir.join(format!("filter/{}.pf_filter", hash)),
-                vec![index],
+                vec![&index[..]],
                 Compress::GZ,
                 immutable_write_behaviour,
             )
         }));
 
-        let output_files = join_all(files).await;
-        if synthetic {
-            Some(output_files.into_iter().flatten().collect())
-        } else {
-            None
+        if let Some(threads) = gzip_threads {
+            return Some(synthesize(jobs, threads));
         }
+        join_all(
+            jobs.into_iter()
+                .map(|(name, chunks, compression, behaviour)| write(name, chunks, compression, behaviour)),
+        )
+        .await;
+        None
+    }
+}
+
+/// Files made in memory, in the order given, gzipped on up to `threads`
+/// threads (this one among them). An index is often made last, with
+/// nothing else left to do: gzipping its fragments on one thread then
+/// left the other cores idle (on GitHub's corpus, a fifth of the search
+/// index's time was spent here, alone). A thread that cannot be started
+/// leaves its share to this one. The bytes are the same as one thread's.
+fn synthesize(
+    jobs: Vec<(PathBuf, Vec<&[u8]>, Compress, WriteBehavior)>,
+    threads: usize,
+) -> Vec<SyntheticFile> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let gzipped: usize = jobs
+        .iter()
+        .filter(|job| matches!(job.2, Compress::GZ))
+        .map(|job| job.1.iter().map(|c| c.len()).sum::<usize>())
+        .sum();
+    // Below about 64 kB, a thread costs more than it saves.
+    let threads = threads.min(1 + gzipped / 65_536);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut made = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some((_, chunks, compression, _)) = jobs.get(i) else {
+                return made;
+            };
+            made.push((i, contents(chunks, *compression)));
+        }
+    };
+    let mut made = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+            .collect();
+        let mut made = work();
+        for helper in helpers {
+            made.extend(helper.join().expect("Gzipping Pagefind files failed"));
+        }
+        made
+    });
+    made.sort_unstable_by_key(|(i, _)| *i);
+    jobs.into_iter()
+        .zip(made)
+        .map(|((filename, ..), (_, contents))| SyntheticFile { filename, contents })
+        .collect()
+}
+
+/// A file's bytes: its chunks, each behind Pagefind's marker and gzipped,
+/// or as they are.
+fn contents(chunks: &[&[u8]], compression: Compress) -> Vec<u8> {
+    match compression {
+        Compress::GZ => {
+            // Level 6, not 9: the same bytes to within 2%, in half the time.
+            let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+            for chunk in chunks {
+                gz.write_all(b"pagefind_dcd").unwrap();
+                gz.write_all(chunk).unwrap();
+            }
+            gz.finish().unwrap()
+        }
+        Compress::None => chunks.concat(),
     }
 }
 
@@ -440,43 +518,19 @@ async fn write(
         }
     };
 
-    match compression {
-        Compress::GZ => {
-            // Level 6, not 9: the same bytes to within 2%, in half the time.
-            let mut gz = GzEncoder::new(Vec::new(), Compression::default());
-            for chunk in content_chunks {
-                gz.write_all(b"pagefind_dcd").unwrap();
-                gz.write_all(chunk).unwrap();
-            }
-            if let Ok(contents) = gz.finish() {
-                if let Some(mut file) = file {
-                    file.write_all(&contents).await.unwrap();
-                    // `write_all` resolving only means the bytes are in tokio's
-                    // buffer; the blocking-pool write to disk may still be in
-                    // flight. Flush before the file drops, or a service-mode
-                    // consumer can receive the WriteFiles acknowledgement and
-                    // close the process while a file is half written, shipping
-                    // a truncated asset.
-                    file.flush().await.unwrap();
-                } else {
-                    return Some(SyntheticFile { filename, contents });
-                }
-            }
+    let contents = contents(&content_chunks, compression);
+    match file {
+        Some(mut file) => {
+            file.write_all(&contents).await.unwrap();
+            // `write_all` resolving only means the bytes are in tokio's
+            // buffer; the blocking-pool write to disk may still be in
+            // flight. Flush before the file drops, or a service-mode
+            // consumer can receive the WriteFiles acknowledgement and
+            // close the process while a file is half written, shipping
+            // a truncated asset.
+            file.flush().await.unwrap();
             None
         }
-        Compress::None => {
-            if let Some(mut file) = file {
-                for chunk in content_chunks {
-                    file.write_all(chunk).await.unwrap();
-                }
-                file.flush().await.unwrap();
-                None
-            } else {
-                return Some(SyntheticFile {
-                    filename,
-                    contents: content_chunks.into_iter().flatten().cloned().collect(),
-                });
-            }
-        }
+        None => Some(SyntheticFile { filename, contents }),
     }
 }

@@ -51,6 +51,13 @@ pub struct IndexedFileResponse {
     pub page_meta: BTreeMap<String, String>,
 }
 
+/// Does now what every index a process writes shares (Pagefind's scripts,
+/// minified), so that the first index does not do it at its end. A caller
+/// that makes its index last calls this earlier, beside other work.
+pub fn prepare() {
+    crate::output::minified_scripts();
+}
+
 pub struct PagefindIndex {
     search_index: Arc<tokio::sync::Mutex<SearchState>>,
 }
@@ -233,12 +240,23 @@ impl PagefindIndex {
     /// # Returns
     /// A list of SyntheticFiles containing the path and content of each file.
     pub async fn get_files(&mut self) -> Result<Vec<SyntheticFile>> {
+        self.get_files_gzipping_on(|| 1).await
+    }
+
+    /// [`Self::get_files`], the files gzipped on up to `threads()` threads,
+    /// asked once the index is built: a caller whose other work is done by
+    /// then can lend its idle cores (privet: the render, beside which it
+    /// indexes). The files are the same, byte for byte.
+    pub async fn get_files_gzipping_on(
+        &mut self,
+        threads: impl Fn() -> usize,
+    ) -> Result<Vec<SyntheticFile>> {
         // The texts are all read: the terms kept for their words can go
         // before the index's own memory is taken.
         crate::fossick::forget_words();
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
-        Ok(state.get_files().await)
+        Ok(state.get_files(threads()).await)
     }
 }
 
