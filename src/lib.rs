@@ -323,8 +323,7 @@ fn produce(
     // settings: a build from nothing prepares it while the content loads.
     // A rebuild in `serve` may keep the last one, known once content is read.
     // The two lock files (LARGE: 450 kB of TOML each) are read beside the
-    // content too: they need only the root. So are the search index's
-    // scripts, which would otherwise be made at the end of the build.
+    // content too: they need only the root.
     let read_locks = |caches_lock: &mut _, caches_translations: &mut _| {
         (
             lock::read_cached(&opts.root, caches_lock),
@@ -334,12 +333,7 @@ fn produce(
     let (site, early, (lock_before, translations_before)) = if last.is_none() {
         let (site, (prepared, locks)) = rayon::join(
             || content::load_cached(&config, opts.drafts, date, &mut caches.content, mode.keep),
-            || {
-                if config.search {
-                    search::prepare();
-                }
-                (Prepared::load(&config), read_locks(&mut caches.lock, &mut caches.translations))
-            },
+            || (Prepared::load(&config), read_locks(&mut caches.lock, &mut caches.translations)),
         );
         (site?, Some(prepared?), locks)
     } else {

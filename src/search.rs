@@ -240,14 +240,6 @@ fn fingerprint(records: &Records, lang: &str) -> u64 {
     h.finish()
 }
 
-/// What every index shares, made now (Pagefind's scripts, minified: about
-/// 5 ms). The build calls it beside the content load, so the index, the
-/// build's last step, does not make it at its end with a core idle.
-#[cfg(feature = "search")]
-pub fn prepare() {
-    pagefind::api::prepare();
-}
-
 /// [`index`] on `helpers` threads of its own while this one runs `during`,
 /// then on this one too, until every language is made. `build` renders
 /// during it: the index needs only the model, and a third thread fills
@@ -277,8 +269,8 @@ pub fn index_during<T>(records: &Records, helpers: usize, during: impl FnOnce() 
             })
             .collect();
         let done = during();
-        // The render is done: an index's files may be gzipped on its
-        // threads as well (they would compete with it before).
+        // `during` (the build's render) is done: an index's files may be
+        // gzipped on its threads as well (they would compete with it before).
         indexer.gzip_threads.store(helpers.len() + 1, std::sync::atomic::Ordering::Relaxed);
         indexer.work();
         for helper in helpers {
@@ -649,10 +641,6 @@ pub fn index(_records: &Records, _threads: usize) -> Result<Files> {
 pub fn index_reusing(_records: &Records, _reuse: &mut Reuse) -> Result<Files> {
     Ok(Files::new())
 }
-
-/// Without the `search` feature there is nothing to prepare.
-#[cfg(not(feature = "search"))]
-pub fn prepare() {}
 
 /// Without the `search` feature, `during` alone.
 #[cfg(not(feature = "search"))]

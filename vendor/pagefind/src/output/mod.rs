@@ -9,7 +9,6 @@ use flate2::Compression; //   // require that crate for the input compression an
 use futures::future::join_all;
 use std::collections::BTreeMap;
 use include_dir::{include_dir, Dir};
-use minifier::js::minify;
 use tokio::fs::{create_dir_all, File};
 use tokio::io::AsyncWriteExt;
 use tokio::time::sleep;
@@ -24,12 +23,6 @@ const GENERIC_WEB_WASM: &[u8] = include_bytes!(concat!(
 ));
 const WEB_WASM_FILES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/vendor/wasm");
 
-const WEB_JS: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/vendor/pagefind_web.",
-    env!("CARGO_PKG_VERSION"),
-    ".js"
-));
 const WEB_UI_JS: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/vendor/pagefind_ui.",
@@ -66,21 +59,9 @@ const COMPONENT_UI_CSS: &[u8] = include_bytes!(concat!(
     env!("CARGO_PKG_VERSION"),
     ".css"
 ));
-const SEARCH_JS: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/vendor/pagefind_public_search_api.",
-    env!("CARGO_PKG_VERSION"),
-    ".js"
-));
 const HIGHLIGHT_JS: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/vendor/pagefind_highlight.",
-    env!("CARGO_PKG_VERSION"),
-    ".js"
-));
-const WORKER_JS: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/vendor/pagefind_worker.",
     env!("CARGO_PKG_VERSION"),
     ".js"
 ));
@@ -112,32 +93,10 @@ pub async fn write_common_to_memory(
         .unwrap()
 }
 
-/// Pagefind's two scripts, minified: the same for every index a process
-/// writes, so minified once (privet writes an index per language; minifying
-/// them again each time was a seventh of a small site's build). A caller
-/// may ask for them early, where a core is idle, so the first index does
-/// not wait for them at its end (`crate::api::prepare`).
-pub(crate) fn minified_scripts() -> &'static (Vec<u8>, Vec<u8>) {
-    static MINIFIED: std::sync::OnceLock<(Vec<u8>, Vec<u8>)> = std::sync::OnceLock::new();
-    MINIFIED.get_or_init(|| {
-        let js_version = format!("const pagefind_version = \"{PAGEFIND_VERSION}\";");
-        let mut js = vec![];
-        minify(&format!("{js_version}\n{WEB_JS}\n{SEARCH_JS}"))
-            .expect("Minifying Pagefind JS failed")
-            .write(&mut js)
-            .expect("Writing minified Pagefind JS failed");
-
-        let mut worker_js = vec![];
-        minify(&format!(
-            "{js_version}\n{WEB_JS}\n{}",
-            String::from_utf8_lossy(WORKER_JS)
-        ))
-        .expect("Minifying Pagefind Worker JS failed")
-        .write(&mut worker_js)
-        .expect("Writing minified Pagefind Worker JS failed");
-        (js, worker_js)
-    })
-}
+/// Pagefind's two scripts, minified when the crate is compiled (build.rs):
+/// they are the same for every index.
+const MINIFIED_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pagefind.js"));
+const MINIFIED_WORKER_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pagefind-worker.js"));
 
 async fn write_common(
     language_indexes: Vec<LanguageMeta>,
@@ -146,7 +105,7 @@ async fn write_common(
     options: &SearchOptions,
     synthetic: bool,
 ) -> Option<Vec<SyntheticFile>> {
-    let (js, worker_js) = minified_scripts();
+    let (js, worker_js) = (MINIFIED_JS, MINIFIED_WORKER_JS);
 
     let entry_meta = entry::PagefindEntryMeta {
         version: PAGEFIND_VERSION,
@@ -324,15 +283,15 @@ impl PagefindIndexes {
         self.write_files(options, outdir, Some(gzip_threads)).await.unwrap()
     }
 
-    /// Made in memory on up to `synthetic` threads, or written to disk.
+    /// Made in memory, gzipped on up to `gzip_threads` threads (`Some`),
+    /// or written to disk (`None`).
     async fn write_files(
         &self,
         options: &SearchOptions,
         outdir: &PathBuf,
-        synthetic: Option<usize>,
+        gzip_threads: Option<usize>,
     ) -> Option<Vec<SyntheticFile>> {
-        let gzip_threads = synthetic;
-        let synthetic = synthetic.is_some();
+        let synthetic = gzip_threads.is_some();
         let immutable_write_behaviour = if synthetic {
             WriteBehavior::Synthetic
         } else {

@@ -51,13 +51,6 @@ pub struct IndexedFileResponse {
     pub page_meta: BTreeMap<String, String>,
 }
 
-/// Does now what every index a process writes shares (Pagefind's scripts,
-/// minified), so that the first index does not do it at its end. A caller
-/// that makes its index last calls this earlier, beside other work.
-pub fn prepare() {
-    crate::output::minified_scripts();
-}
-
 pub struct PagefindIndex {
     search_index: Arc<tokio::sync::Mutex<SearchState>>,
 }
