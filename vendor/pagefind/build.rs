@@ -6,11 +6,15 @@
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor");
+    // Read when the script runs, not compiled in (`env!`): a build script
+    // compiled for one copy of the sources may be run for another that
+    // shares its target folder.
+    let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let version = std::env::var("CARGO_PKG_VERSION").expect("cargo sets CARGO_PKG_VERSION");
     let read = |name: &str| {
-        let path = dir.join(format!("{name}.{version}.js"));
-        println!("cargo:rerun-if-changed={}", path.display());
+        let relative = format!("vendor/{name}.{version}.js");
+        println!("cargo:rerun-if-changed={relative}");
+        let path = Path::new(&root).join(&relative);
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
         String::from_utf8_lossy(&bytes).into_owned()
     };
