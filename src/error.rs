@@ -258,13 +258,50 @@ pub fn decode_text(bytes: &[u8], shown: &Path) -> Result<String> {
     }
 }
 
+/// [`decode_text`] of bytes the caller is done with, and whether the text
+/// is those bytes unchanged: most files are (no byte-order mark, no CR),
+/// and then they are not copied.
+pub fn decode_text_owned(bytes: Vec<u8>, shown: &Path) -> Result<(String, bool)> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") || memchr::memchr(b'\r', &bytes).is_some() {
+        return decode_text(&bytes, shown).map(|text| (text, false));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, true)),
+        // The same error, with its line and column.
+        Err(e) => decode_text(e.as_bytes(), shown).map(|text| (text, false)),
+    }
+}
+
 fn normalize_newlines(text: &str) -> String {
-    if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() }
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owned_bytes_decode_as_borrowed_ones_and_say_when_the_text_is_them() {
+        let shown = Path::new("content/privacy/2024-01-01.md");
+        for (bytes, unchanged) in [
+            (&b"plain \xe4\xb8\xad\n"[..], true),
+            (b"\xEF\xBB\xBFwith a mark\n", false),
+            (b"windows\r\nlines\r\n", false),
+            (b"", true),
+        ] {
+            let (text, same) = decode_text_owned(bytes.to_vec(), shown).unwrap();
+            assert_eq!(text, decode_text(bytes, shown).unwrap());
+            assert_eq!(same, unchanged, "{bytes:?}");
+            assert_eq!(same, text.as_bytes() == bytes);
+        }
+        let bad = decode_text_owned(b"ok\nbad \xff here".to_vec(), shown).unwrap_err().to_string();
+        assert_eq!(bad, decode_text(b"ok\nbad \xff here", shown).unwrap_err().to_string());
+        assert!(bad.contains("2:5"), "{bad}");
+    }
 
     #[test]
     fn line_and_column_count_characters() {

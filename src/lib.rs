@@ -418,13 +418,17 @@ fn produce(
             version_hashes.entry(name.clone()).or_insert_with(|| hash.clone());
         }
     } else {
-        let feeds = feed::all(&config, &site, strings, &lock.after);
+        // Both are lists of every page or version (LARGE: 7 MB of sitemap).
+        let (feeds, sitemap) = rayon::join(
+            || feed::all(&config, &site, strings, &lock.after),
+            || output::sitemap(&config, &rendered.alternates),
+        );
         // Before the site's static files, which may not replace them (but `_redirects`).
         for (name, bytes) in wellknown::files(&config, &site) {
             sink.put_shared(&name, &bytes)?;
         }
         let later = [(manifest::FILE, "the machine-readable list of versions")];
-        output::emit(&config, &rendered, &feeds, asset_files, &theme.static_files, &later, sink)?;
+        output::emit(&config, &sitemap, &feeds, asset_files, &theme.static_files, &later, sink)?;
         if !theme.static_files.contains_key("_headers") {
             // The index's folder gets its rule whether the index is in the sink yet or not (`serve`).
             let mut names = sink.names();

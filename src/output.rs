@@ -9,7 +9,6 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::render::Rendered;
 
 /// The file that marks a directory as privet's output, so a later build may replace it.
 pub const MARKER: &str = ".privet-output";
@@ -66,7 +65,7 @@ pub const REPLACEABLE: &[&str] = &["robots.txt", "_headers", crate::wellknown::R
 /// Pages come from minified templates and minified Markdown, so they need no pass here.
 pub fn emit(
     config: &Config,
-    rendered: &Rendered,
+    sitemap: &str,
     feeds: &Files,
     assets: &Files,
     static_files: &BTreeMap<String, Bytes>,
@@ -76,7 +75,7 @@ pub fn emit(
     for (name, bytes) in assets.iter().chain(feeds) {
         sink.put_shared(name, bytes)?;
     }
-    sink.put("sitemap.xml", sitemap(config, &rendered.alternates).as_bytes())?;
+    sink.put("sitemap.xml", sitemap.as_bytes())?;
     let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url);
     sink.put("robots.txt", robots.as_bytes())?;
     let generated: std::collections::HashSet<String> = sink.names().into_iter().collect();
@@ -126,28 +125,42 @@ fn made_by(name: &str) -> String {
     }
 }
 
-fn sitemap(config: &Config, pages: &[crate::render::Alternates]) -> String {
-    use std::fmt::Write;
+/// `sitemap.xml`: each page's address in each language, with its
+/// alternates (hreflang) in every language.
+pub fn sitemap(config: &Config, pages: &[crate::render::Alternates]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
+    // Each language's entry lists every language's address: its lines are
+    // made once a page, not once an entry, and copied (LARGE: 7 MB of them).
+    let mut links = String::new();
     for page in pages {
-        // Each language's entry lists every language's address: made once a page, not once an entry.
         let urls: Vec<String> = page.0.iter().map(|address| url(config, address)).collect();
-        for loc in &urls {
-            let _ = write!(xml, "  <url>\n    <loc>{loc}</loc>\n");
-            for (i, alternate) in urls.iter().enumerate() {
-                let tag = &config.languages[i].tag;
-                let _ = writeln!(
-                    xml,
-                    "    <xhtml:link rel=\"alternate\" hreflang=\"{tag}\" href=\"{alternate}\"/>"
-                );
+        links.clear();
+        for (alternate, language) in urls.iter().zip(&config.languages) {
+            for part in [
+                "    <xhtml:link rel=\"alternate\" hreflang=\"",
+                &language.tag,
+                "\" href=\"",
+                alternate,
+                "\"/>\n",
+            ] {
+                links.push_str(part);
             }
-            let _ = write!(
-                xml,
-                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
-                urls[0]
-            );
+        }
+        if let Some(first) = urls.first() {
+            for part in [
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"",
+                first,
+                "\"/>\n  </url>\n",
+            ] {
+                links.push_str(part);
+            }
+        }
+        for loc in &urls {
+            for part in ["  <url>\n    <loc>", loc, "</loc>\n", &links] {
+                xml.push_str(part);
+            }
         }
     }
     xml.push_str("</urlset>\n");

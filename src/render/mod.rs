@@ -434,6 +434,10 @@ pub fn render(
     let large = std::sync::Mutex::new(());
     let hashes: Vec<Option<(String, String)>> = jobs
         .par_iter()
+        // A page at a time: rayon otherwise renders a quarter of the pages
+        // (those last taken, too) as one unbroken part, and a core could
+        // wait tens of milliseconds for the other's at the end.
+        .with_max_len(1)
         .map(|(target, lang)| {
             let _one = (target.text_bytes(*lang) > LARGE_PAGE)
                 .then(|| large.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
