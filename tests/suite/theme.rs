@@ -68,3 +68,20 @@ fn a_wide_table_scrolls_in_a_labelled_focusable_region() {
     );
     assert!(!out.page("/privacy/").contains("@@privet"), "no placeholder is left");
 }
+
+#[test]
+fn a_template_compares_and_tests_a_title_with_an_ampersand_as_written() {
+    // Tera compares and tests values without escaping them first (the
+    // vendored change 8): both sides as written, so the answers are those
+    // of escaping both, and a printed value is still escaped.
+    let site = Site::fixture("site");
+    site.write("content/_index.md", "+++\ntitle = \"Tom & Jerry's\"\n+++\nWelcome.\n");
+    site.write(
+        "templates/home.html",
+        "{% if page.title == \"Tom & Jerry's\" %}equal{% else %}differs{% endif %}\
+         {% if page.title != \"Tom &amp; Jerry&#39;s\" %} not escaped{% endif %}\
+         {% if page.title %} set{% endif %}{% if not page.title %} empty{% endif %} {{ page.title }}",
+    );
+    let out = site.build("2026-01-01");
+    assert_eq!(out.page("/").trim(), "equal not escaped set Tom &amp; Jerry&#39;s");
+}

@@ -105,8 +105,6 @@ async fn write_common(
     options: &SearchOptions,
     synthetic: bool,
 ) -> Option<Vec<SyntheticFile>> {
-    let (js, worker_js) = (MINIFIED_JS, MINIFIED_WORKER_JS);
-
     let entry_meta = entry::PagefindEntryMeta {
         version: PAGEFIND_VERSION,
         languages: BTreeMap::from_iter(language_indexes.into_iter().map(|i| {
@@ -132,7 +130,7 @@ async fn write_common(
     let mut files = vec![
         write(
             outdir.join("pagefind.js"),
-            vec![js],
+            vec![MINIFIED_JS],
             Compress::None,
             write_behavior,
         ),
@@ -144,7 +142,7 @@ async fn write_common(
         ),
         write(
             outdir.join("pagefind-worker.js"),
-            vec![worker_js],
+            vec![MINIFIED_WORKER_JS],
             Compress::None,
             write_behavior,
         ),
