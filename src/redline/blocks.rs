@@ -75,14 +75,26 @@ impl<'a> Unit<'a> {
 /// Cuts children into units; runs of white space between blocks are dropped.
 /// Their bags of words come from `memo` when it has them.
 pub fn units<'a>(nodes: &'a [Node], memo: Option<&'a Memo>) -> Vec<Unit<'a>> {
+    units_hashed(nodes, memo, &[])
+}
+
+/// [`units`] of nodes whose units' hashes are known, in order (`known`, as
+/// [`unit_hashes`] gave them): a text is in many redlines, and hashing its
+/// blocks for each was a tenth of a redline. A unit past the end of
+/// `known` is hashed.
+pub fn units_hashed<'a>(nodes: &'a [Node], memo: Option<&'a Memo>, known: &[u64]) -> Vec<Unit<'a>> {
     let mut out = Vec::new();
     let mut run_start: Option<usize> = None;
+    let push = |kind: UnitKind<'a>, nodes: &'a [Node], out: &mut Vec<Unit<'a>>| {
+        let hash = known.get(out.len()).copied();
+        out.push(unit(kind, nodes, memo, hash));
+    };
     let flush = |start: Option<usize>, end: usize, out: &mut Vec<Unit<'a>>| {
         if let Some(s) = start {
             let run = &nodes[s..end];
             let blank = run.iter().all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()));
             if !blank {
-                out.push(unit(UnitKind::Inline(run), run, memo));
+                push(UnitKind::Inline(run), run, out);
             }
         }
     };
@@ -93,21 +105,26 @@ pub fn units<'a>(nodes: &'a [Node], memo: Option<&'a Memo>) -> Vec<Unit<'a>> {
         }
         flush(run_start.take(), i, &mut out);
         match n {
-            Node::Element(e) => out.push(unit(UnitKind::Block(e), std::slice::from_ref(n), memo)),
-            _ => out.push(unit(UnitKind::Other(n), std::slice::from_ref(n), memo)),
+            Node::Element(e) => push(UnitKind::Block(e), std::slice::from_ref(n), &mut out),
+            _ => push(UnitKind::Other(n), std::slice::from_ref(n), &mut out),
         }
     }
     flush(run_start, nodes.len(), &mut out);
     out
 }
 
-fn unit<'a>(kind: UnitKind<'a>, nodes: &'a [Node], memo: Option<&'a Memo>) -> Unit<'a> {
+/// The hashes of the units of `nodes`, in order, for [`units_hashed`].
+pub fn unit_hashes(nodes: &[Node]) -> Vec<u64> {
+    units(nodes, None).iter().map(|u| u.hash).collect()
+}
+
+fn unit<'a>(kind: UnitKind<'a>, nodes: &'a [Node], memo: Option<&'a Memo>, hash: Option<u64>) -> Unit<'a> {
     // The tree, not its HTML: the parse is deterministic, and serializing
     // each unit (and again each unit inside it) was a tenth of a redline.
     // The hash stands for the unit (equal hashes align as equal), so a hash
     // of good quality; foldhash's is a third of SipHash's cost here, and
     // fixed-seeded, so the same texts give the same redline everywhere.
-    let hash = foldhash::quality::FixedState::default().hash_one(nodes);
+    let hash = hash.unwrap_or_else(|| foldhash::quality::FixedState::default().hash_one(nodes));
     Unit { kind, hash, nodes, bag: std::cell::OnceCell::new(), memo }
 }
 

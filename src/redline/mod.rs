@@ -94,12 +94,17 @@ pub struct Memo {
     trees: std::sync::Mutex<rustc_hash::FxHashMap<usize, Tree>>,
 }
 
-/// A text's parse, once made, and the redlines still to read it.
+/// A text's parse and its top-level units' hashes, once made, and the
+/// redlines still to read them.
 #[derive(Debug)]
 struct Tree {
-    nodes: Option<std::sync::Arc<[html::Node]>>,
+    nodes: Option<Parsed>,
     readers: usize,
 }
+
+/// A text's parse, and the hashes of its top-level units
+/// ([`blocks::unit_hashes`]).
+type Parsed = (std::sync::Arc<[html::Node]>, std::sync::Arc<[u64]>);
 
 /// One side of a redline made with a [`Memo`]: the text's HTML and the
 /// number the memo knows it by (a version's index, say).
@@ -129,17 +134,23 @@ impl Memo {
         Memo { trees: std::sync::Mutex::new(trees), ..Memo::default() }
     }
 
-    /// The parse of `text`, taken from the memo or made (and kept for its
-    /// other readers). A text the memo was not told of is parsed each time.
-    fn tree(&self, text: Text) -> std::sync::Arc<[html::Node]> {
+    /// The parse of `text` and its units' hashes, taken from the memo or
+    /// made (and kept for its other readers). A text the memo was not told
+    /// of is parsed each time.
+    fn tree(&self, text: Text) -> Parsed {
         let lock = || self.trees.lock().unwrap_or_else(|p| p.into_inner());
+        let parse = || {
+            let nodes: std::sync::Arc<[html::Node]> = html::parse(text.html).into();
+            let hashes = blocks::unit_hashes(&nodes).into();
+            (nodes, hashes)
+        };
         let kept = match lock().get(&text.id) {
             Some(tree) => tree.nodes.clone(),
-            None => return html::parse(text.html).into(),
+            None => return parse(),
         };
         // Parsed outside the lock, so the other thread's redlines go on; if
         // it parsed the same text meanwhile, its parse is kept (the same).
-        let nodes = kept.unwrap_or_else(|| html::parse(text.html).into());
+        let nodes = kept.unwrap_or_else(parse);
         let mut trees = lock();
         let Some(tree) = trees.get_mut(&text.id) else { return nodes };
         let nodes = tree.nodes.get_or_insert(nodes).clone();
@@ -169,26 +180,31 @@ pub fn diff(old: &str, new: &str) -> Redline {
 /// [`diff`], taking the word diffs of paired blocks from `memo` and adding
 /// those it makes: the same bytes as without it.
 pub fn diff_memo(old: &str, new: &str, memo: Option<std::sync::Arc<Memo>>) -> Redline {
-    diff_trees(&html::parse(old), &html::parse(new), memo)
+    diff_trees((&html::parse(old), &[]), (&html::parse(new), &[]), memo)
 }
 
 /// [`diff_memo`] of two texts the memo knows by number ([`Memo::for_texts`]):
 /// each parsed once for all the redlines it is in.
 pub fn diff_texts(old: Text, new: Text, memo: std::sync::Arc<Memo>) -> Redline {
-    let (old_nodes, new_nodes) = (memo.tree(old), memo.tree(new));
-    diff_trees(&old_nodes, &new_nodes, Some(memo))
+    let ((old_nodes, old_hashes), (new_nodes, new_hashes)) = (memo.tree(old), memo.tree(new));
+    diff_trees((&old_nodes, &old_hashes), (&new_nodes, &new_hashes), Some(memo))
 }
 
+/// The redline of two parsed texts, each with its units' hashes when they
+/// are known (empty when not).
 fn diff_trees(
-    old_nodes: &[html::Node],
-    new_nodes: &[html::Node],
+    (old_nodes, old_hashes): (&[html::Node], &[u64]),
+    (new_nodes, new_hashes): (&[html::Node], &[u64]),
     memo: Option<std::sync::Arc<Memo>>,
 ) -> Redline {
     let mut w = Writer { memo, ..Writer::default() };
     w.ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
     html::ids_in(new_nodes, &mut w.newer);
     let memo = w.memo.clone();
-    let (ou, nu) = (blocks::units(old_nodes, memo.as_deref()), blocks::units(new_nodes, memo.as_deref()));
+    let (ou, nu) = (
+        blocks::units_hashed(old_nodes, memo.as_deref(), old_hashes),
+        blocks::units_hashed(new_nodes, memo.as_deref(), new_hashes),
+    );
     let mut pieces = Vec::new();
     for op in blocks::align(&ou, &nu) {
         let start = w.html.len();
