@@ -84,12 +84,34 @@ impl Strings {
 
     /// A date as the language writes it (`1. März 2025`, `2025年3月1日`).
     pub fn date(&self, date: Date) -> String {
+        use std::fmt::Write;
+        // One pass over the format: a page writes a date for each version it
+        // lists, and four replacements each were a percent of a build.
         let month = date.month() as usize;
-        self.date_format
-            .replace("{day}", &date.day().to_string())
-            .replace("{month_number}", &month.to_string())
-            .replace("{month}", self.months.get(month - 1).map_or("", String::as_str))
-            .replace("{year}", &date.year().to_string())
+        let mut out = String::with_capacity(self.date_format.len() + 16);
+        let mut rest = self.date_format.as_str();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            rest = &rest[open..];
+            if let Some(after) = rest.strip_prefix("{day}") {
+                let _ = write!(out, "{}", date.day());
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix("{month_number}") {
+                let _ = write!(out, "{month}");
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix("{month}") {
+                out.push_str(self.months.get(month - 1).map_or("", String::as_str));
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix("{year}") {
+                let _ = write!(out, "{}", date.year());
+                rest = after;
+            } else {
+                out.push('{');
+                rest = &rest[1..];
+            }
+        }
+        out.push_str(rest);
+        out
     }
 }
 
@@ -119,6 +141,30 @@ mod tests {
             }
         }
         theme
+    }
+
+    #[test]
+    fn a_date_is_written_as_four_replacements_wrote_it_whatever_the_format() {
+        let months: Vec<String> = (1..=12).map(|m| format!("M{m}")).collect();
+        for format in [
+            "{day}.{month_number}.{year}",
+            "{month} {day}, {year} {x} {",
+            "{{day}}{year}{year}",
+            "",
+            "no date",
+        ] {
+            let strings =
+                Strings { words: BTreeMap::new(), months: months.clone(), date_format: format.into() };
+            for day in ["2025-03-01", "1999-12-31", "0987-01-09"] {
+                let date: Date = day.parse().unwrap();
+                let replaced = format
+                    .replace("{day}", &date.day().to_string())
+                    .replace("{month_number}", &date.month().to_string())
+                    .replace("{month}", &months[date.month() as usize - 1])
+                    .replace("{year}", &date.year().to_string());
+                assert_eq!(strings.date(date), replaced, "{format:?} {day}");
+            }
+        }
     }
 
     #[test]
