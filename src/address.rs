@@ -103,28 +103,37 @@ pub const SEARCH_BUNDLE: &str = "pagefind/";
 impl Page<'_> {
     /// The address relative to a language root, in its pretty form.
     pub fn rel(&self) -> String {
-        let e = encode_segment;
+        // Pushed into one string, not `format!`ed from encoded copies: every
+        // page asks for its own address and for those of the versions it lists.
+        let mut out = String::new();
+        let mut path = |parts: &[&str], tail: &str| {
+            for part in parts {
+                push_segment(&mut out, part);
+                out.push('/');
+            }
+            out.push_str(tail);
+        };
         match *self {
-            Page::Home => String::new(),
-            Page::Policy(p) => format!("{}/", e(p)),
-            Page::Changelog(p) => format!("{}/changelog/", e(p)),
-            Page::Version(p, v) => format!("{}/{}/", e(p), e(v)),
-            Page::Changes(p, v) => format!("{}/{}/changes/", e(p), e(v)),
-            Page::Compare(p, v, None) => format!("{}/{}/compare/", e(p), e(v)),
-            Page::Compare(p, v, Some(u)) => format!("{}/{}/compare/{}/", e(p), e(v), e(u)),
-            Page::Faq => "faq/".into(),
-            Page::Question(q) => format!("faq/#{}", encode_fragment(q)),
-            Page::Contact => "contact/".into(),
-            Page::Free(p) => format!("{}/", e(p)),
-            Page::Search => "search/".into(),
-            Page::Feed => "feed.xml".into(),
-            Page::RegisterFeed(p) => format!("{}/feed.xml", e(p)),
-            Page::RegisterJson(p) => format!("{}/register.json", e(p)),
-            Page::Row(p, v, id) => format!("{}/{}/#{}", e(p), e(v), encode_fragment(id)),
-            Page::CurrentRow(p, id) => format!("{}/#{}", e(p), encode_fragment(id)),
-            Page::NotFound => "404.html".into(),
-            Page::Pdf(p, v, code) => format!("{}/{}/{}", e(p), e(v), e(&format!("{p}-{v}-{code}.pdf"))),
+            Page::Home => {}
+            Page::Policy(p) | Page::Free(p) => path(&[p], ""),
+            Page::Changelog(p) => path(&[p], "changelog/"),
+            Page::Version(p, v) => path(&[p, v], ""),
+            Page::Changes(p, v) => path(&[p, v], "changes/"),
+            Page::Compare(p, v, None) => path(&[p, v], "compare/"),
+            Page::Compare(p, v, Some(u)) => path(&[p, v, "compare", u], ""),
+            Page::Faq => path(&[], "faq/"),
+            Page::Question(q) => path(&[], &format!("faq/#{}", encode_fragment(q))),
+            Page::Contact => path(&[], "contact/"),
+            Page::Search => path(&[], "search/"),
+            Page::Feed => path(&[], "feed.xml"),
+            Page::RegisterFeed(p) => path(&[p], "feed.xml"),
+            Page::RegisterJson(p) => path(&[p], "register.json"),
+            Page::Row(p, v, id) => path(&[p, v], &format!("#{}", encode_fragment(id))),
+            Page::CurrentRow(p, id) => path(&[p], &format!("#{}", encode_fragment(id))),
+            Page::NotFound => path(&[], "404.html"),
+            Page::Pdf(p, v, code) => path(&[p, v], &encode_segment(&format!("{p}-{v}-{code}.pdf"))),
         }
+        out
     }
 
     /// The page's address in language `lang`, as the site links it.
@@ -136,15 +145,26 @@ impl Page<'_> {
 /// Percent-encodes what may not stand in a path segment as is (spaces, `#`, `?`, `%`).
 pub fn encode_segment(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
+    push_segment(&mut out, segment);
+    out
+}
+
+/// [`encode_segment`] appended to `out`; a segment with nothing to encode
+/// (a slug, a date) is copied whole.
+fn push_segment(out: &mut String, segment: &str) {
+    let encoded =
+        |c: char| matches!(c, ' ' | '#' | '?' | '%' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}');
+    if !segment.contains(encoded) {
+        out.push_str(segment);
+        return;
+    }
     for c in segment.chars() {
-        match c {
-            ' ' | '#' | '?' | '%' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
-                out.push_str(&format!("%{:02X}", c as u32))
-            }
-            _ => out.push(c),
+        if encoded(c) {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
         }
     }
-    out
 }
 
 /// Percent-encodes what may not stand in a fragment (a question's id from its file name).
@@ -244,6 +264,43 @@ pub fn not_found_files(rel: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_page_is_addressed_as_its_parts_formatted_and_encoded() {
+        let e = encode_segment;
+        for (p, v, u) in [
+            ("privacy", "2024-01-01", "2025-02-03"),
+            ("a b#?%", "v{1}|2", "x^`y"),
+            ("\u{96b1}\u{79c1}", "", "\\"),
+        ] {
+            let q = "what's #1?";
+            let cases = [
+                (Page::Home, String::new()),
+                (Page::Policy(p), format!("{}/", e(p))),
+                (Page::Changelog(p), format!("{}/changelog/", e(p))),
+                (Page::Version(p, v), format!("{}/{}/", e(p), e(v))),
+                (Page::Changes(p, v), format!("{}/{}/changes/", e(p), e(v))),
+                (Page::Compare(p, v, None), format!("{}/{}/compare/", e(p), e(v))),
+                (Page::Compare(p, v, Some(u)), format!("{}/{}/compare/{}/", e(p), e(v), e(u))),
+                (Page::Faq, "faq/".into()),
+                (Page::Question(q), format!("faq/#{}", encode_fragment(q))),
+                (Page::Contact, "contact/".into()),
+                (Page::Free(p), format!("{}/", e(p))),
+                (Page::Search, "search/".into()),
+                (Page::Feed, "feed.xml".into()),
+                (Page::RegisterFeed(p), format!("{}/feed.xml", e(p))),
+                (Page::RegisterJson(p), format!("{}/register.json", e(p))),
+                (Page::Row(p, v, q), format!("{}/{}/#{}", e(p), e(v), encode_fragment(q))),
+                (Page::CurrentRow(p, q), format!("{}/#{}", e(p), encode_fragment(q))),
+                (Page::NotFound, "404.html".into()),
+                (Page::Pdf(p, v, "de"), format!("{}/{}/{}", e(p), e(v), e(&format!("{p}-{v}-de.pdf")))),
+            ];
+            for (page, address) in cases {
+                assert_eq!(page.rel(), address, "{page:?}");
+            }
+        }
+        assert_eq!(e("a b#?%\"^`{|}<>"), "a%20b%23%3F%25%22%5E%60%7B%7C%7D%3C%3E");
+    }
 
     #[test]
     fn addresses_escape_what_a_url_cannot_hold() {
