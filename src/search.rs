@@ -614,7 +614,8 @@ fn blocks(html: &str) -> impl Iterator<Item = String> + '_ {
     const STARTS: [&str; 14] =
         ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "tr"];
     let mut cuts = vec![0];
-    for (i, _) in html.match_indices('<') {
+    // The memchr crate's search: every archived text passes here.
+    for i in memchr::memchr_iter(b'<', html.as_bytes()) {
         let after = &html.as_bytes()[i + 1..];
         let name = &after[..after.iter().take_while(|b| b.is_ascii_alphanumeric()).count()];
         if STARTS.iter().any(|s| s.as_bytes().eq_ignore_ascii_case(name)) {

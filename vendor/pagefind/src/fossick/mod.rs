@@ -624,7 +624,9 @@ impl Fossicker {
                     let mut previous_cluster: Option<&str> = None;
                     while let Some(word) = words.next() {
                         track_word(word, words.peek().is_none(), previous_cluster, true);
-                        previous_cluster = word.graphemes(true).last();
+                        // From the end: `last()` walked every cluster of
+                        // the word (privet: vendor/README.md, item 11).
+                        previous_cluster = word.graphemes(true).next_back();
                     }
                 }
             };
