@@ -8,27 +8,56 @@ use crate::errors::{Error, Result as TeraResult};
 
 /// The struct that holds the context of a template rendering.
 ///
-/// Light wrapper around a `BTreeMap` for easier insertions of Serializable
+/// Light wrapper around a map for easier insertions of Serializable
 /// values
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
-    data: BTreeMap<String, Value>,
+    /// By name, hashed (privet: vendor/tera.patch, 9): every variable a
+    /// template prints is looked up here, and a B-tree compared the name
+    /// with several keys to find it.
+    data: Data,
     /// Values every context made [`Context::with_base`] shares: looked up
     /// when `data` has no such key, never copied.
     base: Option<std::sync::Arc<Context>>,
 }
 
+/// A context's values by name, hashed with FNV-1a as a frame's are.
+type Data = std::collections::HashMap<String, Value, std::hash::BuildHasherDefault<NameHasher>>;
+
+/// FNV-1a over a name's bytes.
+#[derive(Clone, Copy)]
+pub struct NameHasher(u64);
+
+impl Default for NameHasher {
+    fn default() -> Self {
+        NameHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+
 impl Context {
     /// Initializes an empty context
     pub fn new() -> Self {
-        Context { data: BTreeMap::new(), base: None }
+        Context { data: Data::default(), base: None }
     }
 
     /// An empty context over `base`: a key not inserted into it is looked up
     /// in `base`. Many renders that share most of their values (every page
     /// of a site) share them so, instead of cloning them for each.
     pub fn with_base(base: std::sync::Arc<Context>) -> Self {
-        Context { data: BTreeMap::new(), base: Some(base) }
+        Context { data: Data::default(), base: Some(base) }
     }
 
     /// Converts the `val` parameter to `Value` and insert it into the context.
@@ -87,7 +116,7 @@ impl Context {
     /// target.extend(source);
     /// ```
     pub fn extend(&mut self, mut source: Context) {
-        self.data.append(&mut source.data);
+        self.data.extend(source.data.drain());
     }
 
     /// Converts the context to a `serde_json::Value` consuming the context.
@@ -108,7 +137,7 @@ impl Context {
     pub fn from_value(obj: Value) -> TeraResult<Self> {
         match obj {
             Value::Object(m) => {
-                let mut data = BTreeMap::new();
+                let mut data = Data::default();
                 for (key, value) in m {
                     data.insert(key, value);
                 }

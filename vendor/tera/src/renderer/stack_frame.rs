@@ -3,7 +3,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::context::{dotted_pointer, first_dot};
+use crate::context::{dotted_pointer, first_dot, NameHasher};
 use crate::renderer::for_loop::ForLoop;
 use crate::template::Template;
 
@@ -12,28 +12,6 @@ pub type Val<'a> = Cow<'a, Value>;
 /// FNV-1a, not SipHash. Names are a few bytes long and looked up in every
 /// frame for every variable a template prints, and no key is an outsider's.
 pub type FrameContext<'a> = HashMap<&'a str, Val<'a>, std::hash::BuildHasherDefault<NameHasher>>;
-
-/// FNV-1a over a name's bytes.
-#[derive(Clone, Copy)]
-pub struct NameHasher(u64);
-
-impl Default for NameHasher {
-    fn default() -> Self {
-        NameHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 /// Gets a value within a value by pointer, keeping lifetime
 #[inline]
