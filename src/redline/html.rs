@@ -435,7 +435,7 @@ pub struct Writer {
     pub ids: HashSet<String>,
     /// Ids of the newer text: removed text keeps an id only when the newer
     /// text does not have it, so a link to a dropped heading still leads to it.
-    pub newer: HashSet<String>,
+    pub newer: std::sync::Arc<HashSet<String>>,
 }
 
 impl Writer {

@@ -102,9 +102,25 @@ struct Tree {
     readers: usize,
 }
 
-/// A text's parse, and the hashes of its top-level units
-/// ([`blocks::unit_hashes`]).
-type Parsed = (std::sync::Arc<[html::Node]>, std::sync::Arc<[u64]>);
+/// A text's parse, and what every redline of it reads of the parse.
+#[derive(Debug, Clone)]
+struct Parsed {
+    nodes: std::sync::Arc<[html::Node]>,
+    /// The hashes of its top-level units ([`blocks::unit_hashes`]).
+    hashes: std::sync::Arc<[u64]>,
+    /// The ids it holds ([`html::ids_in`]).
+    ids: std::sync::Arc<rustc_hash::FxHashSet<String>>,
+}
+
+impl Parsed {
+    fn of(html: &str) -> Parsed {
+        let nodes: std::sync::Arc<[html::Node]> = html::parse(html).into();
+        let hashes = blocks::unit_hashes(&nodes).into();
+        let mut ids = rustc_hash::FxHashSet::default();
+        html::ids_in(&nodes, &mut ids);
+        Parsed { nodes, hashes, ids: ids.into() }
+    }
+}
 
 /// One side of a redline made with a [`Memo`]: the text's HTML and the
 /// number the memo knows it by (a version's index, say).
@@ -139,11 +155,7 @@ impl Memo {
     /// of is parsed each time.
     fn tree(&self, text: Text) -> Parsed {
         let lock = || self.trees.lock().unwrap_or_else(|p| p.into_inner());
-        let parse = || {
-            let nodes: std::sync::Arc<[html::Node]> = html::parse(text.html).into();
-            let hashes = blocks::unit_hashes(&nodes).into();
-            (nodes, hashes)
-        };
+        let parse = || Parsed::of(text.html);
         let kept = match lock().get(&text.id) {
             Some(tree) => tree.nodes.clone(),
             None => return parse(),
@@ -180,30 +192,24 @@ pub fn diff(old: &str, new: &str) -> Redline {
 /// [`diff`], taking the word diffs of paired blocks from `memo` and adding
 /// those it makes: the same bytes as without it.
 pub fn diff_memo(old: &str, new: &str, memo: Option<std::sync::Arc<Memo>>) -> Redline {
-    diff_trees((&html::parse(old), &[]), (&html::parse(new), &[]), memo)
+    diff_trees(&Parsed::of(old), &Parsed::of(new), memo)
 }
 
 /// [`diff_memo`] of two texts the memo knows by number ([`Memo::for_texts`]):
 /// each parsed once for all the redlines it is in.
 pub fn diff_texts(old: Text, new: Text, memo: std::sync::Arc<Memo>) -> Redline {
-    let ((old_nodes, old_hashes), (new_nodes, new_hashes)) = (memo.tree(old), memo.tree(new));
-    diff_trees((&old_nodes, &old_hashes), (&new_nodes, &new_hashes), Some(memo))
+    let (old, new) = (memo.tree(old), memo.tree(new));
+    diff_trees(&old, &new, Some(memo))
 }
 
-/// The redline of two parsed texts, each with its units' hashes when they
-/// are known (empty when not).
-fn diff_trees(
-    (old_nodes, old_hashes): (&[html::Node], &[u64]),
-    (new_nodes, new_hashes): (&[html::Node], &[u64]),
-    memo: Option<std::sync::Arc<Memo>>,
-) -> Redline {
-    let mut w = Writer { memo, ..Writer::default() };
+/// The redline of two parsed texts.
+fn diff_trees(old: &Parsed, new: &Parsed, memo: Option<std::sync::Arc<Memo>>) -> Redline {
+    let mut w = Writer { memo, newer: new.ids.clone(), ..Writer::default() };
     w.ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
-    html::ids_in(new_nodes, &mut w.newer);
     let memo = w.memo.clone();
     let (ou, nu) = (
-        blocks::units_hashed(old_nodes, memo.as_deref(), old_hashes),
-        blocks::units_hashed(new_nodes, memo.as_deref(), new_hashes),
+        blocks::units_hashed(&old.nodes, memo.as_deref(), &old.hashes),
+        blocks::units_hashed(&new.nodes, memo.as_deref(), &new.hashes),
     );
     let mut pieces = Vec::new();
     for op in blocks::align(&ou, &nu) {
@@ -413,6 +419,8 @@ pub fn localize_in(html: &str, word: impl Fn(&str) -> String, reader: Option<(&s
     // searcher, not `str::find`'s, which sets up its searcher on each call.
     static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(OPEN));
+    static CLOSE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("@@"));
     // A page repeats a few placeholders hundreds of times ("Change 3 of 9"
     // differ only in their fillers): each distinct one is made once.
     let mut made: rustc_hash::FxHashMap<&str, String> = Default::default();
@@ -420,7 +428,7 @@ pub fn localize_in(html: &str, word: impl Fn(&str) -> String, reader: Option<(&s
     while let Some(i) = FINDER.find(rest.as_bytes()) {
         out.push_str(&rest[..i]);
         let after = &rest[i + OPEN.len()..];
-        let Some(end) = memchr::memmem::find(after.as_bytes(), b"@@") else {
+        let Some(end) = CLOSE.find(after.as_bytes()) else {
             out.push_str(&rest[i..]);
             return out;
         };
