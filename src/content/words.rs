@@ -33,6 +33,8 @@ pub fn words_sha256(front: &FrontMatter, body: &str) -> String {
 /// and code), so a real change is never lost; a double space removed is
 /// not one.
 fn spacing_as_read(body: &str, out: &mut String) {
+    static TWO_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("  "));
     let mut lines = body.trim().lines().peekable();
     let mut blank = true;
     while let Some(line) = lines.next() {
@@ -48,8 +50,13 @@ fn spacing_as_read(body: &str, out: &mut String) {
         out.push_str(&line[..line.len() - rest.len()]);
         // Runs of spaces and tabs made one space, the text between copied
         // whole (every file's body passes here). The line is trimmed, so a
-        // run always stands between two words.
+        // run always stands between two words. Most lines have no tab and
+        // no two spaces in a row: copied at once, not a word at a time.
         let mut text = rest.trim_end();
+        if memchr::memchr(b'\t', text.as_bytes()).is_none() && TWO_SPACES.find(text.as_bytes()).is_none() {
+            out.push_str(text);
+            text = "";
+        }
         while let Some(at) = memchr::memchr2(b' ', b'\t', text.as_bytes()) {
             out.push_str(&text[..at]);
             out.push(' ');
@@ -88,8 +95,16 @@ mod words_tests {
 
     #[test]
     fn spaces_inside_a_line_collapse_as_they_first_did() {
-        for line in ["a  b\t\tc \t d", "數據  保護\u{3000} x", "x\u{a0} \u{a0}y", "one", "a \u{2003}\tb"]
-        {
+        for line in [
+            "a  b\t\tc \t d",
+            "數據  保護\u{3000} x",
+            "x\u{a0} \u{a0}y",
+            "one",
+            "a \u{2003}\tb",
+            "one two three, each after one space",
+            "only a\ttab",
+            "only two  spaces",
+        ] {
             let mut out = String::new();
             spacing_as_read(line, &mut out);
             assert_eq!(out, format!("{}\n", collapsed_as_first_defined(line.trim())), "{line:?}");
