@@ -94,8 +94,8 @@ pub struct Memo {
     trees: std::sync::Mutex<rustc_hash::FxHashMap<usize, Tree>>,
 }
 
-/// A text's parse and its top-level units' hashes, once made, and the
-/// redlines still to read them.
+/// What a text's redlines read of it ([`Parsed`]), once made, and the
+/// redlines still to read it.
 #[derive(Debug)]
 struct Tree {
     nodes: Option<Parsed>,
@@ -150,9 +150,9 @@ impl Memo {
         Memo { trees: std::sync::Mutex::new(trees), ..Memo::default() }
     }
 
-    /// The parse of `text` and its units' hashes, taken from the memo or
-    /// made (and kept for its other readers). A text the memo was not told
-    /// of is parsed each time.
+    /// The parse of `text` with its units' hashes and ids, taken from the
+    /// memo or made (and kept for its other readers). A text the memo was
+    /// not told of is parsed each time.
     fn tree(&self, text: Text) -> Parsed {
         let lock = || self.trees.lock().unwrap_or_else(|p| p.into_inner());
         let parse = || Parsed::of(text.html);
