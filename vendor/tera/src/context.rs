@@ -1,4 +1,3 @@
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde::ser::Serialize;
@@ -45,7 +44,6 @@ impl std::hash::Hasher for NameHasher {
         self.0
     }
 }
-
 
 impl Context {
     /// Initializes an empty context
