@@ -100,17 +100,11 @@ impl PagefindIndex {
 
         let file = Fossicker::new_synthetic(source_path.map(PathBuf::from), url, content);
         let state = Arc::clone(&self.search_index);
-        let data = tokio::task::spawn_blocking(move || {
-            state.blocking_lock().fossick_one(file)
+        tokio::task::spawn_blocking(move || {
+            state.blocking_lock().fossick_one(file).map(indexed_file_response)
         })
         .await
-        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
-
-        Ok(IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url,
-            page_meta: data.fragment.data.meta,
-        })
+        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?
     }
 
     /// Index a custom record that isn't backed by an HTML file.
@@ -175,13 +169,8 @@ impl PagefindIndex {
             language: force_language.unwrap_or(language),
         };
         let file = Fossicker::new_with_data(url, data);
-        let data = self.search_index.lock().await.fossick_one(file)?;
-
-        Ok(IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url,
-            page_meta: data.fragment.data.meta,
-        })
+        let mut state = self.search_index.lock().await;
+        state.fossick_one(file).map(indexed_file_response)
     }
 
     /// Index a directory of HTML files from disk.
@@ -233,13 +222,20 @@ impl PagefindIndex {
     /// # Returns
     /// A list of SyntheticFiles containing the path and content of each file.
     pub async fn get_files(&mut self) -> Result<Vec<SyntheticFile>> {
-        self.get_files_gzipping_on(|| 1).await
+        crate::fossick::forget_words();
+        let mut state = self.search_index.lock().await;
+        state.build_indexes().await?;
+        Ok(state.get_files(1).await)
     }
 
     /// [`Self::get_files`], the files gzipped on up to `threads()` threads,
     /// asked once the index is built: a caller whose other work is done by
     /// then can lend its idle cores (privet: the render, beside which it
     /// indexes). The files are the same, byte for byte.
+    ///
+    /// The index's last call: its pages move into the index rather than
+    /// being copied (privet: vendor/README.md, item 12), so a page added
+    /// after it is indexed without the earlier ones.
     pub async fn get_files_gzipping_on(
         &mut self,
         threads: impl Fn() -> usize,
@@ -248,8 +244,18 @@ impl PagefindIndex {
         // before the index's own memory is taken.
         crate::fossick::forget_words();
         let mut state = self.search_index.lock().await;
-        state.build_indexes().await?;
+        state.build_indexes_once().await?;
         Ok(state.get_files(threads()).await)
+    }
+}
+
+/// What indexing a page reports, read from the page where the index keeps
+/// it (privet: vendor/README.md, item 12).
+fn indexed_file_response(data: &crate::fossick::FossickedData) -> IndexedFileResponse {
+    IndexedFileResponse {
+        page_word_count: data.fragment.data.word_count as u32,
+        page_url: data.fragment.data.url.clone(),
+        page_meta: data.fragment.data.meta.clone(),
     }
 }
 
