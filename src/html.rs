@@ -9,13 +9,32 @@ pub fn escape(input: &str) -> String {
     // Every value a template prints passes here: the text between two
     // characters to escape is copied in one go, and most values (titles,
     // addresses) are copied whole.
-    let bytes = input.as_bytes();
-    let Some(first) = bytes.iter().position(|&b| ESCAPED[b as usize]) else {
+    if !input.bytes().any(|b| ESCAPED[b as usize]) {
         return input.to_string();
-    };
+    }
     let mut out = String::with_capacity(input.len() + 16);
+    escaped_runs(input, |run| out.push_str(run));
+    out
+}
+
+/// [`escape`] written into `out`: what a template prints goes straight
+/// into the page, with no string of its own (vendor/README.md, tera item 10).
+pub fn escape_into(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut written = Ok(());
+    escaped_runs(input, |run| {
+        if written.is_ok() {
+            written = out.write_all(run.as_bytes());
+        }
+    });
+    written
+}
+
+/// `input` escaped, as the runs of text between the characters to escape
+/// and those characters' entities, in order: the one definition of
+/// [`escape`] and [`escape_into`].
+fn escaped_runs<'a>(input: &'a str, mut push: impl FnMut(&'a str)) {
     let mut copied = 0;
-    for (i, &b) in bytes.iter().enumerate().skip(first) {
+    for (i, &b) in input.as_bytes().iter().enumerate() {
         let entity = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
@@ -24,12 +43,11 @@ pub fn escape(input: &str) -> String {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&input[copied..i]);
-        out.push_str(entity);
+        push(&input[copied..i]);
+        push(entity);
         copied = i + 1;
     }
-    out.push_str(&input[copied..]);
-    out
+    push(&input[copied..]);
 }
 
 /// The bytes [`escape`] replaces.
@@ -348,6 +366,9 @@ mod tests {
             ("", ""),
         ] {
             assert_eq!(escape(text), escaped, "{text:?}");
+            let mut written = Vec::new();
+            escape_into(text, &mut written).unwrap();
+            assert_eq!(String::from_utf8(written).unwrap(), escaped, "{text:?}");
         }
         assert_eq!(escape_text("<b> & \"q\""), "&lt;b&gt; &amp; \"q\"");
         let mut attr = String::new();

@@ -10,7 +10,7 @@ pub fn templates(theme: &Theme, minify: bool) -> Result<Tera> {
     // The theme's templates, with these sources (in the theme's order), compiled.
     let compile = |sources: &[String]| {
         let mut tera = Tera::default();
-        tera.set_escape_fn(crate::html::escape);
+        tera.set_escape_fns(crate::html::escape, crate::html::escape_into);
         let named = theme.templates.keys().map(String::as_str).zip(sources.iter().map(String::as_str));
         tera.add_raw_templates(named).map(|_| tera)
     };

@@ -21,6 +21,9 @@ const ONE_OFF_TEMPLATE_NAME: &str = "__tera_one_off";
 
 /// The escape function type definition
 pub type EscapeFn = fn(&str) -> String;
+/// Writes what an [`EscapeFn`] returns for a text into the output, with no
+/// string of its own (privet: vendor/README.md, tera item 10).
+pub type EscapeIntoFn = fn(&str, &mut dyn std::io::Write) -> std::io::Result<()>;
 
 /// Main point of interaction in this library.
 ///
@@ -76,6 +79,9 @@ pub struct Tera {
     pub autoescape_suffixes: Vec<&'static str>,
     #[doc(hidden)]
     escape_fn: EscapeFn,
+    /// `escape_fn` writing into the output (privet: vendor/README.md, tera item 10).
+    #[doc(hidden)]
+    escape_into_fn: Option<EscapeIntoFn>,
 }
 
 impl Tera {
@@ -95,6 +101,7 @@ impl Tera {
             testers: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_into_fn: None,
         };
 
         tera.load_from_glob()?;
@@ -827,11 +834,28 @@ impl Tera {
     /// ```
     pub fn set_escape_fn(&mut self, function: EscapeFn) {
         self.escape_fn = function;
+        self.escape_into_fn = None;
+    }
+
+    /// [`Tera::set_escape_fn`], with `into`, which writes into the output
+    /// exactly what `function` returns: a printed value is then escaped
+    /// straight into the output, with no string of its own (privet:
+    /// vendor/README.md, tera item 10).
+    pub fn set_escape_fns(&mut self, function: EscapeFn, into: EscapeIntoFn) {
+        self.escape_fn = function;
+        self.escape_into_fn = Some(into);
+    }
+
+    #[doc(hidden)]
+    #[inline]
+    pub fn get_escape_into_fn(&self) -> Option<EscapeIntoFn> {
+        self.escape_into_fn
     }
 
     /// Reset escape function to default [`escape_html()`].
     pub fn reset_escape_fn(&mut self) {
         self.escape_fn = escape_html;
+        self.escape_into_fn = None;
     }
 
     /// Re-parse all templates found in the glob given to Tera.
@@ -906,6 +930,7 @@ impl Default for Tera {
             functions: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_into_fn: None,
         };
 
         tera.register_tera_filters();

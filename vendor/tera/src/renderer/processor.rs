@@ -342,6 +342,20 @@ impl<'a> Processor<'a> {
     }
 
     fn eval_expression(&mut self, expr: &'a Expr) -> Result<Val<'a>> {
+        let (res, escape) = self.eval_expression_unescaped(expr)?;
+        match res.as_str() {
+            // The escaped text is the value as it is: `to_value` copied it
+            // once more (privet: vendor/README.md, tera item 10).
+            Some(text) if escape => Ok(Cow::Owned(Value::String(self.tera.get_escape_fn()(text)))),
+            _ => Ok(res),
+        }
+    }
+
+    /// The value of `expr`, and whether it is a string to escape before it
+    /// is printed: a printed value is escaped straight into the output
+    /// (`render_node`), other uses escape it in `eval_expression` (privet:
+    /// vendor/README.md, tera item 10).
+    fn eval_expression_unescaped(&mut self, expr: &'a Expr) -> Result<(Val<'a>, bool)> {
         let mut needs_escape = false;
 
         let mut res = match expr.val {
@@ -409,7 +423,7 @@ impl<'a> Processor<'a> {
                                 return Err(e);
                             }
                             // A negative undefined ident is !false so truthy
-                            return Ok(Cow::Owned(Value::Bool(true)));
+                            return Ok((Cow::Owned(Value::Bool(true)), false));
                         }
                     }
                 }
@@ -442,17 +456,13 @@ impl<'a> Processor<'a> {
 
         // Lastly, we need to check if the expression is negated, thus turning it into a bool
         if expr.negated {
-            return Ok(Cow::Owned(Value::Bool(!res.is_truthy())));
+            return Ok((Cow::Owned(Value::Bool(!res.is_truthy())), false));
         }
 
         // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
-        if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
-            res = Cow::Owned(
-                to_value(self.tera.get_escape_fn()(res.as_str().unwrap())).map_err(Error::json)?,
-            );
-        }
-
-        Ok(res)
+        let escape =
+            self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe();
+        Ok((res, escape))
     }
 
     /// Render an expression and never escape its result
@@ -981,7 +991,20 @@ impl<'a> Processor<'a> {
             Node::Comment(_, _) => (),
             // Written as they are, not formatted (privet: vendor/tera.patch, 7).
             Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
-            Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
+            Node::VariableBlock(_, ref expr) => {
+                // Escaped into the output, not into a string of its own
+                // that is then copied (privet: vendor/README.md, tera item 10).
+                let (value, escape) = self.eval_expression_unescaped(expr)?;
+                match (value.as_str(), self.tera.get_escape_into_fn()) {
+                    (Some(text), Some(escape_into)) if escape => {
+                        escape_into(text, write as &mut dyn Write)?
+                    }
+                    (Some(text), None) if escape => {
+                        write.write_all(self.tera.get_escape_fn()(text).as_bytes())?
+                    }
+                    _ => value.render(write)?,
+                }
+            }
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
                 let body = render_to_string(
