@@ -35,6 +35,9 @@ pub fn escape_into(input: &str, out: &mut dyn std::io::Write) -> std::io::Result
 fn escaped_runs<'a>(input: &'a str, mut push: impl FnMut(&'a str)) {
     let mut copied = 0;
     for (i, &b) in input.as_bytes().iter().enumerate() {
+        if !ESCAPED[b as usize] {
+            continue;
+        }
         let entity = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
