@@ -10,12 +10,10 @@ use jiff::civil::Date;
 use privet::report::{self, Severity};
 use privet::{BuildOptions, Diagnostic, Error};
 
-// Rendering thousands of pages on every core allocates a lot of small
-// strings; mimalloc does that markedly faster than the system allocator.
-// Built without transparent huge pages (Cargo.toml, `no_thp`): the kernel
-// zeroed each fresh 2 MiB page whole, for pages a build barely touches.
+mod allocator;
+
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::MiMalloc = allocator::MiMalloc;
 
 #[derive(Parser)]
 #[command(name = "privet", version, about = "Builds a multilingual privacy center from Markdown")]
