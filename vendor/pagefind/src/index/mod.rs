@@ -168,16 +168,23 @@ pub async fn build_indexes(
                 let mut normalized_positions: Vec<FossickedWord> = Vec::new();
                 let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
 
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
+                if positions.iter().all(|f| f.original_word.is_none()) {
+                    // Most words are written as they are normalized: their
+                    // positions are kept as they are, not copied one by one
+                    // (privet: vendor/README.md, item 14).
+                    normalized_positions = positions;
+                } else {
+                    for fossicked in positions {
+                        if fossicked.original_word.is_none() {
+                            // No diacritics - original matches normalized form
+                            normalized_positions.push(fossicked);
+                        } else {
+                            // Original form differs (has diacritics) - stored instead in additional_variants
+                            variant_positions
+                                .entry(fossicked.original_word.clone().unwrap())
+                                .or_default()
+                                .push(fossicked);
+                        }
                     }
                 }
 
@@ -606,7 +613,10 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     // when we inline weight changes.
     // We then sort by position within each weight group,
     // which helps us delta encode the index.
-    positions.sort_by_cached_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
+    // The same stable order as `sort_by_cached_key`, which allocated a
+    // table of keys for every word of every page (privet: vendor/README.md,
+    // item 14); the key is two integers.
+    positions.sort_by_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
 
     let mut current_weight = 25;
     let mut weighted_positions = Vec::with_capacity(positions.len());
